@@ -1,0 +1,39 @@
+import { BRAND } from '../context.js';
+
+export interface ClassRef {
+  module: string;
+  export?: string | undefined;
+  className?: string | undefined;
+}
+
+type Constructor = new (...args: unknown[]) => object;
+
+/**
+ * Finds the thread's class among a module's exports: the named export for
+ * the plugin form, otherwise the export (default first) whose class has the
+ * name the host constructed.
+ */
+export function pickClass(namespace: Record<string, unknown>, ref: ClassRef): Constructor {
+  let candidate: unknown;
+  let label: string;
+  if (ref.export !== undefined) {
+    candidate = namespace[ref.export];
+    label = `export "${ref.export}"`;
+  } else {
+    const named = (value: unknown) => typeof value === 'function' && value.name === ref.className;
+    candidate = named(namespace.default) ? namespace.default : Object.values(namespace).find(named);
+    label = `an exported class named ${ref.className}`;
+  }
+  if (candidate === undefined) {
+    const available = Object.keys(namespace).join(', ') || 'none';
+    throw new TypeError(
+      `module ${ref.module} has no ${label} (its exports: ${available}); export the JailThread subclass.`,
+    );
+  }
+  if (typeof candidate !== 'function' || (candidate as unknown as Record<symbol, unknown>)[BRAND] !== true) {
+    throw new TypeError(
+      `${label} of module ${ref.module} is not a JailThread subclass (got ${typeof candidate}); export a class that extends JailThread.`,
+    );
+  }
+  return candidate as Constructor;
+}

@@ -1,0 +1,179 @@
+import { type ChildBinding, slots } from '../context.js';
+import { ProtocolError, ThreadStateError } from '../errors.js';
+import { toErrorData } from '../protocol/error-data.js';
+import { describeIssues, type HostMessage, hostMessage } from '../protocol/messages.js';
+import type { ThreadView } from '../view.js';
+import { pickClass } from './pick-class.js';
+
+type Init = Extract<HostMessage, { t: 'init' }>;
+
+interface Runnable {
+  run(): Promise<void>;
+  status(flavor?: string): unknown;
+  readonly daemon: boolean;
+}
+
+const noop = (): void => undefined;
+
+/**
+ * The child's side of one thread: receives the host's `init`, imports and
+ * constructs the thread, runs it, mirrors state changes both ways, answers
+ * status requests, and ends the process once `run()` has returned and its
+ * last frames have been written.
+ */
+export class ChildRuntime {
+  #view: ThreadView | undefined;
+  #thread: Runnable | undefined;
+  #booted = false;
+  #stopTimeout = 5000;
+  readonly #early: HostMessage[] = [];
+
+  listen(): void {
+    if (typeof process.send !== 'function') {
+      process.stderr.write('jailthread: the worker entry runs only as a child forked by JailThread.start().\n');
+      process.exitCode = 1;
+      return;
+    }
+    process.on('message', (frame) => this.#onFrame(frame));
+    process.once('disconnect', () => this.#onDisconnect());
+  }
+
+  #label(): string {
+    return `thread "${this.#view?.name() ?? process.title}" (pid ${process.pid})`;
+  }
+
+  /** Resolves once the frame is written to the channel, so an exit after it loses nothing. */
+  #send(frame: object, call = 'send()'): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (!process.connected || process.send === undefined) {
+        reject(new ThreadStateError(`${call} of ${this.#label()} could not complete: the host has disconnected.`));
+        return;
+      }
+      try {
+        process.send(frame, undefined, undefined, (error) => (error === null ? resolve() : reject(error)));
+      } catch (error) {
+        reject(
+          new TypeError(
+            `${call} of ${this.#label()}: the data cannot be sent to the host (${(error as Error).message}); send plain data that structured clone accepts.`,
+            { cause: error },
+          ),
+        );
+      }
+    });
+  }
+
+  #report(error: Error): void {
+    if (this.#view !== undefined) this.#view.report(error);
+    else process.stderr.write(`Exception in ${this.#label()}:\n${error.stack}\n`);
+  }
+
+  #onFrame(raw: unknown): void {
+    const parsed = hostMessage.safeParse(raw);
+    if (!parsed.success) {
+      this.#report(
+        new ProtocolError(
+          `${this.#label()} received a frame from the host outside the protocol (${describeIssues(parsed.error)}); it was ignored.`,
+        ),
+      );
+      return;
+    }
+    const frame = parsed.data;
+    if (frame.t === 'init') {
+      if (this.#booted) {
+        this.#report(new ProtocolError(`${this.#label()} received a second init frame; it was ignored.`));
+      } else {
+        this.#booted = true;
+        void this.#boot(frame);
+      }
+    } else if (this.#thread === undefined) {
+      this.#early.push(frame);
+    } else {
+      this.#dispatch(frame);
+    }
+  }
+
+  #dispatch(frame: Exclude<HostMessage, Init>): void {
+    const view = this.#view as ThreadView;
+    switch (frame.t) {
+      case 'set': {
+        const { t: _, ...patch } = frame;
+        view.apply(patch);
+        return;
+      }
+      case 'status':
+        void this.#answer(frame.id, frame.flavor);
+        return;
+      case 'msg':
+        view.deliver(frame.data);
+        return;
+    }
+  }
+
+  async #answer(id: number, flavor: string | undefined): Promise<void> {
+    const thread = this.#thread as Runnable;
+    try {
+      const value = await thread.status(flavor);
+      await this.#send({ t: 'status-ok', id, value }, 'status()');
+    } catch (error) {
+      await this.#send({ t: 'status-error', id, error: toErrorData(error) }).catch(noop);
+    }
+  }
+
+  async #boot(init: Init): Promise<void> {
+    this.#stopTimeout = init.state.stopTimeout;
+    process.title = init.state.name;
+    try {
+      const Class = pickClass(await import(init.module), init);
+      const binding: ChildBinding = {
+        pid: process.pid,
+        state: init.state,
+        send: (frame) => this.#send(frame),
+        attach: (view) => {
+          this.#view = view;
+        },
+      };
+      slots.pending = binding;
+      try {
+        this.#thread = Reflect.construct(Class, [init.options, ...init.args]) as Runnable;
+      } finally {
+        slots.pending = undefined;
+      }
+    } catch (error) {
+      await this.#send({ t: 'start-failed', error: toErrorData(error) }).catch(noop);
+      process.exit(1);
+    }
+    slots.current = this.#thread;
+    if (!init.state.active) this.#view?.apply({ active: false });
+    this.#send({ t: 'started' }).catch(noop);
+    for (const frame of this.#early.splice(0)) this.#dispatch(frame as Exclude<HostMessage, Init>);
+    await this.#run(this.#thread as Runnable);
+  }
+
+  async #run(thread: Runnable): Promise<never> {
+    let failed = false;
+    try {
+      await thread.run();
+    } catch (error) {
+      failed = true;
+      await this.#send({ t: 'run-error', error: toErrorData(error) }).catch(noop);
+    }
+    let status: unknown;
+    try {
+      status = await thread.status();
+      await this.#send({ t: 'finished', status }, 'status()');
+    } catch (error) {
+      await this.#send({ t: 'run-error', error: toErrorData(error) }).catch(noop);
+      await this.#send({ t: 'finished', status: undefined }).catch(noop);
+    }
+    // Ends the thread whatever handles run() left open, as a returning
+    // Python thread does; a process.exitCode the thread set is kept.
+    process.exit(failed ? 1 : undefined);
+  }
+
+  /** The host is gone: stop the loop, and end the process if run() does not return in time. */
+  #onDisconnect(): void {
+    if (this.#view === undefined) process.exit(0);
+    this.#view.apply({ active: false });
+    setTimeout(() => process.exit(), this.#stopTimeout).unref();
+  }
+}

@@ -1,0 +1,31 @@
+import type { ThreadView } from './view.js';
+
+// Two copies of the library can meet in one child (the worker entry's copy and
+// the one a user's module resolves), so the state they share lives on
+// globalThis under registered symbols instead of in module scope.
+
+/** What the child's runtime offers the one instance it constructs. */
+export interface ChildBinding {
+  readonly pid: number;
+  send(frame: object): Promise<void>;
+  /** Called once by the constructor, handing the runtime its way into the instance. */
+  attach(view: ThreadView): void;
+  /** The thread's state as the host had it when it started the thread. */
+  readonly state: { name: string; daemon: boolean; idle: boolean; sleeptime: number };
+}
+
+interface Slots {
+  /** Set by the worker entry just around `new Class()`; the constructor takes it. */
+  pending?: ChildBinding | undefined;
+  /** The thread whose `run()` executes in this process, for `daemon` inheritance. */
+  current?: { readonly daemon: boolean } | undefined;
+}
+
+const KEY = Symbol.for('jailthread.context');
+const holder = globalThis as { [KEY]?: Slots };
+
+export const slots: Slots = holder[KEY] ?? {};
+holder[KEY] = slots;
+
+/** Marks JailThread and its subclasses, across copies of the library. */
+export const BRAND = Symbol.for('jailthread.class');

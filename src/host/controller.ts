@@ -1,0 +1,283 @@
+import { deferred } from '../deferred.js';
+import { ProtocolError, ThreadStartError, ThreadStateError, ThreadTimeoutError } from '../errors.js';
+import type { ProcessOptions } from '../options.js';
+import { fromErrorData } from '../protocol/error-data.js';
+import { type ChildMessage, childMessage, describeIssues, type StatePatch } from '../protocol/messages.js';
+import type { HostView, StopResult } from '../view.js';
+import { describeExit } from './exit-reason.js';
+import { type Child, spawnChild } from './spawn.js';
+
+/** Where the child finds the thread's class. */
+export interface ModuleSpec {
+  module: string;
+  export?: string;
+  /** For a class started from the host: picks the export whose class has this name. */
+  className?: string;
+}
+
+export interface LaunchPlan {
+  spec: ModuleSpec;
+  options: Record<string, unknown>;
+  args: unknown[];
+  process: ProcessOptions;
+  /** Read when the child is forked, so changes made while start() loads this module are not lost. */
+  state(): { name: string; daemon: boolean; idle: boolean; sleeptime: number; active: boolean };
+}
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout;
+  call: string;
+}
+
+/**
+ * The host's side of one thread: owns its child process, validates every
+ * frame the child sends, and answers the public JailThread's calls.
+ */
+export class HostController {
+  readonly pid: number | undefined;
+  /** Resolves once `run()` has begun; rejects with ThreadStartError, once the child is gone. */
+  readonly started: Promise<void>;
+  exitCode: number | null = null;
+  signalCode: NodeJS.Signals | null = null;
+
+  readonly #view: HostView;
+  readonly #child: Child;
+  readonly #start = deferred<void>();
+  readonly #exit = deferred<void>();
+  readonly #exitWaiters = new Set<() => void>();
+  readonly #pending = new Map<number, Pending>();
+  #begun = false;
+  #exited = false;
+  #startError: Error | undefined;
+  #lastStatus: unknown;
+  #nextId = 0;
+  #stopping: Promise<StopResult> | undefined;
+
+  constructor(view: HostView, plan: LaunchPlan) {
+    this.#view = view;
+    this.started = this.#start.promise;
+    const state = plan.state();
+    this.#child = spawnChild(plan.process, state.daemon);
+    this.pid = this.#child.pid;
+    this.#child.on('message', (frame) => this.#onFrame(frame));
+    this.#child.on('error', (error) => {
+      this.#startError ??= error;
+    });
+    // 'close', not 'exit': it waits for the IPC channel to drain, so the
+    // final status and last messages are in before the exit is announced.
+    this.#child.once('close', (code, signal) => this.#onExit(code, signal));
+    this.#child.then(
+      (result) => {
+        // A child that never spawned (bad cwd, no memory) emits no 'close'.
+        if (result.exitCode === undefined && result.signal === undefined) {
+          const cause: unknown = result.cause;
+          this.#startError ??= cause instanceof Error ? cause : new Error(result.message);
+          this.#onExit(null, null);
+        }
+      },
+      (error: Error) => {
+        this.#startError ??= error;
+      },
+    );
+    const { spec } = plan;
+    this.#write(
+      {
+        t: 'init',
+        module: spec.module,
+        ...(spec.export === undefined ? {} : { export: spec.export }),
+        ...(spec.className === undefined ? {} : { className: spec.className }),
+        options: plan.options,
+        args: plan.args,
+        state: { ...state, stopTimeout: plan.process.stopTimeout },
+      },
+      'start()',
+    ).catch((error: Error) => {
+      this.#startError ??= error;
+      this.signal('SIGKILL');
+    });
+  }
+
+  #label(): string {
+    return `thread "${this.#view.name()}" (pid ${this.pid ?? 'none'})`;
+  }
+
+  #onFrame(raw: unknown): void {
+    const parsed = childMessage.safeParse(raw);
+    if (!parsed.success) {
+      this.#view.report(
+        new ProtocolError(
+          `${this.#label()} sent a frame outside the protocol (${describeIssues(parsed.error)}); it was ignored and changed nothing.`,
+        ),
+      );
+      return;
+    }
+    this.#dispatch(parsed.data);
+  }
+
+  #dispatch(frame: ChildMessage): void {
+    switch (frame.t) {
+      case 'started':
+        this.#begun = true;
+        this.#start.resolve();
+        return;
+      case 'start-failed':
+        this.#startError = fromErrorData(frame.error);
+        return;
+      case 'set': {
+        const { t: _, ...patch } = frame;
+        this.#view.apply(patch);
+        return;
+      }
+      case 'status-ok':
+        this.#lastStatus = frame.value;
+        this.#settle(frame.id, undefined, frame.value);
+        return;
+      case 'status-error':
+        this.#settle(frame.id, fromErrorData(frame.error));
+        return;
+      case 'run-error':
+        this.#view.report(fromErrorData(frame.error));
+        return;
+      case 'finished':
+        this.#lastStatus = frame.status;
+        return;
+      case 'msg':
+        this.#view.deliver(frame.data);
+        return;
+    }
+  }
+
+  #settle(id: number, error: Error | undefined, value?: unknown): void {
+    const pending = this.#pending.get(id);
+    // An answer nobody waits for any more (its call timed out) is dropped.
+    if (pending === undefined) return;
+    this.#pending.delete(id);
+    clearTimeout(pending.timer);
+    if (error === undefined) pending.resolve(value);
+    else pending.reject(error);
+  }
+
+  #write(frame: object, call: string): Promise<void> {
+    if (this.#exited || !this.#child.connected) {
+      return Promise.reject(this.#gone(call));
+    }
+    return new Promise((resolve, reject) => {
+      try {
+        this.#child.send(frame, (error) => (error === null ? resolve() : reject(this.#gone(call, error))));
+      } catch (error) {
+        reject(
+          new TypeError(
+            `${call} of ${this.#label()}: the data cannot be sent to the child (${(error as Error).message}); send plain data that structured clone accepts.`,
+            { cause: error },
+          ),
+        );
+      }
+    });
+  }
+
+  #gone(call: string, cause?: Error): ThreadStateError {
+    const why = this.#exited ? `exited (${describeExit(this.exitCode, this.signalCode)})` : 'is disconnecting';
+    return new ThreadStateError(
+      `${call} of ${this.#label()} could not complete: the thread ${why}. Check isAlive() before calling.`,
+      cause === undefined ? undefined : { cause },
+    );
+  }
+
+  sendPatch(patch: StatePatch): void {
+    if (this.#exited || !this.#child.connected) return;
+    // A patch that cannot be delivered has nobody left to apply it.
+    this.#write({ t: 'set', ...patch }, 'thread state change').catch(() => undefined);
+  }
+
+  send(data: unknown): Promise<void> {
+    return this.#write({ t: 'msg', data }, 'send()');
+  }
+
+  getStatus(flavor: string | undefined, timeout: number): Promise<unknown> {
+    if (this.#exited) return Promise.resolve(this.#lastStatus);
+    // Created here so its stack points at the caller, not at a timer.
+    const timeoutError = new ThreadTimeoutError(
+      `getStatus() of ${this.#label()}: no answer within ${timeout} ms; the child may be busy in synchronous code or stopped. Pass a larger { timeout } if status() is slow.`,
+    );
+    const id = ++this.#nextId;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(id);
+        reject(timeoutError);
+      }, timeout);
+      this.#pending.set(id, { resolve, reject, timer, call: 'getStatus()' });
+      this.#write({ t: 'status', id, ...(flavor === undefined ? {} : { flavor }) }, 'getStatus()').catch(
+        (error: Error) => this.#settle(id, error),
+      );
+    });
+  }
+
+  signal(signal: NodeJS.Signals): void {
+    if (!this.#exited) this.#child.kill(signal);
+  }
+
+  stop(timeout: number, grace: number): Promise<StopResult> {
+    this.#stopping ??= this.#escalate(timeout, grace);
+    return this.#stopping;
+  }
+
+  async #escalate(timeout: number, grace: number): Promise<StopResult> {
+    let forced = false;
+    this.sendPatch({ active: false });
+    if (!(await this.#waitExit(timeout))) {
+      forced = true;
+      this.signal('SIGTERM');
+      if (!(await this.#waitExit(grace))) {
+        this.signal('SIGKILL');
+        await this.#exit.promise;
+      }
+    }
+    return { forced, exitCode: this.exitCode, signalCode: this.signalCode };
+  }
+
+  async join(timeout: number | undefined): Promise<void> {
+    if (timeout === undefined) await this.#exit.promise;
+    else await this.#waitExit(timeout);
+  }
+
+  /** Resolves true at exit, false after `ms`; leaves no timer or waiter behind either way. */
+  #waitExit(ms: number): Promise<boolean> {
+    if (this.#exited) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const onExit = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.#exitWaiters.delete(onExit);
+        resolve(false);
+      }, ms);
+      this.#exitWaiters.add(onExit);
+    });
+  }
+
+  #onExit(exitCode: number | null, signalCode: NodeJS.Signals | null): void {
+    if (this.#exited) return;
+    this.#exited = true;
+    this.exitCode = exitCode;
+    this.signalCode = signalCode;
+    for (const id of [...this.#pending.keys()]) {
+      const call = this.#pending.get(id)?.call;
+      this.#settle(id, this.#gone(call ?? 'a call'));
+    }
+    if (!this.#begun) {
+      const cause = this.#startError;
+      const what =
+        cause === undefined
+          ? `the child ended (${describeExit(exitCode, signalCode)}) before run() began`
+          : `the child could not start the thread: ${cause.name}: ${cause.message}`;
+      this.#start.reject(new ThreadStartError(`start() of ${this.#label()}: ${what}.`, { cause }));
+    }
+    for (const waiter of this.#exitWaiters) waiter();
+    this.#exitWaiters.clear();
+    this.#exit.resolve();
+    this.#view.exited(exitCode, signalCode);
+  }
+}

@@ -1,0 +1,62 @@
+import { execaNode } from 'execa';
+import type { ProcessOptions } from '../options.js';
+
+// The bundle puts every chunk beside the entry points, so this resolves from
+// whichever chunk this module lands in.
+const ENTRY = new URL('./worker-entry.js', import.meta.url);
+
+const DEBUG_WITH_VALUE = new Set(['--inspect-port', '--debug-port']);
+
+/**
+ * The child's Node flags: the given ones (or the host's), less debugger flags,
+ * which would make the child fight the host for the inspector port. Loaders
+ * (`--import`, `--loader`) pass through, so a host run under tsx can start
+ * threads written in TypeScript.
+ */
+export function childExecArgv(options: ProcessOptions): string[] {
+  const source = options.execArgv ?? process.execArgv;
+  const kept: string[] = [];
+  for (let i = 0; i < source.length; i++) {
+    const arg = source[i] as string;
+    if (DEBUG_WITH_VALUE.has(arg)) {
+      i++;
+    } else if (!arg.startsWith('--inspect') && !arg.startsWith('--debug')) {
+      kept.push(arg);
+    }
+  }
+  if (options.maxOldGenerationSizeMb !== undefined) {
+    kept.push(`--max-old-space-size=${Math.floor(options.maxOldGenerationSizeMb)}`);
+  }
+  return kept;
+}
+
+/**
+ * Forks the worker entry. execa brings the node flags handling, the result
+ * classification and `cleanup` (the child is killed when the host exits);
+ * messages go over the raw channel, since execa's IPC helpers deliver at most
+ * one message per macrotask.
+ */
+export function spawnChild(options: ProcessOptions, daemon: boolean) {
+  const child = execaNode(ENTRY, [], {
+    nodeOptions: childExecArgv(options),
+    ipc: true,
+    serialization: 'advanced',
+    stdin: 'ignore',
+    stdout: 'inherit',
+    stderr: 'inherit',
+    buffer: false,
+    reject: false,
+    cleanup: true,
+    forceKillAfterDelay: false,
+    env: options.env,
+    extendEnv: true,
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+  });
+  if (daemon) {
+    child.unref();
+    child.channel?.unref();
+  }
+  return child;
+}
+
+export type Child = ReturnType<typeof spawnChild>;

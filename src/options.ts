@@ -1,0 +1,154 @@
+import { fileURLToPath } from 'node:url';
+import { ThreadStateError } from './errors.js';
+
+/** Options of `new JailThread(options)`; every field is serializable and reaches the child's instance too. */
+export interface JailThreadOptions {
+  /**
+   * Identifies the thread in errors, in `status` output and in the child's `process.title`. Duplicates are allowed.
+   * @default `Thread-N`, from a process-wide counter
+   */
+  name?: string;
+  /**
+   * A daemon thread does not keep the host process alive and is terminated when the host exits.
+   * @default the creating thread's flag: `false` in the host's main flow, the running thread's flag inside `run()`
+   */
+  daemon?: boolean;
+  /**
+   * Milliseconds `sleep()` waits in the thread's loop.
+   * @default 1000
+   */
+  sleeptime?: number;
+  /**
+   * Starts the thread idle: its loop runs but does no work until `idle` turns false.
+   * @default false
+   */
+  idle?: boolean;
+  /**
+   * Extra arguments for the constructor in the child: it is called as `new Class(options, ...args)`.
+   * Passing extra arguments to the constructor in the host has the same effect.
+   * @default []
+   */
+  args?: unknown[];
+  /**
+   * Node flags for the child. Replaces the host's own flags, as `child_process.fork` does.
+   * Debugger flags (`--inspect*`) are always dropped, since the child would clash on the port.
+   * @default the host's `process.execArgv` without debugger flags
+   */
+  execArgv?: string[];
+  /**
+   * Environment variables added to (or, with `undefined`, removed from) the host's `process.env`.
+   * @default {}
+   */
+  env?: Record<string, string | undefined>;
+  /**
+   * Working directory of the child.
+   * @default the host's `process.cwd()`
+   */
+  cwd?: string | URL;
+  /**
+   * Milliseconds `stop()` waits for `run()` to return before it sends SIGTERM, then SIGKILL after a further grace.
+   * @default 5000
+   */
+  stopTimeout?: number;
+  /**
+   * V8 old-generation heap limit of the child (`--max-old-space-size`), in MiB.
+   * @default Node's own limit
+   */
+  maxOldGenerationSizeMb?: number;
+}
+
+export const DEFAULT_SLEEPTIME = 1000;
+export const DEFAULT_STOP_TIMEOUT = 5000;
+/** Between SIGTERM and SIGKILL when a stop is forced. */
+export const DEFAULT_KILL_GRACE = 1000;
+/** How long `getStatus()` waits for the child's answer. */
+export const DEFAULT_CALL_TIMEOUT = 5000;
+
+const show = (value: unknown): string => {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'function') return 'a function';
+  try {
+    return `${String(value)} (${value === null ? 'null' : typeof value})`;
+  } catch {
+    return typeof value;
+  }
+};
+
+/** `where` is the call (`thread.idle`, `new JailThread()`), `who` the thread's name. */
+export function checkBoolean(value: unknown, where: string, who: string): boolean {
+  if (typeof value !== 'boolean') {
+    throw new TypeError(`${where} of thread "${who}" must be a boolean, got ${show(value)}: pass true or false.`);
+  }
+  return value;
+}
+
+export function checkDuration(value: unknown, where: string, who: string): number {
+  if (typeof value !== 'number') {
+    throw new TypeError(`${where} of thread "${who}" must be a number of milliseconds, got ${show(value)}.`);
+  }
+  if (!Number.isFinite(value) || value < 0) {
+    throw new RangeError(`${where} of thread "${who}" must be a finite number >= 0 (milliseconds), got ${value}.`);
+  }
+  return value;
+}
+
+export function checkName(value: unknown, where: string, who: string): string {
+  if (typeof value !== 'string') {
+    throw new TypeError(`${where} of thread "${who}" must be a string, got ${show(value)}.`);
+  }
+  return value;
+}
+
+export function checkTimeout(value: unknown, where: string, who: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || Number.isNaN(value)) {
+    throw new TypeError(
+      `${where} of thread "${who}" must be a number of milliseconds or undefined, got ${show(value)}.`,
+    );
+  }
+  return Math.max(0, value);
+}
+
+/** The process options, checked once at construction so a bad value fails where it was written. */
+export interface ProcessOptions {
+  execArgv: string[] | undefined;
+  env: Record<string, string | undefined>;
+  cwd: string | undefined;
+  stopTimeout: number;
+  maxOldGenerationSizeMb: number | undefined;
+}
+
+export function checkProcessOptions(options: JailThreadOptions, who: string): ProcessOptions {
+  const where = (field: string) => `new JailThread({ ${field} })`;
+  const { execArgv, env = {}, cwd, stopTimeout = DEFAULT_STOP_TIMEOUT, maxOldGenerationSizeMb } = options;
+  if (execArgv !== undefined && !(Array.isArray(execArgv) && execArgv.every((arg) => typeof arg === 'string'))) {
+    throw new TypeError(`${where('execArgv')} of thread "${who}" must be an array of strings, got ${show(execArgv)}.`);
+  }
+  if (
+    typeof env !== 'object' ||
+    env === null ||
+    Object.values(env).some((v) => v !== undefined && typeof v !== 'string')
+  ) {
+    throw new TypeError(`${where('env')} of thread "${who}" must be an object of string values, got ${show(env)}.`);
+  }
+  if (cwd !== undefined && typeof cwd !== 'string' && !(cwd instanceof URL)) {
+    throw new TypeError(`${where('cwd')} of thread "${who}" must be a path or a file: URL, got ${show(cwd)}.`);
+  }
+  if (maxOldGenerationSizeMb !== undefined) {
+    checkDuration(maxOldGenerationSizeMb, where('maxOldGenerationSizeMb'), who);
+    if (maxOldGenerationSizeMb < 1) {
+      throw new RangeError(`${where('maxOldGenerationSizeMb')} of thread "${who}" must be at least 1 (MiB).`);
+    }
+  }
+  return {
+    execArgv,
+    env,
+    cwd: cwd instanceof URL ? fileURLToPath(cwd) : cwd,
+    stopTimeout: checkDuration(stopTimeout, where('stopTimeout'), who),
+    maxOldGenerationSizeMb,
+  };
+}
+
+export function notStarted(call: string, who: string): ThreadStateError {
+  return new ThreadStateError(`${call} on thread "${who}": the thread has not been started; call start() first.`);
+}
