@@ -1,0 +1,29 @@
+import { expect } from 'chai';
+import { execaNode } from 'execa';
+import { hostScript, isGone } from './helpers.js';
+
+/** Polls until `pid` is gone, up to a deadline far beyond what a healthy exit takes. */
+async function goneWithin(pid: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!isGone(pid)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return true;
+}
+
+describe('daemon: what keeps the host alive', () => {
+  it('a non-daemon thread keeps the host alive until it ends', async () => {
+    const host = await execaNode(hostScript('keepalive'), ['non-daemon']);
+    const [pid, kept] = host.stdout.split('\n');
+    expect(kept).to.equal('kept alive');
+    expect(isGone(Number(pid))).to.equal(true);
+  });
+
+  it('a daemon thread lets the host exit, and is terminated with it', async () => {
+    const host = await execaNode(hostScript('keepalive'), ['daemon']);
+    const [pid, kept] = host.stdout.split('\n');
+    expect(kept, 'the host did not wait for the daemon thread').to.equal(undefined);
+    expect(await goneWithin(Number(pid), 10_000)).to.equal(true);
+  });
+});

@@ -1,0 +1,60 @@
+import { expect } from 'chai';
+import { JailThread, ThreadStartError } from 'jailthread';
+import CtorThrows from './fixtures/ctor-throws.js';
+import { fixture, isGone, track } from './helpers.js';
+
+/** Starts the thread, expects ThreadStartError, and checks that its child is gone. */
+async function startFails(thread: JailThread<unknown>): Promise<ThreadStartError> {
+  track(thread);
+  const error = await thread.start().catch((e: unknown) => e);
+  expect(error).to.be.instanceOf(ThreadStartError);
+  expect((error as ThreadStartError).code).to.equal('ERR_THREAD_START');
+  expect(thread.isAlive()).to.equal(false);
+  expect(thread.active).to.equal(false);
+  expect(isGone(thread.ident as number), 'nothing is left running').to.equal(true);
+  return error as ThreadStartError;
+}
+
+describe('start errors: ThreadStartError carries the child’s error', () => {
+  it('a module that does not exist', async () => {
+    const error = await startFails(JailThread.fromModule(fixture('no-such-module'), { name: 'ghost' }));
+    expect(error.message).to.match(/start\(\) of thread "ghost" \(pid \d+\): the child could not start the thread/);
+    expect((error.cause as Error & { code: string }).code).to.equal('ERR_MODULE_NOT_FOUND');
+  });
+
+  it('a module that throws at import', async () => {
+    const error = await startFails(JailThread.fromModule(fixture('import-throws')));
+    const cause = error.cause as Error;
+    expect(cause).to.be.instanceOf(SyntaxError);
+    expect(cause.message).to.equal('module refuses to load');
+    expect(cause.stack).to.contain('import-throws.js');
+  });
+
+  it('a missing export names the exports there are', async () => {
+    const error = await startFails(JailThread.fromModule(fixture('not-a-thread'), { export: 'Missing' }));
+    expect((error.cause as Error).message).to.match(/has no export "Missing" \(its exports: default, value\)/);
+  });
+
+  it('an export that is not a JailThread subclass', async () => {
+    for (const name of ['default', 'value']) {
+      const error = await startFails(JailThread.fromModule(fixture('not-a-thread'), { export: name }));
+      expect((error.cause as Error).message).to.match(/is not a JailThread subclass/);
+    }
+  });
+
+  it('a constructor that throws in the child', async () => {
+    const error = await startFails(new CtorThrows());
+    const cause = error.cause as Error;
+    expect(cause).to.be.instanceOf(RangeError);
+    expect(cause.message).to.equal('bad constructor input');
+    expect(cause.stack).to.contain('ctor-throws.js');
+  });
+
+  it('a working directory that does not exist fails before any child runs', async () => {
+    const thread = track(new CtorThrows({ cwd: '/nonexistent/jailthread' }));
+    const error = (await thread.start().catch((e: unknown) => e)) as ThreadStartError;
+    expect(error).to.be.instanceOf(ThreadStartError);
+    expect(String((error.cause as Error).message)).to.match(/ENOENT/);
+    expect(thread.isAlive()).to.equal(false);
+  });
+});
