@@ -42,6 +42,8 @@ for (const [row, bySystem] of Object.entries(rows)) {
   console.log(`\n${row}`);
   for (const [name, samples] of bySystem) {
     const m = median(samples);
-    console.log(`  ${name.padEnd(18)} median ${fmt(m).padStart(10)}  p90 ${fmt(percentile(samples, 90)).padStart(10)}  ×${(m / base).toFixed(2)}`);
+    console.log(
+      `  ${name.padEnd(18)} median ${fmt(m).padStart(10)}  p90 ${fmt(percentile(samples, 90)).padStart(10)}  ×${(m / base).toFixed(2)}`,
+    );
   }
 }
