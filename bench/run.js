@@ -8,17 +8,21 @@ import { rawFork } from './systems/raw-fork.js';
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '20' } } });
 const rounds = Number(values.rounds);
 const WARMUP = 3;
-const ROUND_TRIPS = 20;
+const ROUND_TRIPS = 200;
+const WARM_TRIPS = 500;
 
 const systems = [rawFork('advanced'), rawFork('json'), jailthread];
 const rows = { 'cold start': new Map(), stop: new Map(), 'control round trip': new Map() };
 for (const row of Object.values(rows)) for (const system of systems) row.set(system.name, []);
 
 for (let round = 0; round < WARMUP + rounds; round++) {
-  for (const system of systems) {
+  // Rotated each round, so no system always follows the same neighbour's teardown.
+  const order = systems.map((_, i) => systems[(i + round) % systems.length]);
+  for (const system of order) {
     const t0 = performance.now();
     const handle = await system.start();
     const cold = performance.now() - t0;
+    for (let i = 0; i < WARM_TRIPS; i++) await system.roundTrip(handle);
     const trips = [];
     for (let i = 0; i < ROUND_TRIPS; i++) {
       const t = performance.now();

@@ -19,7 +19,7 @@ import {
   notStarted,
   type ProcessOptions,
 } from './options.js';
-import type { StatePatch } from './protocol/messages.js';
+import type { StatePatch } from './protocol/frames.js';
 import { reportThreadError } from './report.js';
 import type { HostView, StopResult } from './view.js';
 
@@ -421,8 +421,9 @@ export class JailThread<TStatus = unknown> extends EventEmitter<JailThreadEvents
     }
     if (this.#child !== undefined) return await this.status(flavor);
     const timeout = checkTimeout(options.timeout, 'getStatus(flavor, { timeout })', this.#name) ?? DEFAULT_CALL_TIMEOUT;
-    const host = await this.#controller('getStatus()');
-    return (await host?.getStatus(flavor, timeout)) as TStatus;
+    // Straight to the controller once it exists: this is the hot path.
+    const host = this.#host ?? (await this.#controller('getStatus()'));
+    return host?.getStatus(flavor, timeout) as Promise<TStatus>;
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { StatePatch } from './protocol/messages.js';
+import type { StatePatch } from './protocol/frames.js';
 
 /**
  * What the host controller or the child runtime may do to a JailThread: the

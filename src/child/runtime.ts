@@ -1,7 +1,8 @@
 import { type ChildBinding, slots } from '../context.js';
 import { ProtocolError, ThreadStateError } from '../errors.js';
 import { toErrorData } from '../protocol/error-data.js';
-import { describeIssues, type HostMessage, hostMessage } from '../protocol/messages.js';
+import { describeIssues } from '../protocol/frames.js';
+import { type HostMessage, hostMessage } from '../protocol/host-message.js';
 import type { ThreadView } from '../view.js';
 import { pickClass } from './pick-class.js';
 
@@ -15,6 +16,11 @@ interface Runnable {
 
 const noop = (): void => undefined;
 
+export interface Preload {
+  url: string;
+  namespace: Promise<Record<string, unknown>>;
+}
+
 /**
  * The child's side of one thread: receives the host's `init`, imports and
  * constructs the thread, runs it, mirrors state changes both ways, answers
@@ -27,6 +33,12 @@ export class ChildRuntime {
   #booted = false;
   #stopTimeout = 5000;
   readonly #early: HostMessage[] = [];
+  readonly #preload: Preload | undefined;
+
+  /** @param preload the thread's module, already being imported when the host named it in argv */
+  constructor(preload?: Preload) {
+    this.#preload = preload;
+  }
 
   listen(): void {
     if (typeof process.send !== 'function') {
@@ -123,7 +135,8 @@ export class ChildRuntime {
     this.#stopTimeout = init.state.stopTimeout;
     process.title = init.state.name;
     try {
-      const Class = pickClass(await import(init.module), init);
+      const namespace = init.module === this.#preload?.url ? this.#preload.namespace : import(init.module);
+      const Class = pickClass(await namespace, init);
       const binding: ChildBinding = {
         pid: process.pid,
         state: init.state,

@@ -1,8 +1,9 @@
 import { deferred } from '../deferred.js';
 import { ProtocolError, ThreadStartError, ThreadStateError, ThreadTimeoutError } from '../errors.js';
 import type { ProcessOptions } from '../options.js';
+import { type ChildMessage, childMessage } from '../protocol/child-message.js';
 import { fromErrorData } from '../protocol/error-data.js';
-import { type ChildMessage, childMessage, describeIssues, type StatePatch } from '../protocol/messages.js';
+import { describeIssues, type StatePatch } from '../protocol/frames.js';
 import type { HostView, StopResult } from '../view.js';
 import { describeExit } from './exit-reason.js';
 import { type Child, spawnChild } from './spawn.js';
@@ -59,7 +60,7 @@ export class HostController {
     this.#view = view;
     this.started = this.#start.promise;
     const state = plan.state();
-    this.#child = spawnChild(plan.process, state.daemon);
+    this.#child = spawnChild(plan.process, state.daemon, plan.spec.module);
     this.pid = this.#child.pid;
     this.#child.on('message', (frame) => this.#onFrame(frame));
     this.#child.on('error', (error) => {
@@ -159,21 +160,27 @@ export class HostController {
     else pending.reject(error);
   }
 
-  #write(frame: object, call: string): Promise<void> {
+  /** Writes a frame; `done` gets null once it is on the channel, or the error that stopped it. */
+  #post(frame: object, call: string, done: (error: Error | null) => void): void {
     if (this.#exited || !this.#child.connected) {
-      return Promise.reject(this.#gone(call));
+      done(this.#gone(call));
+      return;
     }
+    try {
+      this.#child.send(frame, (error) => done(error === null ? null : this.#gone(call, error)));
+    } catch (error) {
+      done(
+        new TypeError(
+          `${call} of ${this.#label()}: the data cannot be sent to the child (${(error as Error).message}); send plain data that structured clone accepts.`,
+          { cause: error },
+        ),
+      );
+    }
+  }
+
+  #write(frame: object, call: string): Promise<void> {
     return new Promise((resolve, reject) => {
-      try {
-        this.#child.send(frame, (error) => (error === null ? resolve() : reject(this.#gone(call, error))));
-      } catch (error) {
-        reject(
-          new TypeError(
-            `${call} of ${this.#label()}: the data cannot be sent to the child (${(error as Error).message}); send plain data that structured clone accepts.`,
-            { cause: error },
-          ),
-        );
-      }
+      this.#post(frame, call, (error) => (error === null ? resolve() : reject(error)));
     });
   }
 
@@ -188,7 +195,7 @@ export class HostController {
   sendPatch(patch: StatePatch): void {
     if (this.#exited || !this.#child.connected) return;
     // A patch that cannot be delivered has nobody left to apply it.
-    this.#write({ t: 'set', ...patch }, 'thread state change').catch(() => undefined);
+    this.#post({ t: 'set', ...patch }, 'thread state change', () => undefined);
   }
 
   send(data: unknown): Promise<void> {
@@ -197,20 +204,23 @@ export class HostController {
 
   getStatus(flavor: string | undefined, timeout: number): Promise<unknown> {
     if (this.#exited) return Promise.resolve(this.#lastStatus);
-    // Created here so its stack points at the caller, not at a timer.
-    const timeoutError = new ThreadTimeoutError(
-      `getStatus() of ${this.#label()}: no answer within ${timeout} ms; the child may be busy in synchronous code or stopped. Pass a larger { timeout } if status() is slow.`,
-    );
     const id = ++this.#nextId;
     return new Promise((resolve, reject) => {
+      // The error is made only when the timer fires: capturing a stack on
+      // every call would cost more than the rest of the round trip's own work.
       const timer = setTimeout(() => {
         this.#pending.delete(id);
-        reject(timeoutError);
+        reject(
+          new ThreadTimeoutError(
+            `getStatus() of ${this.#label()}: no answer within ${timeout} ms; the child may be busy in synchronous code or stopped. Pass a larger { timeout } if status() is slow.`,
+          ),
+        );
       }, timeout);
       this.#pending.set(id, { resolve, reject, timer, call: 'getStatus()' });
-      this.#write({ t: 'status', id, ...(flavor === undefined ? {} : { flavor }) }, 'getStatus()').catch(
-        (error: Error) => this.#settle(id, error),
-      );
+      const frame = flavor === undefined ? { t: 'status', id } : { t: 'status', id, flavor };
+      this.#post(frame, 'getStatus()', (error) => {
+        if (error !== null) this.#settle(id, error);
+      });
     });
   }
 

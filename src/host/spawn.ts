@@ -34,10 +34,11 @@ export function childExecArgv(options: ProcessOptions): string[] {
  * Forks the worker entry. execa brings the node flags handling, the result
  * classification and `cleanup` (the child is killed when the host exits);
  * messages go over the raw channel, since execa's IPC helpers deliver at most
- * one message per macrotask.
+ * one message per macrotask. `module`, when known, lets the child start
+ * importing the thread's code before the init frame arrives.
  */
-export function spawnChild(options: ProcessOptions, daemon: boolean) {
-  const child = execaNode(ENTRY, [], {
+export function spawnChild(options: ProcessOptions, daemon: boolean, module?: string) {
+  const child = execaNode(ENTRY, module === undefined ? [] : [module], {
     nodeOptions: childExecArgv(options),
     ipc: true,
     serialization: 'advanced',

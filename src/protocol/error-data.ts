@@ -1,4 +1,4 @@
-import type { ErrorData } from './messages.js';
+import type { ErrorData } from './frames.js';
 
 const BUILTIN: Record<string, ErrorConstructor> = {
   Error,
