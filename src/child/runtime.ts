@@ -48,6 +48,9 @@ export class ChildRuntime {
     }
     process.on('message', (frame) => this.#onFrame(frame));
     process.once('disconnect', () => this.#onDisconnect());
+    // Ctrl-C reaches the whole process group; stopping threads is the host's
+    // call, and a host that dies of it closes the channel, which stops them.
+    process.on('SIGINT', noop);
   }
 
   #label(): string {

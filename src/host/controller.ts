@@ -7,6 +7,7 @@ import { describeIssues, type StatePatch } from '../protocol/frames.js';
 import type { HostView, StopResult } from '../view.js';
 import { describeExit } from './exit-reason.js';
 import { type Child, spawnChild } from './spawn.js';
+import { unwatchChild, watchChild } from './watcher.js';
 
 /** Where the child finds the thread's class. */
 export interface ModuleSpec {
@@ -49,6 +50,8 @@ export class HostController {
   readonly #exit = deferred<void>();
   readonly #exitWaiters = new Set<() => void>();
   readonly #pending = new Map<number, Pending>();
+  readonly #daemon: boolean;
+  #holds = 0;
   #begun = false;
   #exited = false;
   #startError: Error | undefined;
@@ -58,10 +61,11 @@ export class HostController {
 
   constructor(view: HostView, plan: LaunchPlan) {
     this.#view = view;
-    this.started = this.#start.promise;
     const state = plan.state();
-    this.#child = spawnChild(plan.process, state.daemon, plan.spec.module);
+    this.#child = spawnChild(plan.process, plan.spec.module);
+    this.#daemon = state.daemon;
     this.pid = this.#child.pid;
+    if (this.pid !== undefined) watchChild(this.pid);
     this.#child.on('message', (frame) => this.#onFrame(frame));
     this.#child.on('error', (error) => {
       this.#startError ??= error;
@@ -82,6 +86,7 @@ export class HostController {
         this.#startError ??= error;
       },
     );
+    this.started = this.#held(this.#start.promise);
     const { spec } = plan;
     this.#write(
       {
@@ -98,6 +103,32 @@ export class HostController {
       this.#startError ??= error;
       this.signal('SIGKILL');
     });
+  }
+
+  /**
+   * A daemon thread must not keep the host alive, but a host awaiting a call
+   * on one must stay up until the call settles: the child and its channel are
+   * ref'd while any start, stop or join is pending.
+   */
+  async #held<T>(work: Promise<T>): Promise<T> {
+    this.#hold(1);
+    try {
+      return await work;
+    } finally {
+      this.#hold(-1);
+    }
+  }
+
+  #hold(delta: number): void {
+    this.#holds += delta;
+    if (!this.#daemon || this.#exited) return;
+    if (this.#holds > 0) {
+      this.#child.ref();
+      this.#child.channel?.ref();
+    } else {
+      this.#child.unref();
+      this.#child.channel?.unref();
+    }
   }
 
   #label(): string {
@@ -229,7 +260,7 @@ export class HostController {
   }
 
   stop(timeout: number, grace: number): Promise<StopResult> {
-    this.#stopping ??= this.#escalate(timeout, grace);
+    this.#stopping ??= this.#held(this.#escalate(timeout, grace));
     return this.#stopping;
   }
 
@@ -248,8 +279,7 @@ export class HostController {
   }
 
   async join(timeout: number | undefined): Promise<void> {
-    if (timeout === undefined) await this.#exit.promise;
-    else await this.#waitExit(timeout);
+    await this.#held<unknown>(timeout === undefined ? this.#exit.promise : this.#waitExit(timeout));
   }
 
   /** Resolves true at exit, false after `ms`; leaves no timer or waiter behind either way. */
@@ -271,6 +301,7 @@ export class HostController {
   #onExit(exitCode: number | null, signalCode: NodeJS.Signals | null): void {
     if (this.#exited) return;
     this.#exited = true;
+    if (this.pid !== undefined) unwatchChild(this.pid);
     this.exitCode = exitCode;
     this.signalCode = signalCode;
     for (const id of [...this.#pending.keys()]) {

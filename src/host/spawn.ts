@@ -31,13 +31,12 @@ export function childExecArgv(options: ProcessOptions): string[] {
 }
 
 /**
- * Forks the worker entry. execa brings the node flags handling, the result
- * classification and `cleanup` (the child is killed when the host exits);
- * messages go over the raw channel, since execa's IPC helpers deliver at most
+ * Forks the worker entry. execa brings the node flags handling, the
+ * environment and the result classification; messages go over the raw channel, since execa's IPC helpers deliver at most
  * one message per macrotask. `module`, when known, lets the child start
  * importing the thread's code before the init frame arrives.
  */
-export function spawnChild(options: ProcessOptions, daemon: boolean, module?: string) {
+export function spawnChild(options: ProcessOptions, module?: string) {
   const child = execaNode(ENTRY, module === undefined ? [] : [module], {
     nodeOptions: childExecArgv(options),
     ipc: true,
@@ -47,16 +46,15 @@ export function spawnChild(options: ProcessOptions, daemon: boolean, module?: st
     stderr: 'inherit',
     buffer: false,
     reject: false,
-    cleanup: true,
+    // Not execa's cleanup: it SIGTERMs children as the host exits, before
+    // their run() can end. Children stop when their channel closes instead,
+    // and the watcher kills the ones that cannot notice.
+    cleanup: false,
     forceKillAfterDelay: false,
     env: options.env,
     extendEnv: true,
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
   });
-  if (daemon) {
-    child.unref();
-    child.channel?.unref();
-  }
   return child;
 }
 
