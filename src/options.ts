@@ -55,6 +55,12 @@ export interface JailThreadOptions {
    * @default Node's own limit
    */
   maxOldGenerationSizeMb?: number;
+  /**
+   * Where the child's stdout and stderr go: `'inherit'` passes them to the host's as they are, `'prefix'`
+   * starts every line with `[name] `.
+   * @default 'inherit'
+   */
+  output?: 'inherit' | 'prefix';
 }
 
 export const DEFAULT_SLEEPTIME = 1000;
@@ -116,11 +122,22 @@ export interface ProcessOptions {
   cwd: string | undefined;
   stopTimeout: number;
   maxOldGenerationSizeMb: number | undefined;
+  output: 'inherit' | 'prefix';
 }
 
 export function checkProcessOptions(options: JailThreadOptions, who: string): ProcessOptions {
   const where = (field: string) => `new JailThread({ ${field} })`;
-  const { execArgv, env = {}, cwd, stopTimeout = DEFAULT_STOP_TIMEOUT, maxOldGenerationSizeMb } = options;
+  const {
+    execArgv,
+    env = {},
+    cwd,
+    stopTimeout = DEFAULT_STOP_TIMEOUT,
+    maxOldGenerationSizeMb,
+    output = 'inherit',
+  } = options;
+  if (output !== 'inherit' && output !== 'prefix') {
+    throw new TypeError(`${where('output')} of thread "${who}" must be 'inherit' or 'prefix', got ${show(output)}.`);
+  }
   if (execArgv !== undefined && !(Array.isArray(execArgv) && execArgv.every((arg) => typeof arg === 'string'))) {
     throw new TypeError(`${where('execArgv')} of thread "${who}" must be an array of strings, got ${show(execArgv)}.`);
   }
@@ -146,6 +163,7 @@ export function checkProcessOptions(options: JailThreadOptions, who: string): Pr
     cwd: cwd instanceof URL ? fileURLToPath(cwd) : cwd,
     stopTimeout: checkDuration(stopTimeout, where('stopTimeout'), who),
     maxOldGenerationSizeMb,
+    output,
   };
 }
 

@@ -5,6 +5,7 @@ import { Sleeper } from './child/sleeper.js';
 import { BRAND, type ChildBinding, slots } from './context.js';
 import { JailThreadError, ThreadStartError, ThreadStateError } from './errors.js';
 import type { HostController, ModuleSpec } from './host/controller.js';
+import type { ExitReason } from './host/exit-reason.js';
 import { nextThreadName } from './names.js';
 import {
   checkBoolean,
@@ -242,6 +243,10 @@ export class JailThread<TStatus = unknown> extends EventEmitter<JailThreadEvents
   /** The signal that ended the child, or `null`. Host side. */
   get signalCode(): NodeJS.Signals | null {
     return this.#host?.signalCode ?? null;
+  }
+  /** How the child ended: `'exit'`, `'signal'`, `'out-of-memory'` or `'spawn-failed'`; `null` until then. Host side. */
+  get exitReason(): ExitReason | null {
+    return this.#host?.exitReason ?? null;
   }
 
   // --- control flags --------------------------------------------------------

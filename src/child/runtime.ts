@@ -16,6 +16,13 @@ interface Runnable {
 
 const noop = (): void => undefined;
 
+/** Resolves once everything written to the stream so far has reached the OS. */
+const flush = (stream: NodeJS.WriteStream): Promise<void> =>
+  new Promise((resolve) => {
+    if (stream.writableLength === 0) resolve();
+    else stream.write('', () => resolve());
+  });
+
 export interface Preload {
   url: string;
   namespace: Promise<Record<string, unknown>>;
@@ -181,6 +188,9 @@ export class ChildRuntime {
       await this.#send({ t: 'run-error', error: toErrorData(error) }).catch(noop);
       await this.#send({ t: 'finished', status: undefined }).catch(noop);
     }
+    // Output the thread wrote may still be queued on its pipes; process.exit()
+    // would drop it, so wait for both streams to drain first.
+    await Promise.all([flush(process.stdout), flush(process.stderr)]);
     // Ends the thread whatever handles run() left open, as a returning
     // Python thread does; a process.exitCode the thread set is kept.
     process.exit(failed ? 1 : undefined);

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { deferred } from '../deferred.js';
 import { ProtocolError, ThreadStartError, ThreadStateError, ThreadTimeoutError } from '../errors.js';
 import type { ProcessOptions } from '../options.js';
@@ -5,7 +6,8 @@ import { type ChildMessage, childMessage } from '../protocol/child-message.js';
 import { fromErrorData } from '../protocol/error-data.js';
 import { describeIssues, type StatePatch } from '../protocol/frames.js';
 import type { HostView, StopResult } from '../view.js';
-import { describeExit } from './exit-reason.js';
+import { classifyExit, describeExit, type ExitReason } from './exit-reason.js';
+import { routeOutput } from './output.js';
 import { type Child, spawnChild } from './spawn.js';
 import { unwatchChild, watchChild } from './watcher.js';
 
@@ -43,6 +45,7 @@ export class HostController {
   readonly started: Promise<void>;
   exitCode: number | null = null;
   signalCode: NodeJS.Signals | null = null;
+  exitReason: ExitReason | null = null;
 
   readonly #view: HostView;
   readonly #child: Child;
@@ -52,6 +55,9 @@ export class HostController {
   readonly #pending = new Map<number, Pending>();
   readonly #daemon: boolean;
   #holds = 0;
+  #outOfMemory = false;
+  /** SIGKILL sent: the child is as good as gone, whatever its channel says yet. */
+  #killed = false;
   #begun = false;
   #exited = false;
   #startError: Error | undefined;
@@ -64,6 +70,12 @@ export class HostController {
     const state = plan.state();
     this.#child = spawnChild(plan.process, plan.spec.module);
     this.#daemon = state.daemon;
+    routeOutput(this.#child.stdout, this.#child.stderr, {
+      prefix: plan.process.output === 'prefix' ? () => `[${view.name()}] ` : undefined,
+      onOutOfMemory: () => {
+        this.#outOfMemory = true;
+      },
+    });
     this.pid = this.#child.pid;
     if (this.pid !== undefined) watchChild(this.pid);
     this.#child.on('message', (frame) => this.#onFrame(frame));
@@ -122,12 +134,14 @@ export class HostController {
   #hold(delta: number): void {
     this.#holds += delta;
     if (!this.#daemon || this.#exited) return;
-    if (this.#holds > 0) {
-      this.#child.ref();
-      this.#child.channel?.ref();
-    } else {
-      this.#child.unref();
-      this.#child.channel?.unref();
+    const on = this.#holds > 0;
+    const { channel, stdout, stderr } = this.#child;
+    const handles = [this.#child, channel, stdout as Socket | null, stderr as Socket | null];
+    for (const handle of handles) {
+      if (handle !== null && handle !== undefined) {
+        if (on) handle.ref();
+        else handle.unref();
+      }
     }
   }
 
@@ -193,7 +207,7 @@ export class HostController {
 
   /** Writes a frame; `done` gets null once it is on the channel, or the error that stopped it. */
   #post(frame: object, call: string, done: (error: Error | null) => void): void {
-    if (this.#exited || !this.#child.connected) {
+    if (this.#exited || this.#killed || !this.#child.connected) {
       done(this.#gone(call));
       return;
     }
@@ -216,7 +230,9 @@ export class HostController {
   }
 
   #gone(call: string, cause?: Error): ThreadStateError {
-    const why = this.#exited ? `exited (${describeExit(this.exitCode, this.signalCode)})` : 'is disconnecting';
+    const why = this.#exited
+      ? `exited (${describeExit(this.exitReason ?? 'exit', this.exitCode, this.signalCode)})`
+      : 'is disconnecting';
     return new ThreadStateError(
       `${call} of ${this.#label()} could not complete: the thread ${why}. Check isAlive() before calling.`,
       cause === undefined ? undefined : { cause },
@@ -256,7 +272,9 @@ export class HostController {
   }
 
   signal(signal: NodeJS.Signals): void {
-    if (!this.#exited) this.#child.kill(signal);
+    if (this.#exited) return;
+    if (signal === 'SIGKILL') this.#killed = true;
+    this.#child.kill(signal);
   }
 
   stop(timeout: number, grace: number): Promise<StopResult> {
@@ -304,6 +322,7 @@ export class HostController {
     if (this.pid !== undefined) unwatchChild(this.pid);
     this.exitCode = exitCode;
     this.signalCode = signalCode;
+    this.exitReason = classifyExit(exitCode, signalCode, this.#outOfMemory);
     for (const id of [...this.#pending.keys()]) {
       const call = this.#pending.get(id)?.call;
       this.#settle(id, this.#gone(call ?? 'a call'));
@@ -312,7 +331,7 @@ export class HostController {
       const cause = this.#startError;
       const what =
         cause === undefined
-          ? `the child ended (${describeExit(exitCode, signalCode)}) before run() began`
+          ? `the child ended (${describeExit(this.exitReason, exitCode, signalCode)}) before run() began`
           : `the child could not start the thread: ${cause.name}: ${cause.message}`;
       this.#start.reject(new ThreadStartError(`start() of ${this.#label()}: ${what}.`, { cause }));
     }

@@ -1,6 +1,30 @@
+/**
+ * How a child ended: `'exit'` by itself (see `exitCode`), `'signal'` killed
+ * (see `signalCode`), `'out-of-memory'` past its V8 heap limit, or
+ * `'spawn-failed'` never ran.
+ */
+export type ExitReason = 'exit' | 'signal' | 'out-of-memory' | 'spawn-failed';
+
+export function classifyExit(
+  exitCode: number | null,
+  signalCode: NodeJS.Signals | null,
+  outOfMemory: boolean,
+): ExitReason {
+  if (outOfMemory) return 'out-of-memory';
+  if (signalCode !== null) return 'signal';
+  return exitCode === null ? 'spawn-failed' : 'exit';
+}
+
 /** How a child ended, in words for error messages. */
-export function describeExit(exitCode: number | null, signalCode: NodeJS.Signals | null): string {
-  if (signalCode !== null) return `killed by ${signalCode}`;
-  if (exitCode === null) return 'never ran';
-  return `exit code ${exitCode}`;
+export function describeExit(reason: ExitReason, exitCode: number | null, signalCode: NodeJS.Signals | null): string {
+  switch (reason) {
+    case 'out-of-memory':
+      return `ran out of memory (V8 heap limit), ${signalCode ?? `exit code ${exitCode}`}`;
+    case 'signal':
+      return `killed by ${signalCode}`;
+    case 'spawn-failed':
+      return 'never ran';
+    case 'exit':
+      return `exit code ${exitCode}`;
+  }
 }

@@ -42,8 +42,9 @@ export function spawnChild(options: ProcessOptions, module?: string) {
     ipc: true,
     serialization: 'advanced',
     stdin: 'ignore',
-    stdout: 'inherit',
-    stderr: 'inherit',
+    stdout: options.output === 'prefix' ? 'pipe' : 'inherit',
+    // Always through the host: V8's out-of-memory line is only seen there.
+    stderr: 'pipe',
     buffer: false,
     reject: false,
     // Not execa's cleanup: it SIGTERMs children as the host exits, before

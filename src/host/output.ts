@@ -1,0 +1,76 @@
+import type { Readable, Writable } from 'node:stream';
+
+// V8 has no hook for heap exhaustion: it prints this line and aborts, just as
+// process.abort() would, so the line is the only way to tell the two apart.
+const OOM_MARKER = 'JavaScript heap out of memory';
+
+export interface OutputOptions {
+  /** Gives what to prepend to every line (read per chunk: the thread may be renamed), or undefined to pass bytes through. */
+  prefix: (() => string) | undefined;
+  onOutOfMemory(): void;
+}
+
+/** Children paused because the host's stream is full; one 'drain' listener per host stream resumes them all. */
+const waiting = new Map<Writable, Set<Readable>>();
+
+function write(target: Writable, source: Readable, data: string | Buffer): void {
+  if (target.write(data)) return;
+  source.pause();
+  let paused = waiting.get(target);
+  if (paused === undefined) {
+    const set = new Set<Readable>();
+    paused = set;
+    waiting.set(target, set);
+    // Not pipe(): it adds listeners to the host's stream per child, and the
+    // eleventh thread would trip MaxListenersExceededWarning.
+    target.once('drain', () => {
+      waiting.delete(target);
+      for (const source of set) source.resume();
+    });
+  }
+  paused.add(source);
+}
+
+/** Copies a child's stream to the host's, line-prefixed when asked, with backpressure. */
+function forward(source: Readable, target: Writable, prefix: (() => string) | undefined): void {
+  if (prefix === undefined) {
+    source.on('data', (chunk: Buffer) => write(target, source, chunk));
+    return;
+  }
+  let partial = '';
+  source.setEncoding('utf8');
+  source.on('data', (chunk: string) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop() as string;
+    if (lines.length === 0) return;
+    const head = prefix();
+    write(target, source, `${head}${lines.join(`\n${head}`)}\n`);
+  });
+  source.on('end', () => {
+    if (partial !== '') target.write(`${prefix()}${partial}\n`);
+  });
+}
+
+/** Watches a child's stderr for V8's out-of-memory line, across chunk boundaries. */
+function watchForOutOfMemory(stderr: Readable, onOutOfMemory: () => void): void {
+  let tail = '';
+  const scan = (chunk: Buffer | string) => {
+    const text = tail + chunk.toString();
+    if (text.includes(OOM_MARKER)) {
+      stderr.off('data', scan);
+      onOutOfMemory();
+      return;
+    }
+    tail = text.slice(-OOM_MARKER.length);
+  };
+  stderr.on('data', scan);
+}
+
+/** Wires a child's piped stdout/stderr (either may be inherited, so null) to the host's. */
+export function routeOutput(stdout: Readable | null, stderr: Readable | null, options: OutputOptions): void {
+  if (stdout !== null) forward(stdout, process.stdout, options.prefix);
+  if (stderr !== null) {
+    watchForOutOfMemory(stderr, options.onOutOfMemory);
+    forward(stderr, process.stderr, options.prefix);
+  }
+}
