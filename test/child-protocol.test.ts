@@ -1,40 +1,71 @@
-import { fork } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import type { Socket } from 'node:net';
+import { deserialize, serialize } from 'node:v8';
 import { expect } from 'chai';
 import { fixture } from './helpers.js';
 
 // The host never sends a bad frame through the public API, so this test
-// plays the host by hand against the worker entry the package ships.
+// plays the host by hand against the worker entry the package ships, writing
+// frames as the channel does: a 4-byte length, then V8-serialized data.
 const ENTRY = new URL('./worker-entry.js', import.meta.resolve('jailthread'));
+
+const frame = (value: unknown): Buffer => {
+  const payload = serialize(value);
+  const header = Buffer.alloc(4);
+  header.writeUInt32BE(payload.length);
+  return Buffer.concat([header, payload]);
+};
+
+/** Resolves with the next frame the child writes (the test's frames are small: one chunk each). */
+const nextFrame = async (channel: Socket): Promise<unknown> => {
+  const [chunk] = (await once(channel, 'data')) as [Buffer];
+  return deserialize(chunk.subarray(4, 4 + chunk.readUInt32BE(0)));
+};
 
 describe('child protocol: frames from the host are validated too', () => {
   it('ignores frames outside the protocol with a ProtocolError line, then starts on a valid init', async () => {
-    const child = fork(ENTRY, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const child = spawn(process.execPath, [ENTRY.pathname], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
     after(() => child.kill('SIGKILL'));
+    const channel = child.stdio[3] as Socket;
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr += chunk;
     });
-    child.send({ t: 'launch' });
-    child.send({ t: 'status', id: 'one' });
-    const started = once(child, 'message');
-    child.send({
-      t: 'init',
-      module: fixture('ticker').href,
-      className: 'Ticker',
-      options: {},
-      args: [],
-      state: { name: 'by-hand', daemon: false, idle: false, sleeptime: 60_000, active: true, stopTimeout: 5000 },
-    });
-    expect((await started)[0]).to.deep.equal({ t: 'started' });
-    child.send({ t: 'init', module: 'again', options: {}, args: [], state: {} });
+    channel.write(frame({ t: 'launch' }));
+    channel.write(frame({ t: 'status', id: 'one' }));
+    channel.write(Buffer.from([0, 0, 0, 2, 0xff, 0xff]));
+    const started = nextFrame(channel);
+    channel.write(
+      frame({
+        t: 'init',
+        module: fixture('ticker').href,
+        className: 'Ticker',
+        options: {},
+        args: [],
+        state: { name: 'by-hand', daemon: false, idle: false, sleeptime: 60_000, active: true, stopTimeout: 5000 },
+      }),
+    );
+    expect(await started).to.deep.equal({ t: 'started' });
+    channel.write(frame({ t: 'init', module: 'again', options: {}, args: [], state: {} }));
     const closed = once(child, 'close');
-    child.send({ t: 'set', active: false });
+    channel.write(frame({ t: 'set', active: false }));
     expect(await closed).to.deep.equal([0, null]);
     const lines = stderr.match(/ProtocolError: .*/g) ?? [];
-    expect(lines).to.have.length(3);
+    expect(lines).to.have.length(4);
     expect(lines[0]).to.match(/received a frame from the host outside the protocol \(t: invalid_union/);
     expect(lines[1]).to.match(/id: invalid_type \(expected number\)/);
-    expect(lines[2]).to.match(/thread "by-hand" .* received a frame from the host outside the protocol/);
+    expect(lines[2]).to.match(/received from the host a frame that could not be deserialized/);
+    expect(lines[3]).to.match(/thread "by-hand" .* received a frame from the host outside the protocol/);
+  });
+
+  it('refuses to run outside a thread, where fd 3 is no channel', async () => {
+    const child = spawn(process.execPath, [ENTRY.pathname], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk;
+    });
+    expect(await once(child, 'close')).to.deep.equal([1, null]);
+    expect(stderr).to.match(/runs only as a child started by JailThread\.start\(\)/);
   });
 });

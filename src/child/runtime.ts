@@ -1,5 +1,8 @@
+import { fstatSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { type ChildBinding, slots } from '../context.js';
 import { ProtocolError, ThreadStateError } from '../errors.js';
+import { FrameChannel, refusedFrame } from '../protocol/channel.js';
 import { toErrorData } from '../protocol/error-data.js';
 import { describeIssues } from '../protocol/frames.js';
 import { type HostMessage, hostMessage } from '../protocol/host-message.js';
@@ -15,6 +18,9 @@ interface Runnable {
 }
 
 const noop = (): void => undefined;
+
+/** The host's end of the frame channel, set up by spawn(): stdio[3]. */
+const CHANNEL_FD = 3;
 
 /** Resolves once everything written to the stream so far has reached the OS. */
 const flush = (stream: NodeJS.WriteStream): Promise<void> =>
@@ -37,6 +43,7 @@ export interface Preload {
 export class ChildRuntime {
   #view: ThreadView | undefined;
   #thread: Runnable | undefined;
+  #channel: FrameChannel | undefined;
   #booted = false;
   #stopTimeout = 5000;
   readonly #early: HostMessage[] = [];
@@ -48,13 +55,21 @@ export class ChildRuntime {
   }
 
   listen(): void {
-    if (typeof process.send !== 'function') {
-      process.stderr.write('jailthread: the worker entry runs only as a child forked by JailThread.start().\n');
+    let socket: Socket;
+    try {
+      if (!fstatSync(CHANNEL_FD).isSocket()) throw new Error('fd 3 is not a socket');
+      socket = new Socket({ fd: CHANNEL_FD, readable: true, writable: true });
+    } catch {
+      process.stderr.write('jailthread: the worker entry runs only as a child started by JailThread.start().\n');
       process.exitCode = 1;
       return;
     }
-    process.on('message', (frame) => this.#onFrame(frame));
-    process.once('disconnect', () => this.#onDisconnect());
+    this.#channel = new FrameChannel(socket, {
+      onFrame: (frame) => this.#onFrame(frame),
+      onInvalid: (problem) =>
+        this.#report(new ProtocolError(`${this.#label()} received from the host ${problem}; it was ignored.`)),
+      onClose: () => this.#onDisconnect(),
+    });
     // Ctrl-C reaches the whole process group; stopping threads is the host's
     // call, and a host that dies of it closes the channel, which stops them.
     process.on('SIGINT', noop);
@@ -67,20 +82,19 @@ export class ChildRuntime {
   /** Resolves once the frame is written to the channel, so an exit after it loses nothing. */
   #send(frame: object, call = 'send()'): Promise<void> {
     return new Promise((resolve, reject) => {
-      if (!process.connected || process.send === undefined) {
+      const channel = this.#channel;
+      if (channel === undefined || !channel.open) {
         reject(new ThreadStateError(`${call} of ${this.#label()} could not complete: the host has disconnected.`));
         return;
       }
-      try {
-        process.send(frame, undefined, undefined, (error) => (error === null ? resolve() : reject(error)));
-      } catch (error) {
-        reject(
-          new TypeError(
-            `${call} of ${this.#label()}: the data cannot be sent to the host (${(error as Error).message}); send plain data that structured clone accepts.`,
-            { cause: error },
-          ),
-        );
-      }
+      channel.send(frame, (error) => {
+        if (error === null) resolve();
+        else if (error instanceof TypeError || error instanceof RangeError) {
+          reject(refusedFrame(call, this.#label(), 'host', error));
+        } else {
+          reject(new ThreadStateError(`${call} of ${this.#label()} could not complete: the host has disconnected.`));
+        }
+      });
     });
   }
 

@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import { deferred } from '../deferred.js';
 import { ProtocolError, ThreadStartError, ThreadStateError, ThreadTimeoutError } from '../errors.js';
 import type { ProcessOptions } from '../options.js';
+import { FrameChannel, refusedFrame } from '../protocol/channel.js';
 import { type ChildMessage, childMessage } from '../protocol/child-message.js';
 import { fromErrorData } from '../protocol/error-data.js';
 import { describeIssues, type StatePatch } from '../protocol/frames.js';
@@ -27,6 +28,9 @@ export interface LaunchPlan {
   /** Read when the child is forked, so changes made while start() loads this module are not lost. */
   state(): { name: string; daemon: boolean; idle: boolean; sleeptime: number; active: boolean };
 }
+
+/** Invalid frames reported one by one; at this count the child is killed. */
+export const MAX_INVALID_FRAMES = 100;
 
 interface Pending {
   resolve(value: unknown): void;
@@ -54,6 +58,8 @@ export class HostController {
   readonly #exitWaiters = new Set<() => void>();
   readonly #pending = new Map<number, Pending>();
   readonly #daemon: boolean;
+  readonly #channel: FrameChannel;
+  #invalidFrames = 0;
   #holds = 0;
   #outOfMemory = false;
   /** SIGKILL sent: the child is as good as gone, whatever its channel says yet. */
@@ -78,11 +84,15 @@ export class HostController {
     });
     this.pid = this.#child.pid;
     if (this.pid !== undefined) watchChild(this.pid);
-    this.#child.on('message', (frame) => this.#onFrame(frame));
+    this.#channel = new FrameChannel(this.#child.stdio[3] as Socket, {
+      onFrame: (frame) => this.#onFrame(frame),
+      onInvalid: (problem) => this.#invalid(problem),
+      onClose: () => undefined,
+    });
     this.#child.on('error', (error) => {
       this.#startError ??= error;
     });
-    // 'close', not 'exit': it waits for the IPC channel to drain, so the
+    // 'close', not 'exit': it waits for the frame channel to drain, so the
     // final status and last messages are in before the exit is announced.
     this.#child.once('close', (code, signal) => this.#onExit(code, signal));
     this.#child.then(
@@ -119,7 +129,7 @@ export class HostController {
 
   /**
    * A daemon thread must not keep the host alive, but a host awaiting a call
-   * on one must stay up until the call settles: the child and its channel are
+   * on one must stay up until the call settles: the child and its pipes are
    * ref'd while any start, stop or join is pending.
    */
   async #held<T>(work: Promise<T>): Promise<T> {
@@ -135,8 +145,8 @@ export class HostController {
     this.#holds += delta;
     if (!this.#daemon || this.#exited) return;
     const on = this.#holds > 0;
-    const { channel, stdout, stderr } = this.#child;
-    const handles = [this.#child, channel, stdout as Socket | null, stderr as Socket | null];
+    const { stdout, stderr } = this.#child;
+    const handles = [this.#child, this.#channel.socket, stdout as Socket | null, stderr as Socket | null];
     for (const handle of handles) {
       if (handle !== null && handle !== undefined) {
         if (on) handle.ref();
@@ -151,15 +161,27 @@ export class HostController {
 
   #onFrame(raw: unknown): void {
     const parsed = childMessage.safeParse(raw);
-    if (!parsed.success) {
+    if (parsed.success) this.#dispatch(parsed.data);
+    else this.#invalid(`a frame outside the protocol (${describeIssues(parsed.error)})`);
+  }
+
+  /**
+   * A child is untrusted: each bad frame is reported and changes nothing, and
+   * one that keeps sending them is killed rather than left to flood the host.
+   */
+  #invalid(problem: string): void {
+    this.#invalidFrames++;
+    if (this.#invalidFrames <= MAX_INVALID_FRAMES) {
+      this.#view.report(new ProtocolError(`${this.#label()} sent ${problem}; it was ignored and changed nothing.`));
+    }
+    if (this.#invalidFrames === MAX_INVALID_FRAMES) {
       this.#view.report(
         new ProtocolError(
-          `${this.#label()} sent a frame outside the protocol (${describeIssues(parsed.error)}); it was ignored and changed nothing.`,
+          `${this.#label()} sent ${MAX_INVALID_FRAMES} frames outside the protocol; it was killed. Fix the thread's code, or what writes to its fd 3.`,
         ),
       );
-      return;
+      this.signal('SIGKILL');
     }
-    this.#dispatch(parsed.data);
   }
 
   #dispatch(frame: ChildMessage): void {
@@ -207,20 +229,16 @@ export class HostController {
 
   /** Writes a frame; `done` gets null once it is on the channel, or the error that stopped it. */
   #post(frame: object, call: string, done: (error: Error | null) => void): void {
-    if (this.#exited || this.#killed || !this.#child.connected) {
+    if (this.#exited || this.#killed || !this.#channel.open) {
       done(this.#gone(call));
       return;
     }
-    try {
-      this.#child.send(frame, (error) => done(error === null ? null : this.#gone(call, error)));
-    } catch (error) {
-      done(
-        new TypeError(
-          `${call} of ${this.#label()}: the data cannot be sent to the child (${(error as Error).message}); send plain data that structured clone accepts.`,
-          { cause: error },
-        ),
-      );
-    }
+    this.#channel.send(frame, (error) => {
+      if (error === null) done(null);
+      else if (error instanceof TypeError || error instanceof RangeError) {
+        done(refusedFrame(call, this.#label(), 'child', error));
+      } else done(this.#gone(call, error));
+    });
   }
 
   #write(frame: object, call: string): Promise<void> {
@@ -240,7 +258,7 @@ export class HostController {
   }
 
   sendPatch(patch: StatePatch): void {
-    if (this.#exited || !this.#child.connected) return;
+    if (this.#exited || !this.#channel.open) return;
     // A patch that cannot be delivered has nobody left to apply it.
     this.#post({ t: 'set', ...patch }, 'thread state change', () => undefined);
   }

@@ -32,19 +32,16 @@ export function childExecArgv(options: ProcessOptions): string[] {
 
 /**
  * Forks the worker entry. execa brings the node flags handling, the
- * environment and the result classification; messages go over the raw channel, since execa's IPC helpers deliver at most
- * one message per macrotask. `module`, when known, lets the child start
+ * environment and the result classification. `module`, when known, lets the child start
  * importing the thread's code before the init frame arrives.
  */
 export function spawnChild(options: ProcessOptions, module?: string) {
-  const child = execaNode(ENTRY, module === undefined ? [] : [module], {
+  return execaNode(ENTRY, module === undefined ? [] : [module], {
     nodeOptions: childExecArgv(options),
-    ipc: true,
-    serialization: 'advanced',
-    stdin: 'ignore',
-    stdout: options.output === 'prefix' ? 'pipe' : 'inherit',
-    // Always through the host: V8's out-of-memory line is only seen there.
-    stderr: 'pipe',
+    // Frames travel on fd 3 (see FrameChannel), not on Node's IPC channel.
+    ipc: false,
+    // stderr always through the host: V8's out-of-memory line is only seen there.
+    stdio: ['ignore', options.output === 'prefix' ? 'pipe' : 'inherit', 'pipe', 'pipe'],
     buffer: false,
     reject: false,
     // Not execa's cleanup: it SIGTERMs children as the host exits, before
@@ -56,7 +53,6 @@ export function spawnChild(options: ProcessOptions, module?: string) {
     extendEnv: true,
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
   });
-  return child;
 }
 
 export type Child = ReturnType<typeof spawnChild>;
