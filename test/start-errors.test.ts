@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { expect } from 'chai';
 import { JailThread, ThreadStartError } from 'jailthread';
 import CtorThrows from './fixtures/ctor-throws.js';
@@ -28,6 +31,17 @@ describe('start errors: ThreadStartError carries the child’s error', () => {
     expect(cause).to.be.instanceOf(SyntaxError);
     expect(cause.message).to.equal('module refuses to load');
     expect(cause.stack).to.contain('import-throws.js');
+  });
+
+  it('a module with a syntax error', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'jailthread-'));
+    const file = path.join(dir, 'broken.js');
+    await writeFile(file, 'export default class {\n');
+    const error = await startFails(JailThread.fromModule(file));
+    const cause = error.cause as Error;
+    expect(cause).to.be.instanceOf(SyntaxError);
+    expect(error.message).to.match(/could not start the thread from file:\/\/.*\/broken\.js: SyntaxError: /);
+    await rm(dir, { recursive: true });
   });
 
   it('a missing export names the exports there are', async () => {

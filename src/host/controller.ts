@@ -59,6 +59,8 @@ export class HostController {
   readonly #pending = new Map<number, Pending>();
   readonly #daemon: boolean;
   readonly #channel: FrameChannel;
+  /** Named in start errors: V8's syntax errors do not say which file they are in. */
+  readonly #module: string;
   #invalidFrames = 0;
   #holds = 0;
   #outOfMemory = false;
@@ -76,6 +78,7 @@ export class HostController {
     const state = plan.state();
     this.#child = spawnChild(plan.process, plan.spec.module);
     this.#daemon = state.daemon;
+    this.#module = plan.spec.module;
     routeOutput(this.#child.stdout, this.#child.stderr, {
       prefix: plan.process.output === 'prefix' ? () => `[${view.name()}] ` : undefined,
       onOutOfMemory: () => {
@@ -350,7 +353,7 @@ export class HostController {
       const what =
         cause === undefined
           ? `the child ended (${describeExit(this.exitReason, exitCode, signalCode)}) before run() began`
-          : `the child could not start the thread: ${cause.name}: ${cause.message}`;
+          : `the child could not start the thread from ${this.#module}: ${cause.name}: ${cause.message}`;
       this.#start.reject(new ThreadStartError(`start() of ${this.#label()}: ${what}.`, { cause }));
     }
     for (const waiter of this.#exitWaiters) waiter();
