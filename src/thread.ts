@@ -191,6 +191,28 @@ export class JailThread<TStatus = unknown> extends EventEmitter<JailThreadEvents
     return thread;
   }
 
+  /**
+   * Keeps `count` spare children ready for threads started with these
+   * process options (`execArgv`, `env`, `cwd`, `maxOldGenerationSizeMb`,
+   * `output`): each has Node and the library loaded, so `start()` only hands
+   * it the thread's module, and a new spare is forked in the background to
+   * replace it. A spare serves one thread and is never reused; spares do not
+   * keep the host alive and end with it. A start whose process options differ
+   * forks cold. `prewarm(0, options)` ends that set's spares.
+   * @returns resolves once `count` spares are ready
+   */
+  static async prewarm(
+    count: number,
+    options: Pick<JailThreadOptions, 'execArgv' | 'env' | 'cwd' | 'maxOldGenerationSizeMb' | 'output'> = {},
+  ): Promise<void> {
+    if (!Number.isInteger(count) || count < 0) {
+      throw new RangeError(`JailThread.prewarm(count): count must be a whole number >= 0, got ${String(count)}.`);
+    }
+    const checked = checkProcessOptions(options, 'prewarm');
+    const { prewarm } = await import('./host/spares.js');
+    await prewarm(count, checked);
+  }
+
   // --- identity -----------------------------------------------------------
 
   /** Identifies the thread; settable any time, shown in the child's `process.title`. */

@@ -32,6 +32,8 @@ describe('child protocol: frames from the host are validated too', () => {
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr += chunk;
     });
+    // Started without a module URL, the entry behaves as a spare and says it is ready.
+    expect(await nextFrame(channel)).to.deep.equal({ t: 'ready' });
     channel.write(frame({ t: 'launch' }));
     channel.write(frame({ t: 'status', id: 'one' }));
     channel.write(Buffer.from([0, 0, 0, 2, 0xff, 0xff]));

@@ -20,6 +20,11 @@ describe('daemon: what keeps the host alive', () => {
     expect(isGone(Number(pid))).to.equal(true);
   });
 
+  it('a non-daemon thread started from a spare keeps the host alive too', async () => {
+    const host = await execaNode(hostScript('keepalive'), ['non-daemon', 'warm']);
+    expect(host.stdout.split('\n')[1]).to.equal('kept alive');
+  });
+
   it('a daemon thread lets the host exit, and is terminated with it', async () => {
     const host = await execaNode(hostScript('keepalive'), ['daemon']);
     const [pid, kept] = host.stdout.split('\n');

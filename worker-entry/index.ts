@@ -1,11 +1,13 @@
-// The module JailThread.start() forks. The host passes the thread's module URL
-// as argv[2], so its import starts here, first, and overlaps with loading the
-// runtime and waiting for the init frame; everything this file imports is
-// paid for on every thread's start-up.
+// The module JailThread.start() forks. For a cold start the host passes the
+// thread's module URL as argv[2], so its import starts here, first, and
+// overlaps with loading the runtime and waiting for the init frame. A spare
+// (JailThread.prewarm()) gets no URL: it loads the library ahead of time and
+// says it is ready. Everything this file imports is paid for on every start.
 const url = process.argv[2];
 const preload = url === undefined ? undefined : { url, namespace: import(url) };
 // Held until the init frame decides whether it is wanted; reported from there.
 preload?.namespace.catch(() => undefined);
 
 const { ChildRuntime } = await import('../src/child/runtime.js');
-new ChildRuntime(preload).listen();
+if (url === undefined) await import('../src/index.js');
+new ChildRuntime(preload).listen(url === undefined);

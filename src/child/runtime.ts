@@ -54,7 +54,8 @@ export class ChildRuntime {
     this.#preload = preload;
   }
 
-  listen(): void {
+  /** @param spare announce readiness: a pre-started child waiting to be adopted */
+  listen(spare = false): void {
     let socket: Socket;
     try {
       if (!fstatSync(CHANNEL_FD).isSocket()) throw new Error('fd 3 is not a socket');
@@ -70,6 +71,7 @@ export class ChildRuntime {
         this.#report(new ProtocolError(`${this.#label()} received from the host ${problem}; it was ignored.`)),
       onClose: () => this.#onDisconnect(),
     });
+    if (spare) this.#send({ t: 'ready' }).catch(noop);
     // Ctrl-C reaches the whole process group; stopping threads is the host's
     // call, and a host that dies of it closes the channel, which stops them.
     process.on('SIGINT', noop);

@@ -9,6 +9,7 @@ import { describeIssues, type StatePatch } from '../protocol/frames.js';
 import type { HostView, StopResult } from '../view.js';
 import { classifyExit, describeExit, type ExitReason } from './exit-reason.js';
 import { routeOutput } from './output.js';
+import { takeSpare } from './spares.js';
 import { type Child, spawnChild } from './spawn.js';
 import { unwatchChild, watchChild } from './watcher.js';
 
@@ -76,7 +77,10 @@ export class HostController {
   constructor(view: HostView, plan: LaunchPlan) {
     this.#view = view;
     const state = plan.state();
-    this.#child = spawnChild(plan.process, plan.spec.module);
+    // A spare (see prewarm()) has Node and the library loaded already and
+    // only waits for its init frame; otherwise the child is forked now.
+    const spare = takeSpare(plan.process);
+    this.#child = spare?.child ?? spawnChild(plan.process, plan.spec.module);
     this.#daemon = state.daemon;
     this.#module = plan.spec.module;
     routeOutput(this.#child.stdout, this.#child.stderr, {
@@ -86,12 +90,13 @@ export class HostController {
       },
     });
     this.pid = this.#child.pid;
-    if (this.pid !== undefined) watchChild(this.pid);
-    this.#channel = new FrameChannel(this.#child.stdio[3] as Socket, {
-      onFrame: (frame) => this.#onFrame(frame),
-      onInvalid: (problem) => this.#invalid(problem),
+    if (this.pid !== undefined && spare === undefined) watchChild(this.pid);
+    const events = {
+      onFrame: (frame: unknown) => this.#onFrame(frame),
+      onInvalid: (problem: string) => this.#invalid(problem),
       onClose: () => undefined,
-    });
+    };
+    this.#channel = spare?.channel.retarget(events) ?? new FrameChannel(this.#child.stdio[3] as Socket, events);
     this.#child.on('error', (error) => {
       this.#startError ??= error;
     });
@@ -146,8 +151,8 @@ export class HostController {
 
   #hold(delta: number): void {
     this.#holds += delta;
-    if (!this.#daemon || this.#exited) return;
-    const on = this.#holds > 0;
+    if (this.#exited) return;
+    const on = !this.#daemon || this.#holds > 0;
     const { stdout, stderr } = this.#child;
     const handles = [this.#child, this.#channel.socket, stdout as Socket | null, stderr as Socket | null];
     for (const handle of handles) {
@@ -189,6 +194,9 @@ export class HostController {
 
   #dispatch(frame: ChildMessage): void {
     switch (frame.t) {
+      case 'ready':
+        // A spare's announcement, already answered by adopting it.
+        return;
       case 'started':
         this.#begun = true;
         this.#start.resolve();

@@ -39,7 +39,7 @@ export interface ChannelEvents {
  */
 export class FrameChannel {
   readonly #socket: Socket;
-  readonly #events: ChannelEvents;
+  #events: ChannelEvents;
   readonly #maxBytes: number;
   readonly #chunks: Buffer[] = [];
   #buffered = 0;
@@ -58,12 +58,18 @@ export class FrameChannel {
     socket.on('error', () => undefined);
     socket.once('close', () => {
       this.#open = false;
-      events.onClose();
+      this.#events.onClose();
     });
   }
 
   get open(): boolean {
     return this.#open && this.#socket.writable;
+  }
+
+  /** Hands the frames to a new owner: a spare child's channel, adopted by its thread. */
+  retarget(events: ChannelEvents): this {
+    this.#events = events;
+    return this;
   }
 
   get socket(): Socket {

@@ -3,6 +3,7 @@ import { errorData, patch, user } from './frames.js';
 
 /** What the child sends; parsed by the host only, so only the host builds it. */
 export const childMessage = z.discriminatedUnion('t', [
+  z.strictObject({ t: z.literal('ready') }),
   z.strictObject({ t: z.literal('started') }),
   z.strictObject({ t: z.literal('start-failed'), error: errorData }),
   patch,

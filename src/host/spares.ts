@@ -1,0 +1,122 @@
+import type { Socket } from 'node:net';
+import { JailThreadError } from '../errors.js';
+import type { ProcessOptions } from '../options.js';
+import { FrameChannel } from '../protocol/channel.js';
+import { type Child, childExecArgv, spawnChild } from './spawn.js';
+import { unwatchChild, watchChild } from './watcher.js';
+
+/** A child that has loaded the worker entry and the library, waiting for its init frame. */
+export interface Spare {
+  child: Child;
+  channel: FrameChannel;
+}
+
+interface Pool {
+  options: ProcessOptions;
+  target: number;
+  ready: Spare[];
+  starting: Set<Spare>;
+  /** prewarm() calls waiting for the pool to fill. */
+  waiters: { resolve(): void; reject(error: Error): void }[];
+}
+
+const pools = new Map<string, Pool>();
+
+/**
+ * Spares serve only starts whose child would be forked the same way: the same
+ * effective Node flags, environment, working directory and output routing.
+ */
+function keyOf(options: ProcessOptions): string {
+  const env = Object.entries(options.env).sort(([a], [b]) => (a < b ? -1 : 1));
+  return JSON.stringify([childExecArgv(options), env, options.cwd ?? process.cwd(), options.output]);
+}
+
+/**
+ * Spares must not keep the host alive, except while a prewarm() call awaits
+ * them: a host whose only work is that await would otherwise exit under it.
+ */
+function setRef(spare: Spare, on: boolean): void {
+  const { child, channel } = spare;
+  for (const handle of [child, channel.socket, child.stdout as Socket | null, child.stderr as Socket | null]) {
+    if (on) handle?.ref();
+    else handle?.unref();
+  }
+}
+
+function settle(pool: Pool, error?: Error): void {
+  if (error === undefined && pool.ready.length < pool.target) return;
+  for (const spare of pool.starting) setRef(spare, false);
+  for (const waiter of pool.waiters.splice(0)) {
+    if (error === undefined) waiter.resolve();
+    else waiter.reject(error);
+  }
+}
+
+/** Spares adopted by a thread: from then on their controller owns them. */
+const taken = new WeakSet<Spare>();
+
+function spawnSpare(pool: Pool): void {
+  const child = spawnChild(pool.options);
+  const pid = child.pid;
+  let ready = false;
+  let gone = false;
+  const channel = new FrameChannel(child.stdio[3] as Socket, {
+    onFrame: (frame) => {
+      if (ready || (frame as { t?: unknown } | null)?.t !== 'ready') return;
+      ready = true;
+      pool.starting.delete(spare);
+      setRef(spare, false);
+      pool.ready.push(spare);
+      settle(pool);
+    },
+    onInvalid: () => child.kill('SIGKILL'),
+    onClose: () => undefined,
+  });
+  const spare: Spare = { child, channel };
+  pool.starting.add(spare);
+  setRef(spare, pool.waiters.length > 0);
+  if (pid !== undefined) watchChild(pid);
+  const die = () => {
+    if (gone || taken.has(spare)) return;
+    gone = true;
+    if (pid !== undefined) unwatchChild(pid);
+    if (ready) {
+      pool.ready.splice(pool.ready.indexOf(spare), 1);
+    } else {
+      pool.starting.delete(spare);
+      settle(pool, new JailThreadError(`JailThread.prewarm(): a spare child ended before it was ready (pid ${pid}).`));
+    }
+  };
+  child.once('close', die);
+  // A child that never spawned emits no 'close'; execa's result says so.
+  void child.then(die, die);
+}
+
+function refill(pool: Pool): void {
+  while (pool.ready.length + pool.starting.size < pool.target) spawnSpare(pool);
+}
+
+/** Keeps `count` spares ready for starts with these process options; resolves once they are. */
+export function prewarm(count: number, options: ProcessOptions): Promise<void> {
+  const key = keyOf(options);
+  const pool = pools.get(key) ?? { options, target: 0, ready: [], starting: new Set(), waiters: [] };
+  pools.set(key, pool);
+  pool.target = count;
+  for (const spare of pool.ready.splice(count)) spare.child.kill('SIGKILL');
+  return new Promise((resolve, reject) => {
+    pool.waiters.push({ resolve, reject });
+    refill(pool);
+    for (const spare of pool.starting) setRef(spare, true);
+    settle(pool);
+  });
+}
+
+/** A ready spare for these options, if there is one; a replacement starts in the background. */
+export function takeSpare(options: ProcessOptions): Spare | undefined {
+  const pool = pools.get(keyOf(options));
+  const spare = pool?.ready.shift();
+  if (pool === undefined || spare === undefined) return undefined;
+  taken.add(spare);
+  refill(pool);
+  return spare;
+}

@@ -1,0 +1,87 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { expect } from 'chai';
+import { execaNode } from 'execa';
+import { JailThread } from 'jailthread';
+import OptionsEcho from './fixtures/options-echo.js';
+import { hostScript, isGone, track } from './helpers.js';
+
+/** This process's live children that run the worker entry. */
+const workers = (): number[] =>
+  readdirSync('/proc/self/task')
+    .flatMap((task) => readFileSync(`/proc/self/task/${task}/children`, 'utf8').trim().split(/\s+/))
+    .filter(Boolean)
+    .map(Number)
+    .filter((pid) => !isGone(pid) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('worker-entry'));
+
+async function goneWithin(pids: number[], ms: number): Promise<boolean> {
+  const deadline = performance.now() + ms;
+  while (pids.some((pid) => !isGone(pid))) {
+    if (performance.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return true;
+}
+
+/** Starts a thread and says whether its process existed before start() was called. */
+async function startedWarm(thread: OptionsEcho): Promise<boolean> {
+  const called = performance.timeOrigin + performance.now();
+  await track(thread).start();
+  const { origin } = (await thread.getStatus()) as { origin: number };
+  return origin < called;
+}
+
+describe('spares: warm starts from pre-started children', () => {
+  const options = { env: { JAILTHREAD_TEST_VAR: 'spare' } };
+  afterEach(() => JailThread.prewarm(0, options));
+
+  it('start() adopts a ready spare, and a replacement is forked for the next start', async () => {
+    await JailThread.prewarm(1, options);
+    const first = new OptionsEcho({ ...options, sleeptime: 60_000 });
+    expect(await startedWarm(first)).to.equal(true);
+    await JailThread.prewarm(1, options);
+    const second = new OptionsEcho({ ...options, sleeptime: 60_000 });
+    expect(await startedWarm(second)).to.equal(true);
+    expect(second.ident).to.not.equal(first.ident);
+    expect((await second.getStatus()) as object).to.include({ env: 'spare' });
+    await Promise.all([first.stop(), second.stop()]);
+  });
+
+  it('a start whose process options differ from the spares’ forks cold', async () => {
+    await JailThread.prewarm(1, options);
+    const other = new OptionsEcho({ env: { JAILTHREAD_TEST_VAR: 'cold' } });
+    expect(await startedWarm(other)).to.equal(false);
+    await other.stop();
+  });
+
+  it('a spare serves one thread: two starts with one spare get two processes', async () => {
+    await JailThread.prewarm(1, options);
+    const [a, b] = [new OptionsEcho(options), new OptionsEcho(options)];
+    const warm = await Promise.all([startedWarm(a), startedWarm(b)]);
+    expect(warm.sort()).to.deep.equal([false, true]);
+    expect(a.ident).to.not.equal(b.ident);
+    await Promise.all([a.stop(), b.stop()]);
+  });
+
+  it('prewarm(0) ends the spares of those options', async () => {
+    const before = workers();
+    await JailThread.prewarm(2, options);
+    const spares = workers().filter((pid) => !before.includes(pid));
+    expect(spares).to.have.length(2);
+    await JailThread.prewarm(0, options);
+    expect(await goneWithin(spares, 5_000)).to.equal(true);
+  });
+
+  it('spares do not keep the host alive, and end with it', async () => {
+    const host = await execaNode(hostScript('spares'));
+    const children = JSON.parse(host.stdout) as number[];
+    expect(children.length, 'two spares and the watcher').to.equal(3);
+    expect(await goneWithin(children, 1_000)).to.equal(true);
+  });
+
+  it('a count that is not a whole number >= 0 is a RangeError', async () => {
+    for (const count of [-1, 1.5, Number.NaN]) {
+      const error = await JailThread.prewarm(count).catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(RangeError);
+    }
+  });
+});
