@@ -1,53 +1,186 @@
-// npm run bench [-- --rounds N]: every system on the same trivial thread,
-// interleaved round by round so drift hits all alike; medians after a warm-up.
-import { parseArgs } from 'node:util';
-import { median, percentile } from './lib/stats.js';
-import { jailthread } from './systems/jailthread.js';
+// npm run bench [-- --rounds N] [-- --smoke]: every system on the same trivial
+// thread (start, answer messages, stop), interleaved round by round so drift
+// hits all alike, medians after a warm-up. --smoke: 2 rounds, a small scale
+// row, nothing written (npm test runs it so the benchmark cannot rot).
+import { execFile as execFileCb } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
+import { memoryOf } from './lib/memory.js';
+import { machine, markdown, summarize, svg, table } from './lib/report.js';
+import { median } from './lib/stats.js';
+import { execa } from './systems/execa.js';
+import { jailthread, jailthreadWarm } from './systems/jailthread.js';
+import { jestWorker, tinypool, workerpoolProcess } from './systems/pools.js';
 import { rawFork } from './systems/raw-fork.js';
+import { workerThreads } from './systems/worker-threads.js';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '20' } } });
-const rounds = Number(values.rounds);
-const WARMUP = 3;
-const ROUND_TRIPS = 200;
-const WARM_TRIPS = 500;
+const execFile = promisify(execFileCb);
+const { values } = parseArgs({
+  options: { rounds: { type: 'string', default: '20' }, smoke: { type: 'boolean', default: false } },
+});
+const smoke = values.smoke;
+const rounds = smoke ? 2 : Number(values.rounds);
+const WARMUP = smoke ? 1 : 3;
+const WARM_TRIPS = smoke ? 20 : 500;
+const TRIPS = smoke ? 20 : 200;
+const BURST = smoke ? 200 : 2000;
+const PAYLOAD = 'x'.repeat(1024);
+const SCALE = smoke ? 10 : 200;
+const SCALE_ROUNDS = smoke ? 1 : 5;
+const notes = [];
 
-const systems = [rawFork('advanced'), rawFork('json'), jailthread];
-const rows = { 'cold start': new Map(), stop: new Map(), 'control round trip': new Map() };
-for (const row of Object.values(rows)) for (const system of systems) row.set(system.name, []);
+const rows = {};
+const row = (name, unit, better = 'lower') => {
+  rows[name] ??= { unit, better, samples: new Map() };
+  return rows[name];
+};
+const record = (name, unit, system, value, better) => {
+  const { samples } = row(name, unit, better);
+  if (!samples.has(system)) samples.set(system, []);
+  samples.get(system).push(value);
+};
+// Fix the order rows appear in.
+for (const [name, unit, better] of [
+  ['1. cold start', 'ms'],
+  ['2. warm start', 'ms'],
+  ['3. stop (asleep for 60 s)', 'ms'],
+  ['4. control round trip', 'ms'],
+  ['5a. 1 KiB messages to the child', 'msg/s', 'higher'],
+  ['5b. 1 KiB messages to the host', 'msg/s', 'higher'],
+  ['6a. memory per idle thread (PSS)', 'MiB'],
+  ['6b. memory per idle thread (RSS)', 'MiB'],
+  ['7a. 200 threads: wall time', 'ms'],
+  ['7b. 200 threads: peak host RSS', 'MiB'],
+  ['8a. host cost: import time', 'ms'],
+  ['8b. host cost: import memory', 'MiB'],
+]) {
+  row(name, unit, better);
+}
+
+const systems = [rawFork, jailthread, jailthreadWarm, execa, tinypool, workerpoolProcess, jestWorker, workerThreads];
+
+async function measure(system, round) {
+  await system.prepare?.();
+  const t0 = performance.now();
+  const handle = await system.start();
+  const started = performance.now() - t0;
+  for (let i = 0; i < WARM_TRIPS; i++) await system.roundTrip(handle);
+  const trips = [];
+  for (let i = 0; i < TRIPS; i++) {
+    const t = performance.now();
+    await system.roundTrip(handle);
+    trips.push(performance.now() - t);
+  }
+  const results = [];
+  if (system.toChild) {
+    let t = performance.now();
+    await system.toChild(handle, BURST, PAYLOAD);
+    results.push(['5a. 1 KiB messages to the child', 'msg/s', BURST / ((performance.now() - t) / 1000), 'higher']);
+    t = performance.now();
+    await system.toHost(handle, BURST);
+    results.push(['5b. 1 KiB messages to the host', 'msg/s', BURST / ((performance.now() - t) / 1000), 'higher']);
+  }
+  if (system.pid) {
+    const { pss, rss } = memoryOf(system.pid(handle));
+    results.push(['6a. memory per idle thread (PSS)', 'MiB', pss], ['6b. memory per idle thread (RSS)', 'MiB', rss]);
+  }
+  const t1 = performance.now();
+  await system.stop(handle);
+  const stopped = performance.now() - t1;
+  if (round < WARMUP) return;
+  if (system === jailthreadWarm) {
+    record('2. warm start', 'ms', system.name, started);
+    return;
+  }
+  record('1. cold start', 'ms', system.name, started);
+  record('3. stop (asleep for 60 s)', 'ms', system.name, stopped);
+  record('4. control round trip', 'ms', system.name, median(trips));
+  for (const [name, unit, value, better] of results) record(name, unit, system.name, value, better);
+}
+
+let python = true;
+async function measurePython(round) {
+  if (!python) return;
+  try {
+    const script = fileURLToPath(new URL('./python/mp.py', import.meta.url));
+    const { stdout } = await execFile('python3', [script, String(WARM_TRIPS), String(TRIPS)]);
+    if (round < WARMUP) return;
+    for (const line of stdout.trim().split('\n')) {
+      const { method, cold, rtt, stop } = JSON.parse(line);
+      const name = `python multiprocessing (${method})`;
+      record(method === 'forkserver' ? '2. warm start' : '1. cold start', 'ms', name, cold);
+      if (method === 'forkserver') record('1. cold start', 'ms', name, cold);
+      record('3. stop (asleep for 60 s)', 'ms', name, stop);
+      record('4. control round trip', 'ms', name, rtt);
+    }
+  } catch (error) {
+    python = false;
+    notes.push(
+      `Python multiprocessing skipped: ${error.code === 'ENOENT' ? 'python3 is not installed' : error.message}.`,
+    );
+  }
+}
+
+/** Row 7: SCALE threads started together, all running, then all stopped. */
+async function measureScale(system) {
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 5);
+  const t0 = performance.now();
+  const handles = await Promise.all(Array.from({ length: SCALE }, () => system.start()));
+  await Promise.all(handles.map((handle) => system.roundTrip(handle)));
+  await Promise.all(handles.map((handle) => system.stop(handle)));
+  const wall = performance.now() - t0;
+  clearInterval(sampler);
+  record('7a. 200 threads: wall time', 'ms', system.name, wall);
+  record('7b. 200 threads: peak host RSS', 'MiB', system.name, peak / 2 ** 20);
+}
+
+/** Row 8: a fresh Node process importing the module, against Node alone. */
+async function measureImport() {
+  const script = fileURLToPath(new URL('./import-cost.js', import.meta.url));
+  for (const [name, what] of [
+    ['Node alone (imports nothing)', 'nothing'],
+    ['jailthread', 'jailthread'],
+    ['execaNode', 'execa'],
+  ]) {
+    const { stdout } = await execFile(process.execPath, [script, what], {
+      cwd: fileURLToPath(new URL('.', import.meta.url)),
+    });
+    const { ms, rssMb } = JSON.parse(stdout);
+    record('8a. host cost: import time', 'ms', name, ms);
+    record('8b. host cost: import memory', 'MiB', name, rssMb);
+  }
+}
 
 for (let round = 0; round < WARMUP + rounds; round++) {
   // Rotated each round, so no system always follows the same neighbour's teardown.
   const order = systems.map((_, i) => systems[(i + round) % systems.length]);
-  for (const system of order) {
-    const t0 = performance.now();
-    const handle = await system.start();
-    const cold = performance.now() - t0;
-    for (let i = 0; i < WARM_TRIPS; i++) await system.roundTrip(handle);
-    const trips = [];
-    for (let i = 0; i < ROUND_TRIPS; i++) {
-      const t = performance.now();
-      await system.roundTrip(handle);
-      trips.push(performance.now() - t);
-    }
-    const t1 = performance.now();
-    await system.stop(handle);
-    const stop = performance.now() - t1;
-    if (round < WARMUP) continue;
-    rows['cold start'].get(system.name).push(cold);
-    rows.stop.get(system.name).push(stop);
-    rows['control round trip'].get(system.name).push(median(trips));
-  }
+  for (const system of order) await measure(system, round);
+  await measurePython(round);
+  if (round >= WARMUP) await measureImport();
 }
+for (let round = 0; round < SCALE_ROUNDS; round++) {
+  for (const system of round % 2 === 0 ? [rawFork, jailthread] : [jailthread, rawFork]) await measureScale(system);
+}
+notes.push(
+  'Row 8 has no ratio: its baseline is a host that imports nothing.',
+  `Row 7 runs ${SCALE_ROUNDS} rounds of ${SCALE} threads per system; the other rows run ${rounds}.`,
+  'Pools have no thread to start: their start is a one-worker pool answering its first task, a round trip is one more task, and stop destroys the pool.',
+  "Python's forkserver appears in row 2 as well: its server is running when each start is measured.",
+);
 
-const fmt = (ms) => (ms < 1 ? `${(ms * 1000).toFixed(0)} µs` : `${ms.toFixed(2)} ms`);
-console.log(`rounds: ${rounds}, Node ${process.version}`);
-for (const [row, bySystem] of Object.entries(rows)) {
-  const base = median(bySystem.get('raw fork'));
-  console.log(`\n${row}`);
-  for (const [name, samples] of bySystem) {
-    const m = median(samples);
-    console.log(
-      `  ${name.padEnd(18)} median ${fmt(m).padStart(10)}  p90 ${fmt(percentile(samples, 90)).padStart(10)}  ×${(m / base).toFixed(2)}`,
-    );
-  }
+const summary = summarize(rows);
+const meta = { machine: machine(), rounds, warmup: WARMUP, date: new Date().toISOString() };
+console.log(`${meta.machine.cores} cores, Node ${meta.machine.node}, ${rounds} rounds`);
+console.log(table(summary));
+for (const note of notes) console.log(`note: ${note}`);
+if (!smoke) {
+  const results = { ...meta, notes, rows: summary };
+  await writeFile(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(new URL('../docs/benchmarks.md', import.meta.url), markdown(summary, meta, notes));
+  const chart = ['1. cold start', '2. warm start', '3. stop (asleep for 60 s)', '4. control round trip'];
+  await writeFile(new URL('../docs/benchmarks.svg', import.meta.url), svg(summary, chart));
 }

@@ -1,13 +1,51 @@
+import { JailThread } from 'jailthread';
 import Trivial from '../fixtures/trivial-thread.js';
 
-/** This library, on the same trivial thread. */
+const common = {
+  kind: 'process',
+  roundTrip: (thread) => thread.getStatus(),
+  async toChild(thread, count, payload) {
+    const done = new Promise((resolve) => thread.once('message', resolve));
+    await thread.send(`burst:${count}`);
+    for (let i = 0; i < count; i++) void thread.send(payload);
+    await done;
+  },
+  async toHost(thread, count) {
+    let seen = 0;
+    await new Promise((resolve) => {
+      const listener = () => {
+        if (++seen === count) {
+          thread.off('message', listener);
+          resolve();
+        }
+      };
+      thread.on('message', listener);
+      void thread.send(`emit:${count}`);
+    });
+  },
+  pid: (thread) => thread.ident,
+  stop: (thread) => thread.stop(),
+};
+
+/** This library, on the same trivial thread, forked cold. */
 export const jailthread = {
+  ...common,
   name: 'jailthread',
   async start() {
     const thread = new Trivial({ sleeptime: 60_000 });
     await thread.start();
     return thread;
   },
-  roundTrip: (thread) => thread.getStatus(),
-  stop: (thread) => thread.stop(),
+};
+
+/** The same, adopting a spare made ready (untimed) beforehand. */
+export const jailthreadWarm = {
+  ...common,
+  name: 'jailthread (warm)',
+  prepare: () => JailThread.prewarm(1),
+  async start() {
+    const thread = new Trivial({ sleeptime: 60_000 });
+    await thread.start();
+    return thread;
+  },
 };

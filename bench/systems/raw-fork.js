@@ -4,10 +4,11 @@ import { once } from 'node:events';
 const CHILD = new URL('../fixtures/raw-child.js', import.meta.url);
 
 /** Plain child_process.fork of the trivial child: the floor the others are compared with. */
-export const rawFork = (serialization) => ({
-  name: serialization === 'json' ? 'raw fork (json)' : 'raw fork',
+export const rawFork = {
+  name: 'raw fork',
+  kind: 'process',
   async start() {
-    const child = fork(CHILD, { serialization, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(CHILD, { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     await once(child, 'message');
     return child;
   },
@@ -16,9 +17,29 @@ export const rawFork = (serialization) => ({
     child.send('ping');
     await answer;
   },
+  async toChild(child, count, payload) {
+    const done = once(child, 'message');
+    child.send(`burst:${count}`);
+    for (let i = 0; i < count; i++) child.send(payload);
+    await done;
+  },
+  async toHost(child, count) {
+    let seen = 0;
+    await new Promise((resolve) => {
+      const listener = () => {
+        if (++seen === count) {
+          child.off('message', listener);
+          resolve();
+        }
+      };
+      child.on('message', listener);
+      child.send(`emit:${count}`);
+    });
+  },
+  pid: (child) => child.pid,
   async stop(child) {
     const closed = once(child, 'close');
     child.send('stop');
     await closed;
   },
-});
+};
