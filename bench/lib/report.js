@@ -71,7 +71,7 @@ export function markdown(summary, meta, notes) {
   return `${lines.join('\n')}\n`;
 }
 
-const escape = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+const xml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
 /** Horizontal bars, one panel per row, each bar scaled to its panel's largest median. */
 export function svg(summary, rowNames) {
@@ -85,16 +85,16 @@ export function svg(summary, rowNames) {
     if (entry === undefined) continue;
     const systems = Object.entries(entry.systems);
     const max = Math.max(...systems.map(([, s]) => s.median));
-    parts.push(`<text x="10" y="${y + 14}" font-weight="bold">${escape(row)} (${entry.unit})</text>`);
+    parts.push(`<text x="10" y="${y + 14}" font-weight="bold">${xml(row)} (${entry.unit})</text>`);
     y += 24;
     for (const [name, { median: m, ratio }] of systems) {
       const w = Math.max(1, ((width - label - 120) * m) / max);
       const fill = name.startsWith('jailthread') ? '#2b6cb0' : name === 'raw fork' ? '#555' : '#a0aec0';
       const value = fmt(m, entry.unit) + (ratio === null ? '' : ` (×${ratio.toFixed(2)})`);
       parts.push(
-        `<text x="10" y="${y + 12}">${escape(name)}</text>`,
+        `<text x="10" y="${y + 12}">${xml(name)}</text>`,
         `<rect x="${label}" y="${y}" width="${w.toFixed(1)}" height="${bar - 3}" fill="${fill}"/>`,
-        `<text x="${label + w + 6}" y="${y + 12}">${escape(value)}</text>`,
+        `<text x="${label + w + 6}" y="${y + 12}">${xml(value)}</text>`,
       );
       y += bar;
     }
