@@ -462,9 +462,10 @@ export class JailThread<TStatus = unknown> extends EventEmitter<JailThreadEvents
       await this.#child.send({ t: 'msg', data });
       return;
     }
-    const host = await this.#controller('send()');
+    // Straight to the controller once it exists: bursts of sends are a hot path.
+    const host = this.#host ?? (await this.#controller('send()'));
     if (host === undefined) throw new ThreadStateError(`send() of thread "${this.#name}": the thread never started.`);
-    await host.send(data);
+    return host.send(data);
   }
 
   /** Sends SIGTERM to the child, as `multiprocessing.Process.terminate()`. */
