@@ -14,7 +14,9 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['execa'],
+  // execa stays a dependency; 'jailthread' is the package itself, which the
+  // worker entry imports by name to warm a spare.
+  external: ['execa', 'jailthread'],
   chunkNames: '[name]-[hash]',
   sourcemap: true,
   logLevel: 'warning',

@@ -9,5 +9,6 @@ const preload = url === undefined ? undefined : { url, namespace: import(url) };
 preload?.namespace.catch(() => undefined);
 
 const { ChildRuntime } = await import('../src/child/runtime.js');
-if (url === undefined) await import('../src/index.js');
+// By name, as the thread's own module will: that resolution is cached too.
+if (url === undefined) await import('jailthread');
 new ChildRuntime(preload).listen(url === undefined);

@@ -19,6 +19,14 @@ interface Runnable {
 
 const noop = (): void => undefined;
 
+const SAMPLE_INIT = {
+  t: 'init',
+  module: 'file:///warm-up.js',
+  options: {},
+  args: [],
+  state: { name: 'spare', daemon: false, idle: false, sleeptime: 0, active: true, stopTimeout: 0 },
+};
+
 /** The host's end of the frame channel, set up by spawn(): stdio[3]. */
 const CHANNEL_FD = 3;
 
@@ -71,7 +79,12 @@ export class ChildRuntime {
         this.#report(new ProtocolError(`${this.#label()} received from the host ${problem}; it was ignored.`)),
       onClose: () => this.#onDisconnect(),
     });
-    if (spare) this.#send({ t: 'ready' }).catch(noop);
+    if (spare) {
+      // zod compiles a schema's fast path on its first parse: pay for it now,
+      // while nobody waits, rather than on the init frame.
+      hostMessage.safeParse(SAMPLE_INIT);
+      this.#send({ t: 'ready' }).catch(noop);
+    }
     // Ctrl-C reaches the whole process group; stopping threads is the host's
     // call, and a host that dies of it closes the channel, which stops them.
     process.on('SIGINT', noop);

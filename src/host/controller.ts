@@ -9,7 +9,7 @@ import { describeIssues, type StatePatch } from '../protocol/frames.js';
 import type { HostView, StopResult } from '../view.js';
 import { classifyExit, describeExit, type ExitReason } from './exit-reason.js';
 import { routeOutput } from './output.js';
-import { takeSpare } from './spares.js';
+import { replaceSpare, takeSpare } from './spares.js';
 import { type Child, spawnChild } from './spawn.js';
 import { unwatchChild, watchChild } from './watcher.js';
 
@@ -117,6 +117,11 @@ export class HostController {
       },
     );
     this.started = this.#held(this.#start.promise);
+    if (spare !== undefined) {
+      // A turn later, so the caller of start() resumes before the fork.
+      const replace = () => setImmediate(() => replaceSpare(plan.process));
+      this.started.then(replace, replace);
+    }
     const { spec } = plan;
     this.#write(
       {

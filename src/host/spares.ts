@@ -111,12 +111,21 @@ export function prewarm(count: number, options: ProcessOptions): Promise<void> {
   });
 }
 
-/** A ready spare for these options, if there is one; a replacement starts in the background. */
+/**
+ * A ready spare for these options, if there is one. The caller calls
+ * replaceSpare() once its start has settled: forking the replacement sooner
+ * would compete with the very start that took the spare.
+ */
 export function takeSpare(options: ProcessOptions): Spare | undefined {
   const pool = pools.get(keyOf(options));
   const spare = pool?.ready.shift();
   if (pool === undefined || spare === undefined) return undefined;
   taken.add(spare);
-  refill(pool);
   return spare;
+}
+
+/** Forks a replacement for a spare taken with these options. */
+export function replaceSpare(options: ProcessOptions): void {
+  const pool = pools.get(keyOf(options));
+  if (pool !== undefined) refill(pool);
 }
