@@ -93,6 +93,7 @@ async function measure(system, round) {
   const t1 = performance.now();
   await system.stop(handle);
   const stopped = performance.now() - t1;
+  await system.finish?.();
   if (round < WARMUP) return;
   if (system === jailthreadWarm) {
     record('2. warm start', 'ms', system.name, started);

@@ -43,6 +43,8 @@ export const jailthreadWarm = {
   ...common,
   name: 'jailthread (warm)',
   prepare: () => JailThread.prewarm(1),
+  // No spare may outlive this system's turn: the cold system would adopt it.
+  finish: () => JailThread.prewarm(0),
   async start() {
     const thread = new Trivial({ sleeptime: 60_000 });
     await thread.start();

@@ -66,6 +66,11 @@ function spawnSpare(pool: Pool): void {
       ready = true;
       pool.starting.delete(spare);
       setRef(spare, false);
+      // prewarm() may have lowered the target while this one was forked.
+      if (pool.ready.length >= pool.target) {
+        child.kill('SIGKILL');
+        return;
+      }
       pool.ready.push(spare);
       settle(pool);
     },
@@ -81,7 +86,8 @@ function spawnSpare(pool: Pool): void {
     gone = true;
     if (pid !== undefined) unwatchChild(pid);
     if (ready) {
-      pool.ready.splice(pool.ready.indexOf(spare), 1);
+      const at = pool.ready.indexOf(spare);
+      if (at >= 0) pool.ready.splice(at, 1);
     } else {
       pool.starting.delete(spare);
       settle(pool, new JailThreadError(`JailThread.prewarm(): a spare child ended before it was ready (pid ${pid}).`));
