@@ -71,6 +71,18 @@ describe('spares: warm starts from pre-started children', () => {
     expect(await goneWithin(spares, 5_000)).to.equal(true);
   });
 
+  it('a spare still being forked when prewarm(0) comes is ended once it is ready', async () => {
+    const before = workers();
+    const filling = JailThread.prewarm(1, options);
+    await JailThread.prewarm(0, options);
+    await filling;
+    const deadline = performance.now() + 5_000;
+    while (workers().some((pid) => !before.includes(pid)) && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(workers().filter((pid) => !before.includes(pid))).to.deep.equal([]);
+  });
+
   it('spares do not keep the host alive, and end with it', async () => {
     const host = await execaNode(hostScript('spares'));
     const children = JSON.parse(host.stdout) as number[];
