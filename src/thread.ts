@@ -457,13 +457,16 @@ export class JailThread<TStatus = unknown> extends EventEmitter<JailThreadEvents
    * Sends `data` (anything structured clone accepts) to the other side's
    * 'message' listeners. Resolves once written to the channel.
    */
-  async send(data: unknown): Promise<void> {
-    if (this.#child !== undefined) {
-      await this.#child.send({ t: 'msg', data });
-      return;
-    }
-    // Straight to the controller once it exists: bursts of sends are a hot path.
-    const host = this.#host ?? (await this.#controller('send()'));
+  send(data: unknown): Promise<void> {
+    // Not async: bursts of sends are a hot path, and once a channel exists
+    // its own promise is returned, with no second one wrapped around it.
+    if (this.#child !== undefined) return this.#child.send({ t: 'msg', data });
+    if (this.#host !== undefined) return this.#host.send(data);
+    return this.#sendOnceStarted(data);
+  }
+
+  async #sendOnceStarted(data: unknown): Promise<void> {
+    const host = await this.#controller('send()');
     if (host === undefined) throw new ThreadStateError(`send() of thread "${this.#name}": the thread never started.`);
     return host.send(data);
   }
