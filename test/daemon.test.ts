@@ -1,16 +1,6 @@
 import { expect } from 'chai';
 import { execaNode } from 'execa';
-import { hostScript, isGone } from './helpers.js';
-
-/** Polls until `pid` is gone, up to a deadline far beyond what a healthy exit takes. */
-async function goneWithin(pid: number, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (!isGone(pid)) {
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  return true;
-}
+import { allGoneWithin, hostScript, isGone } from './helpers.js';
 
 describe('daemon: what keeps the host alive', () => {
   it('a non-daemon thread keeps the host alive until it ends', async () => {
@@ -29,6 +19,6 @@ describe('daemon: what keeps the host alive', () => {
     const host = await execaNode(hostScript('keepalive'), ['daemon']);
     const [pid, kept] = host.stdout.split('\n');
     expect(kept, 'the host did not wait for the daemon thread').to.equal(undefined);
-    expect(await goneWithin(Number(pid), 10_000)).to.equal(true);
+    expect(await allGoneWithin([Number(pid)], 10_000)).to.equal(true);
   });
 });

@@ -26,6 +26,20 @@ export function isGone(pid: number): boolean {
   }
 }
 
+/**
+ * Polls until every PID is gone; false if one outlives the deadline. A
+ * deadline, not a sleep: the processes' end is the event, and it has no
+ * message to wait for once their host is gone.
+ */
+export async function allGoneWithin(pids: number[], ms: number): Promise<boolean> {
+  const deadline = performance.now() + ms;
+  while (pids.some((pid) => !isGone(pid))) {
+    if (performance.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return true;
+}
+
 /** Resolves with the next 'message' the thread receives. */
 export const nextMessage = <T = unknown>(thread: JailThread<unknown>): Promise<T> =>
   new Promise((resolve) => thread.once('message', (data) => resolve(data as T)));

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { expect } from 'chai';
 import { execaNode } from 'execa';
-import { hostScript, isGone } from './helpers.js';
+import { allGoneWithin, hostScript } from './helpers.js';
 
 /** The first line a host prints: its threads' PIDs, printed once they all run. */
 async function pidsOf(host: { stdout: NodeJS.ReadableStream | null }): Promise<number[]> {
@@ -10,16 +10,6 @@ async function pidsOf(host: { stdout: NodeJS.ReadableStream | null }): Promise<n
   const [line] = (await once(lines, 'line')) as [string];
   lines.close();
   return JSON.parse(line) as number[];
-}
-
-/** Polls until every PID is gone; false if one outlives the deadline. */
-async function allGoneWithin(pids: number[], ms: number): Promise<boolean> {
-  const deadline = performance.now() + ms;
-  while (pids.some((pid) => !isGone(pid))) {
-    if (performance.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  return true;
 }
 
 describe('orphans: no child outlives its host', () => {

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { execaNode } from 'execa';
 import { JailThread } from 'jailthread';
 import OptionsEcho from './fixtures/options-echo.js';
-import { hostScript, isGone, track } from './helpers.js';
+import { allGoneWithin, hostScript, isGone, track } from './helpers.js';
 
 /** This process's live children that run the worker entry. */
 const workers = (): number[] =>
@@ -12,15 +12,6 @@ const workers = (): number[] =>
     .filter(Boolean)
     .map(Number)
     .filter((pid) => !isGone(pid) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('worker-entry'));
-
-async function goneWithin(pids: number[], ms: number): Promise<boolean> {
-  const deadline = performance.now() + ms;
-  while (pids.some((pid) => !isGone(pid))) {
-    if (performance.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  return true;
-}
 
 /** Starts a thread and says whether its process existed before start() was called. */
 async function startedWarm(thread: OptionsEcho): Promise<boolean> {
@@ -68,7 +59,7 @@ describe('spares: warm starts from pre-started children', () => {
     const spares = workers().filter((pid) => !before.includes(pid));
     expect(spares).to.have.length(2);
     await JailThread.prewarm(0, options);
-    expect(await goneWithin(spares, 5_000)).to.equal(true);
+    expect(await allGoneWithin(spares, 5_000)).to.equal(true);
   });
 
   it('a spare still being forked when prewarm(0) comes is ended once it is ready', async () => {
@@ -87,7 +78,7 @@ describe('spares: warm starts from pre-started children', () => {
     const host = await execaNode(hostScript('spares'));
     const children = JSON.parse(host.stdout) as number[];
     expect(children.length, 'two spares and the watcher').to.equal(3);
-    expect(await goneWithin(children, 1_000)).to.equal(true);
+    expect(await allGoneWithin(children, 1_000)).to.equal(true);
   });
 
   it('a count that is not a whole number >= 0 is a RangeError', async () => {
