@@ -409,7 +409,7 @@ export class JailThread<TStatus = unknown> extends EventEmitter<JailThreadEvents
     const grace = checkTimeout(options.grace, 'stop({ grace })', this.#name) ?? DEFAULT_KILL_GRACE;
     const host = await this.#controller('stop()');
     if (host === undefined) return { forced: false, exitCode: null, signalCode: null };
-    if (this.#active !== false) this.#active = false;
+    this.#active = false;
     return host.stop(timeout, grace);
   }
 

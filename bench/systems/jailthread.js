@@ -1,5 +1,6 @@
 import { JailThread } from 'jailthread';
 import Trivial from '../fixtures/trivial-thread.js';
+import { untilMessages } from '../lib/messages.js';
 
 const common = {
   kind: 'process',
@@ -10,19 +11,7 @@ const common = {
     for (let i = 0; i < count; i++) void thread.send(payload);
     await done;
   },
-  async toHost(thread, count) {
-    let seen = 0;
-    await new Promise((resolve) => {
-      const listener = () => {
-        if (++seen === count) {
-          thread.off('message', listener);
-          resolve();
-        }
-      };
-      thread.on('message', listener);
-      void thread.send(`emit:${count}`);
-    });
-  },
+  toHost: (thread, count) => untilMessages(thread, count, () => void thread.send(`emit:${count}`)),
   pid: (thread) => thread.ident,
   stop: (thread) => thread.stop(),
 };

@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
+import { untilMessages } from '../lib/messages.js';
 
 const CHILD = new URL('../fixtures/raw-child.js', import.meta.url);
 
@@ -23,19 +24,7 @@ export const rawFork = {
     for (let i = 0; i < count; i++) child.send(payload);
     await done;
   },
-  async toHost(child, count) {
-    let seen = 0;
-    await new Promise((resolve) => {
-      const listener = () => {
-        if (++seen === count) {
-          child.off('message', listener);
-          resolve();
-        }
-      };
-      child.on('message', listener);
-      child.send(`emit:${count}`);
-    });
-  },
+  toHost: (child, count) => untilMessages(child, count, () => child.send(`emit:${count}`)),
   pid: (child) => child.pid,
   async stop(child) {
     const closed = once(child, 'close');

@@ -10,6 +10,7 @@ import type { ThreadView } from '../view.js';
 import { pickClass } from './pick-class.js';
 
 type Init = Extract<HostMessage, { t: 'init' }>;
+type Control = Exclude<HostMessage, Init>;
 
 interface Runnable {
   run(): Promise<void>;
@@ -54,7 +55,7 @@ export class ChildRuntime {
   #channel: FrameChannel | undefined;
   #booted = false;
   #stopTimeout = 5000;
-  readonly #early: HostMessage[] = [];
+  readonly #early: Control[] = [];
   readonly #preload: Preload | undefined;
 
   /** @param preload the thread's module, already being imported when the host named it in argv */
@@ -99,7 +100,7 @@ export class ChildRuntime {
     return new Promise((resolve, reject) => {
       const channel = this.#channel;
       if (channel === undefined || !channel.open) {
-        reject(new ThreadStateError(`${call} of ${this.#label()} could not complete: the host has disconnected.`));
+        reject(this.#disconnected(call));
         return;
       }
       channel.send(frame, (error) => {
@@ -107,10 +108,14 @@ export class ChildRuntime {
         else if (error instanceof TypeError || error instanceof RangeError) {
           reject(refusedFrame(call, this.#label(), 'host', error));
         } else {
-          reject(new ThreadStateError(`${call} of ${this.#label()} could not complete: the host has disconnected.`));
+          reject(this.#disconnected(call));
         }
       });
     });
+  }
+
+  #disconnected(call: string): ThreadStateError {
+    return new ThreadStateError(`${call} of ${this.#label()} could not complete: the host has disconnected.`);
   }
 
   #report(error: Error): void {
@@ -143,7 +148,7 @@ export class ChildRuntime {
     }
   }
 
-  #dispatch(frame: Exclude<HostMessage, Init>): void {
+  #dispatch(frame: Control): void {
     const view = this.#view as ThreadView;
     switch (frame.t) {
       case 'set': {
@@ -197,7 +202,7 @@ export class ChildRuntime {
     slots.current = this.#thread;
     if (!init.state.active) this.#view?.apply({ active: false });
     this.#send({ t: 'started' }).catch(noop);
-    for (const frame of this.#early.splice(0)) this.#dispatch(frame as Exclude<HostMessage, Init>);
+    for (const frame of this.#early.splice(0)) this.#dispatch(frame);
     await this.#run(this.#thread as Runnable);
   }
 

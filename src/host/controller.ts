@@ -10,7 +10,7 @@ import type { HostView, StopResult } from '../view.js';
 import { classifyExit, describeExit, type ExitReason } from './exit-reason.js';
 import { routeOutput } from './output.js';
 import { replaceSpare, takeSpare } from './spares.js';
-import { type Child, spawnChild } from './spawn.js';
+import { type Child, setChildRef, spawnChild } from './spawn.js';
 import { unwatchChild, watchChild } from './watcher.js';
 
 /** Where the child finds the thread's class. */
@@ -157,15 +157,7 @@ export class HostController {
   #hold(delta: number): void {
     this.#holds += delta;
     if (this.#exited) return;
-    const on = !this.#daemon || this.#holds > 0;
-    const { stdout, stderr } = this.#child;
-    const handles = [this.#child, this.#channel.socket, stdout as Socket | null, stderr as Socket | null];
-    for (const handle of handles) {
-      if (handle !== null && handle !== undefined) {
-        if (on) handle.ref();
-        else handle.unref();
-      }
-    }
+    setChildRef(this.#child, this.#channel.socket, !this.#daemon || this.#holds > 0);
   }
 
   #label(): string {
@@ -357,10 +349,7 @@ export class HostController {
     this.exitCode = exitCode;
     this.signalCode = signalCode;
     this.exitReason = classifyExit(exitCode, signalCode, this.#outOfMemory);
-    for (const id of [...this.#pending.keys()]) {
-      const call = this.#pending.get(id)?.call;
-      this.#settle(id, this.#gone(call ?? 'a call'));
-    }
+    for (const [id, { call }] of [...this.#pending]) this.#settle(id, this.#gone(call));
     if (!this.#begun) {
       const cause = this.#startError;
       const what =

@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import { JailThreadError } from '../errors.js';
 import type { ProcessOptions } from '../options.js';
 import { FrameChannel } from '../protocol/channel.js';
-import { type Child, childExecArgv, spawnChild } from './spawn.js';
+import { type Child, childExecArgv, setChildRef, spawnChild } from './spawn.js';
 import { unwatchChild, watchChild } from './watcher.js';
 
 /** A child that has loaded the worker entry and the library, waiting for its init frame. */
@@ -36,11 +36,7 @@ function keyOf(options: ProcessOptions): string {
  * them: a host whose only work is that await would otherwise exit under it.
  */
 function setRef(spare: Spare, on: boolean): void {
-  const { child, channel } = spare;
-  for (const handle of [child, channel.socket, child.stdout as Socket | null, child.stderr as Socket | null]) {
-    if (on) handle?.ref();
-    else handle?.unref();
-  }
+  setChildRef(spare.child, spare.channel.socket, on);
 }
 
 function settle(pool: Pool, error?: Error): void {

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { execaNode } from 'execa';
 import type { ProcessOptions } from '../options.js';
 
@@ -56,3 +57,11 @@ export function spawnChild(options: ProcessOptions, module?: string) {
 }
 
 export type Child = ReturnType<typeof spawnChild>;
+
+/** Refs or unrefs everything of a child that could keep the host alive: the process, its channel, its pipes. */
+export function setChildRef(child: Child, channel: Socket, on: boolean): void {
+  for (const handle of [child, channel, child.stdout as Socket | null, child.stderr as Socket | null]) {
+    if (on) handle?.ref();
+    else handle?.unref();
+  }
+}
