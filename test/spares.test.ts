@@ -23,7 +23,12 @@ async function startedWarm(thread: OptionsEcho): Promise<boolean> {
 
 describe('spares: warm starts from pre-started children', () => {
   const options = { env: { JAILTHREAD_TEST_VAR: 'spare' } };
-  afterEach(() => JailThread.prewarm(0, options));
+  // A replacement forked for a start is still starting when its test ends; a
+  // spare still starting at the next test's prewarm() would join that pool.
+  afterEach(async () => {
+    await JailThread.prewarm(0, options);
+    expect(await allGoneWithin(workers(), 5_000), 'spares left by the test').to.equal(true);
+  });
 
   it('start() adopts a ready spare, and a replacement is forked for the next start', async () => {
     await JailThread.prewarm(1, options);
