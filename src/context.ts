@@ -8,6 +8,8 @@ import type { ThreadView } from './view.js';
 export interface ChildBinding {
   readonly pid: number;
   send(frame: object): Promise<void>;
+  /** Calls a function the host serves; resolves with its raw answer. */
+  request(method: string, input: unknown, timeout: number): Promise<unknown>;
   /** Called once by the constructor, handing the runtime its way into the instance. */
   attach(view: ThreadView): void;
   /** The thread's state as the host had it when it started the thread. */
@@ -29,3 +31,6 @@ holder[KEY] = slots;
 
 /** Marks JailThread and its subclasses, across copies of the library. */
 export const BRAND = Symbol.for('jailthread.class');
+
+/** The method by which a thread answers the host's typed calls (Plugin defines it). */
+export const ANSWER = Symbol.for('jailthread.answer');

@@ -37,3 +37,16 @@ export class ThreadTimeoutError extends JailThreadError {
   override readonly code: string = 'ERR_THREAD_TIMEOUT';
   override name = 'ThreadTimeoutError';
 }
+
+/** A value crossing between a plugin and its host did not match its contract's schema. */
+export class ValidationError extends JailThreadError {
+  override readonly code: string = 'ERR_VALIDATION';
+  override name = 'ValidationError';
+  /** One entry per problem: where in the value (`a.b.0`), and what was wrong. */
+  readonly issues: { path: string; message: string }[];
+
+  constructor(message: string, issues: { path: string; message: string }[] = []) {
+    super(message);
+    this.issues = issues;
+  }
+}

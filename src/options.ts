@@ -122,7 +122,10 @@ export interface ProcessOptions {
   cwd: string | undefined;
   stopTimeout: number;
   maxOldGenerationSizeMb: number | undefined;
-  output: 'inherit' | 'prefix';
+  /** `'lines'`: a plugin host's logger takes the output line by line. */
+  output: 'inherit' | 'prefix' | 'lines';
+  /** False for plugins: the child sees `env` only, not the host's environment. */
+  extendEnv: boolean;
 }
 
 export function checkProcessOptions(options: JailThreadOptions, who: string): ProcessOptions {
@@ -164,6 +167,7 @@ export function checkProcessOptions(options: JailThreadOptions, who: string): Pr
     stopTimeout: checkDuration(stopTimeout, where('stopTimeout'), who),
     maxOldGenerationSizeMb,
     output,
+    extendEnv: true,
   };
 }
 

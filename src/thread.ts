@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { Sleeper } from './child/sleeper.js';
 import { BRAND, type ChildBinding, slots } from './context.js';
 import { JailThreadError, ThreadStartError, ThreadStateError } from './errors.js';
-import type { HostController, ModuleSpec } from './host/controller.js';
+import type { HostController, HostHooks, ModuleSpec } from './host/controller.js';
 import type { ExitReason } from './host/exit-reason.js';
 import { nextThreadName } from './names.js';
 import {
@@ -66,6 +66,22 @@ export interface CallOptions {
 
 type Phase = 'new' | 'starting' | 'alive' | 'exited';
 
+/** How a plugin host sets up a thread it supervises, beyond the public options. */
+export interface Supervision {
+  hooks: HostHooks;
+  /** Pass only `env` to the child, none of the host's environment. */
+  isolateEnv: boolean;
+  /** Hand the output to `hooks.onLine` rather than the host's streams. */
+  captureOutput: boolean;
+}
+
+/** The library's own way into a thread handle; not part of the package's exports. */
+export let internals: {
+  supervise(thread: JailThread<unknown>, supervision: Supervision): void;
+  controller(thread: JailThread<unknown>): HostController | undefined;
+  binding(thread: JailThread<unknown>): ChildBinding | undefined;
+};
+
 const toModuleUrl = (where: string | URL): string => {
   if (where instanceof URL) return where.href;
   return /^[a-z][a-z0-9+.-]+:/i.test(where) ? where : pathToFileURL(path.resolve(where)).href;
@@ -103,6 +119,21 @@ export class JailThread<TStatus = unknown> extends EventEmitter<JailThreadEvents
   static readonly module: string | undefined = undefined;
   static readonly [BRAND] = true;
 
+  static {
+    internals = {
+      supervise(thread, { hooks, isolateEnv, captureOutput }) {
+        thread.#hooks = hooks;
+        thread.#process = {
+          ...thread.#process,
+          extendEnv: !isolateEnv,
+          ...(captureOutput ? { output: 'lines' as const } : {}),
+        };
+      },
+      controller: (thread) => thread.#host,
+      binding: (thread) => thread.#child,
+    };
+  }
+
   #name: string;
   #daemon: boolean;
   #idle: boolean;
@@ -114,7 +145,8 @@ export class JailThread<TStatus = unknown> extends EventEmitter<JailThreadEvents
   #starting: Promise<unknown> | undefined;
   readonly #options: Record<string, unknown>;
   readonly #args: unknown[];
-  readonly #process: ProcessOptions;
+  #process: ProcessOptions;
+  #hooks: HostHooks = {};
   readonly #child: ChildBinding | undefined;
   readonly #sleeper: Sleeper | undefined;
 
@@ -362,6 +394,7 @@ export class JailThread<TStatus = unknown> extends EventEmitter<JailThreadEvents
         options: this.#options,
         args: this.#args,
         process: this.#process,
+        hooks: this.#hooks,
         state: () => ({
           name: this.#name,
           daemon: this.#daemon,

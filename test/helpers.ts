@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import type { JailThread } from 'jailthread';
 
@@ -56,8 +57,35 @@ export const messageWhere = <T = unknown>(thread: JailThread<unknown>, test: (da
     thread.on('message', listener);
   });
 
+const hosts = new Set<{ stop(): Promise<void> }>();
+
+/** Registers a plugin host so the suite's afterEach stops it and its plugins. */
+export function trackHost<T extends { stop(): Promise<void> }>(host: T): T {
+  hosts.add(host);
+  return host;
+}
+
+/** Resolves with the first event `name` the emitter fires whose payload passes `test`. */
+export const eventWhere = <Events extends Record<keyof Events, unknown[]>, K extends keyof Events & string>(
+  emitter: EventEmitter<Events>,
+  name: K,
+  test: (payload: Events[K][0]) => boolean = () => true,
+): Promise<Events[K][0]> =>
+  new Promise((resolve) => {
+    const untyped = emitter as unknown as EventEmitter;
+    const listener = (payload: Events[K][0]) => {
+      if (!test(payload)) return;
+      untyped.off(name, listener);
+      resolve(payload);
+    };
+    untyped.on(name, listener);
+  });
+
 export const mochaHooks = {
   async afterEach(): Promise<void> {
+    const running = [...hosts];
+    hosts.clear();
+    await Promise.all(running.map((host) => host.stop()));
     const threads = [...started];
     started.clear();
     for (const thread of threads) if (thread.isAlive() && thread.ident !== undefined) thread.kill();

@@ -1,11 +1,12 @@
 import { fstatSync } from 'node:fs';
 import { Socket } from 'node:net';
-import { type ChildBinding, slots } from '../context.js';
-import { ProtocolError, ThreadStateError } from '../errors.js';
+import { ANSWER, type ChildBinding, slots } from '../context.js';
+import { ProtocolError, ThreadStateError, ThreadTimeoutError } from '../errors.js';
 import { FrameChannel, refusedFrame } from '../protocol/channel.js';
-import { toErrorData } from '../protocol/error-data.js';
+import { fromErrorData, toErrorData } from '../protocol/error-data.js';
 import { describeIssues } from '../protocol/frames.js';
 import { type HostMessage, hostMessage } from '../protocol/host-message.js';
+import { Requests } from '../protocol/requests.js';
 import type { ThreadView } from '../view.js';
 import { pickClass } from './pick-class.js';
 
@@ -16,6 +17,7 @@ interface Runnable {
   run(): Promise<void>;
   status(flavor?: string): unknown;
   readonly daemon: boolean;
+  [ANSWER]?(method: string, input: unknown): Promise<unknown>;
 }
 
 const noop = (): void => undefined;
@@ -56,6 +58,7 @@ export class ChildRuntime {
   #booted = false;
   #stopTimeout = 5000;
   readonly #early: Control[] = [];
+  readonly #requests = new Requests();
   readonly #preload: Preload | undefined;
 
   /** @param preload the thread's module, already being imported when the host named it in argv */
@@ -162,7 +165,47 @@ export class ChildRuntime {
       case 'msg':
         view.deliver(frame.data);
         return;
+      case 'ping': {
+        const { rss, heapUsed } = process.memoryUsage();
+        this.#send({ t: 'pong', id: frame.id, rss, heapUsed }).catch(noop);
+        return;
+      }
+      case 'call':
+        void this.#answerCall(frame.id, frame.method, frame.input);
+        return;
+      case 'reply':
+        this.#requests.settle(frame.id, undefined, frame.value);
+        return;
+      case 'reply-error':
+        this.#requests.settle(frame.id, fromErrorData(frame.error));
+        return;
     }
+  }
+
+  async #answerCall(id: number, method: string, input: unknown): Promise<void> {
+    const thread = this.#thread as Runnable;
+    try {
+      if (thread[ANSWER] === undefined) {
+        throw new TypeError(
+          `call("${method}") to ${this.#label()}: the thread has no callable methods; extend Plugin and declare them in its contract.`,
+        );
+      }
+      const value = await thread[ANSWER](method, input);
+      await this.#send({ t: 'reply', id, value }, `call("${method}")`);
+    } catch (error) {
+      await this.#send({ t: 'reply-error', id, error: toErrorData(error) }).catch(noop);
+    }
+  }
+
+  #request(method: string, input: unknown, timeout: number): Promise<unknown> {
+    const call = `callHost("${method}")`;
+    const timedOut = () =>
+      new ThreadTimeoutError(
+        `${call} of ${this.#label()}: the host did not answer within ${timeout} ms. Pass a larger { timeout } if the host function is slow.`,
+      );
+    return this.#requests.open(call, timeout, timedOut, (id) => {
+      this.#send({ t: 'call', id, method, input }, call).catch((error: Error) => this.#requests.settle(id, error));
+    });
   }
 
   async #answer(id: number, flavor: string | undefined): Promise<void> {
@@ -185,6 +228,7 @@ export class ChildRuntime {
         pid: process.pid,
         state: init.state,
         send: (frame) => this.#send(frame),
+        request: (method, input, timeout) => this.#request(method, input, timeout),
         attach: (view) => {
           this.#view = view;
         },
@@ -232,6 +276,7 @@ export class ChildRuntime {
 
   /** The host is gone: stop the loop, and end the process if run() does not return in time. */
   #onDisconnect(): void {
+    this.#requests.rejectAll((call) => this.#disconnected(call));
     if (this.#view === undefined) process.exit(0);
     this.#view.apply({ active: false });
     setTimeout(() => process.exit(), this.#stopTimeout).unref();

@@ -4,8 +4,9 @@ import { ProtocolError, ThreadStartError, ThreadStateError, ThreadTimeoutError }
 import type { ProcessOptions } from '../options.js';
 import { FrameChannel, refusedFrame } from '../protocol/channel.js';
 import { type ChildMessage, childMessage } from '../protocol/child-message.js';
-import { fromErrorData } from '../protocol/error-data.js';
+import { fromErrorData, toErrorData } from '../protocol/error-data.js';
 import { describeIssues, type StatePatch } from '../protocol/frames.js';
+import { Requests } from '../protocol/requests.js';
 import type { HostView, StopResult } from '../view.js';
 import { classifyExit, describeExit, type ExitReason } from './exit-reason.js';
 import { routeOutput } from './output.js';
@@ -21,24 +22,32 @@ export interface ModuleSpec {
   className?: string;
 }
 
+/** What a plugin host adds to a thread it supervises. */
+export interface HostHooks {
+  /** Answers the child's calls to host functions. */
+  serve?(method: string, input: unknown): Promise<unknown>;
+  /** Receives the child's stdout and stderr line by line, instead of the host's streams. */
+  onLine?(stream: 'stdout' | 'stderr', line: string): void;
+}
+
+/** A health answer: the child's memory, measured by its own event loop. */
+export interface Pong {
+  rss: number;
+  heapUsed: number;
+}
+
 export interface LaunchPlan {
   spec: ModuleSpec;
   options: Record<string, unknown>;
   args: unknown[];
   process: ProcessOptions;
+  hooks: HostHooks;
   /** Read when the child is forked, so changes made while start() loads this module are not lost. */
   state(): { name: string; daemon: boolean; idle: boolean; sleeptime: number; active: boolean };
 }
 
 /** Invalid frames reported one by one; at this count the child is killed. */
 export const MAX_INVALID_FRAMES = 100;
-
-interface Pending {
-  resolve(value: unknown): void;
-  reject(error: Error): void;
-  timer: NodeJS.Timeout;
-  call: string;
-}
 
 /**
  * The host's side of one thread: owns its child process, validates every
@@ -57,7 +66,8 @@ export class HostController {
   readonly #start = deferred<void>();
   readonly #exit = deferred<void>();
   readonly #exitWaiters = new Set<() => void>();
-  readonly #pending = new Map<number, Pending>();
+  readonly #requests = new Requests();
+  readonly #hooks: HostHooks;
   readonly #daemon: boolean;
   readonly #channel: FrameChannel;
   /** Named in start errors: V8's syntax errors do not say which file they are in. */
@@ -71,7 +81,6 @@ export class HostController {
   #exited = false;
   #startError: Error | undefined;
   #lastStatus: unknown;
-  #nextId = 0;
   #stopping: Promise<StopResult> | undefined;
 
   constructor(view: HostView, plan: LaunchPlan) {
@@ -83,8 +92,10 @@ export class HostController {
     this.#child = spare?.child ?? spawnChild(plan.process, plan.spec.module);
     this.#daemon = state.daemon;
     this.#module = plan.spec.module;
+    this.#hooks = plan.hooks;
     routeOutput(this.#child.stdout, this.#child.stderr, {
       prefix: plan.process.output === 'prefix' ? () => `[${view.name()}] ` : undefined,
+      onLine: plan.hooks.onLine,
       onOutOfMemory: () => {
         this.#outOfMemory = true;
       },
@@ -208,10 +219,20 @@ export class HostController {
       }
       case 'status-ok':
         this.#lastStatus = frame.value;
-        this.#settle(frame.id, undefined, frame.value);
+        this.#requests.settle(frame.id, undefined, frame.value);
         return;
       case 'status-error':
-        this.#settle(frame.id, fromErrorData(frame.error));
+      case 'reply-error':
+        this.#requests.settle(frame.id, fromErrorData(frame.error));
+        return;
+      case 'reply':
+        this.#requests.settle(frame.id, undefined, frame.value);
+        return;
+      case 'pong':
+        this.#requests.settle(frame.id, undefined, { rss: frame.rss, heapUsed: frame.heapUsed });
+        return;
+      case 'call':
+        void this.#serve(frame.id, frame.method, frame.input);
         return;
       case 'run-error':
         this.#view.report(fromErrorData(frame.error));
@@ -225,14 +246,24 @@ export class HostController {
     }
   }
 
-  #settle(id: number, error: Error | undefined, value?: unknown): void {
-    const pending = this.#pending.get(id);
-    // An answer nobody waits for any more (its call timed out) is dropped.
-    if (pending === undefined) return;
-    this.#pending.delete(id);
-    clearTimeout(pending.timer);
-    if (error === undefined) pending.resolve(value);
-    else pending.reject(error);
+  async #serve(id: number, method: string, input: unknown): Promise<void> {
+    let frame: object;
+    try {
+      if (this.#hooks.serve === undefined) {
+        throw new ThreadStateError(
+          `call("${method}") from ${this.#label()}: this host serves no functions to the thread; run it under a PluginHost whose spec has serve.${method}.`,
+        );
+      }
+      frame = { t: 'reply', id, value: await this.#hooks.serve(method, input) };
+    } catch (error) {
+      frame = { t: 'reply-error', id, error: toErrorData(error) };
+    }
+    // The child may be gone by now: then nobody waits for the answer.
+    this.#post(frame, `reply to call("${method}")`, (error) => {
+      if (error instanceof TypeError || error instanceof RangeError) {
+        this.#post({ t: 'reply-error', id, error: toErrorData(error) }, 'reply', () => undefined);
+      }
+    });
   }
 
   /** Writes a frame; `done` gets null once it is on the channel, or the error that stopped it. */
@@ -277,22 +308,34 @@ export class HostController {
 
   getStatus(flavor: string | undefined, timeout: number): Promise<unknown> {
     if (this.#exited) return Promise.resolve(this.#lastStatus);
-    const id = ++this.#nextId;
-    return new Promise((resolve, reject) => {
-      // The error is made only when the timer fires: capturing a stack on
-      // every call would cost more than the rest of the round trip's own work.
-      const timer = setTimeout(() => {
-        this.#pending.delete(id);
-        reject(
-          new ThreadTimeoutError(
-            `getStatus() of ${this.#label()}: no answer within ${timeout} ms; the child may be busy in synchronous code or stopped. Pass a larger { timeout } if status() is slow.`,
-          ),
-        );
-      }, timeout);
-      this.#pending.set(id, { resolve, reject, timer, call: 'getStatus()' });
-      const frame = flavor === undefined ? { t: 'status', id } : { t: 'status', id, flavor };
-      this.#post(frame, 'getStatus()', (error) => {
-        if (error !== null) this.#settle(id, error);
+    return this.#request('getStatus()', timeout, 'status() is slow', (id) =>
+      flavor === undefined ? { t: 'status', id } : { t: 'status', id, flavor },
+    );
+  }
+
+  /** Calls the thread's method `method` (a Plugin's typed call); resolves with its raw answer. */
+  call(method: string, input: unknown, timeout: number): Promise<unknown> {
+    return this.#request(`call("${method}")`, timeout, 'the method is slow', (id) => ({
+      t: 'call',
+      id,
+      method,
+      input,
+    }));
+  }
+
+  /** Resolves with the child's memory once its event loop answers. */
+  ping(timeout: number): Promise<Pong> {
+    return this.#request('ping', timeout, 'the loop is busy by design', (id) => ({ t: 'ping', id })) as Promise<Pong>;
+  }
+
+  #request(call: string, timeout: number, slow: string, frame: (id: number) => object): Promise<unknown> {
+    const timedOut = () =>
+      new ThreadTimeoutError(
+        `${call} of ${this.#label()}: no answer within ${timeout} ms; the child may be busy in synchronous code or stopped. Pass a larger { timeout } if ${slow}.`,
+      );
+    return this.#requests.open(call, timeout, timedOut, (id) => {
+      this.#post(frame(id), call, (error) => {
+        if (error !== null) this.#requests.settle(id, error);
       });
     });
   }
@@ -349,7 +392,7 @@ export class HostController {
     this.exitCode = exitCode;
     this.signalCode = signalCode;
     this.exitReason = classifyExit(exitCode, signalCode, this.#outOfMemory);
-    for (const [id, { call }] of [...this.#pending]) this.#settle(id, this.#gone(call));
+    this.#requests.rejectAll((call) => this.#gone(call));
     if (!this.#begun) {
       const cause = this.#startError;
       const what =

@@ -7,6 +7,8 @@ const OOM_MARKER = 'JavaScript heap out of memory';
 export interface OutputOptions {
   /** Gives what to prepend to every line (read per chunk: the thread may be renamed), or undefined to pass bytes through. */
   prefix: (() => string) | undefined;
+  /** Takes every line instead of the host's streams (a plugin host's logger). */
+  onLine: ((stream: 'stdout' | 'stderr', line: string) => void) | undefined;
   onOutOfMemory(): void;
 }
 
@@ -29,6 +31,20 @@ function write(target: Writable, source: Readable, data: string | Buffer): void 
     });
   }
   paused.add(source);
+}
+
+/** Calls `onLine` with each complete line, and with a last unterminated one at the end. */
+function splitLines(source: Readable, onLine: (line: string) => void): void {
+  let partial = '';
+  source.setEncoding('utf8');
+  source.on('data', (chunk: string) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop() as string;
+    for (const line of lines) onLine(line);
+  });
+  source.on('end', () => {
+    if (partial !== '') onLine(partial);
+  });
 }
 
 /** Copies a child's stream to the host's, line-prefixed when asked, with backpressure. */
@@ -68,9 +84,13 @@ function watchForOutOfMemory(stderr: Readable, onOutOfMemory: () => void): void 
 
 /** Wires a child's piped stdout/stderr (either may be inherited, so null) to the host's. */
 export function routeOutput(stdout: Readable | null, stderr: Readable | null, options: OutputOptions): void {
-  if (stdout !== null) forward(stdout, process.stdout, options.prefix);
-  if (stderr !== null) {
-    watchForOutOfMemory(stderr, options.onOutOfMemory);
-    forward(stderr, process.stderr, options.prefix);
+  const { onLine } = options;
+  if (stderr !== null) watchForOutOfMemory(stderr, options.onOutOfMemory);
+  if (onLine !== undefined) {
+    if (stdout !== null) splitLines(stdout, (line) => onLine('stdout', line));
+    if (stderr !== null) splitLines(stderr, (line) => onLine('stderr', line));
+    return;
   }
+  if (stdout !== null) forward(stdout, process.stdout, options.prefix);
+  if (stderr !== null) forward(stderr, process.stderr, options.prefix);
 }

@@ -28,7 +28,7 @@ const pools = new Map<string, Pool>();
  */
 function keyOf(options: ProcessOptions): string {
   const env = Object.entries(options.env).sort(([a], [b]) => (a < b ? -1 : 1));
-  return JSON.stringify([childExecArgv(options), env, options.cwd ?? process.cwd(), options.output]);
+  return JSON.stringify([childExecArgv(options), env, options.extendEnv, options.cwd ?? process.cwd(), options.output]);
 }
 
 /**

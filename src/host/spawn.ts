@@ -42,7 +42,7 @@ export function spawnChild(options: ProcessOptions, module?: string) {
     // Frames travel on fd 3 (see FrameChannel), not on Node's IPC channel.
     ipc: false,
     // stderr always through the host: V8's out-of-memory line is only seen there.
-    stdio: ['ignore', options.output === 'prefix' ? 'pipe' : 'inherit', 'pipe', 'pipe'],
+    stdio: ['ignore', options.output === 'inherit' ? 'inherit' : 'pipe', 'pipe', 'pipe'],
     buffer: false,
     reject: false,
     // Not execa's cleanup: it SIGTERMs children as the host exits, before
@@ -51,7 +51,7 @@ export function spawnChild(options: ProcessOptions, module?: string) {
     cleanup: false,
     forceKillAfterDelay: false,
     env: options.env,
-    extendEnv: true,
+    extendEnv: options.extendEnv,
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
   });
 }

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { errorData, patch, user } from './frames.js';
+import { call, errorData, patch, reply, replyError, user } from './frames.js';
 
 /** What the child sends; parsed by the host only, so only the host builds it. */
 export const childMessage = z.discriminatedUnion('t', [
@@ -12,5 +12,9 @@ export const childMessage = z.discriminatedUnion('t', [
   z.strictObject({ t: z.literal('run-error'), error: errorData }),
   z.strictObject({ t: z.literal('finished'), status: z.unknown() }),
   user,
+  call,
+  reply,
+  replyError,
+  z.strictObject({ t: z.literal('pong'), id: z.number(), rss: z.number(), heapUsed: z.number() }),
 ]);
 export type ChildMessage = z.infer<typeof childMessage>;

@@ -1,6 +1,14 @@
+import {
+  JailThreadError,
+  ProtocolError,
+  ThreadStartError,
+  ThreadStateError,
+  ThreadTimeoutError,
+  ValidationError,
+} from '../errors.js';
 import type { ErrorData } from './frames.js';
 
-const BUILTIN: Record<string, ErrorConstructor> = {
+const KNOWN: Record<string, new (message: string) => Error> = {
   Error,
   TypeError,
   RangeError,
@@ -8,6 +16,12 @@ const BUILTIN: Record<string, ErrorConstructor> = {
   ReferenceError,
   EvalError,
   URIError,
+  JailThreadError,
+  ThreadStateError,
+  ThreadStartError,
+  ProtocolError,
+  ThreadTimeoutError,
+  ValidationError,
 };
 
 /** Flattens any thrown value into the fields that survive the process boundary. */
@@ -23,11 +37,11 @@ export function toErrorData(error: unknown): ErrorData {
 }
 
 /**
- * Rebuilds a child's error on this side, as the built-in class it was when
- * there is one, so `instanceof TypeError` still holds.
+ * Rebuilds the other side's error here, as the built-in or jailthread class
+ * it was when there is one, so `instanceof TypeError` still holds.
  */
 export function fromErrorData(data: ErrorData): Error {
-  const Ctor = BUILTIN[data.name] ?? Error;
+  const Ctor = Object.hasOwn(KNOWN, data.name) ? (KNOWN[data.name] as new (message: string) => Error) : Error;
   const error = new Ctor(data.message);
   if (error.name !== data.name) {
     Object.defineProperty(error, 'name', { value: data.name, configurable: true, writable: true });

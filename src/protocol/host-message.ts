@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { patch, sleeptime, user } from './frames.js';
+import { call, patch, reply, replyError, sleeptime, user } from './frames.js';
 
 /** What the host sends; parsed by the child only, so only the child builds it. */
 export const hostMessage = z.discriminatedUnion('t', [
@@ -22,5 +22,10 @@ export const hostMessage = z.discriminatedUnion('t', [
   patch,
   z.strictObject({ t: z.literal('status'), id: z.number(), flavor: z.optional(z.string()) }),
   user,
+  call,
+  reply,
+  replyError,
+  // Answered from the child's event loop: a loop blocked in synchronous code cannot answer.
+  z.strictObject({ t: z.literal('ping'), id: z.number() }),
 ]);
 export type HostMessage = z.infer<typeof hostMessage>;

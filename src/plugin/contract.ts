@@ -1,0 +1,108 @@
+import { ValidationError } from '../errors.js';
+import type { InferInput, InferOutput, StandardIssue, StandardSchemaV1 } from './standard-schema.js';
+
+/** The schemas of one callable: what it takes and what it gives back. */
+export interface MethodSchemas {
+  input: StandardSchemaV1;
+  output: StandardSchemaV1;
+}
+
+/**
+ * What may cross between a plugin host and a plugin: `plugin` lists the
+ * methods the host may call on the plugin, `host` the functions the plugin
+ * may call on the host. Both sides validate what they receive against it.
+ */
+export interface Contract {
+  plugin?: Record<string, MethodSchemas>;
+  host?: Record<string, MethodSchemas>;
+}
+
+type Side<C extends Contract, K extends keyof Contract> = NonNullable<C[K]>;
+
+/** The methods a plugin with contract `C` implements: input parsed by the input schema, output for the output schema. */
+export type PluginMethods<C extends Contract> = {
+  [M in keyof Side<C, 'plugin'>]: (
+    input: InferOutput<Side<C, 'plugin'>[M]['input']>,
+  ) => InferInput<Side<C, 'plugin'>[M]['output']> | Promise<InferInput<Side<C, 'plugin'>[M]['output']>>;
+};
+
+/** The host functions a plugin host serves to a plugin with contract `C`. */
+export type HostFunctions<C extends Contract> = {
+  [F in keyof Side<C, 'host'>]: (
+    input: InferOutput<Side<C, 'host'>[F]['input']>,
+    context: { plugin: string },
+  ) => InferInput<Side<C, 'host'>[F]['output']> | Promise<InferInput<Side<C, 'host'>[F]['output']>>;
+};
+
+/** What a caller passes to method `M` of side `K`. */
+export type CallInput<C extends Contract, K extends keyof Contract, M extends keyof Side<C, K>> = InferInput<
+  Side<C, K>[M] extends MethodSchemas ? Side<C, K>[M]['input'] : never
+>;
+/** What a caller gets back from method `M` of side `K`. */
+export type CallOutput<C extends Contract, K extends keyof Contract, M extends keyof Side<C, K>> = InferOutput<
+  Side<C, K>[M] extends MethodSchemas ? Side<C, K>[M]['output'] : never
+>;
+
+const isSchema = (value: unknown): value is StandardSchemaV1 =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as StandardSchemaV1)['~standard']?.validate === 'function';
+
+/**
+ * Declares a contract, checking its shape: every method needs an `input`
+ * and an `output` schema (zod 4, or any Standard Schema).
+ * @example
+ * export const contract = defineContract({
+ *   plugin: { scan: { input: z.object({ path: z.string() }), output: z.number() } },
+ *   host: { ban: { input: z.object({ ip: z.string() }), output: z.boolean() } },
+ * });
+ */
+export function defineContract<const C extends Contract>(contract: C): C {
+  for (const side of ['plugin', 'host'] as const) {
+    const methods = contract[side];
+    if (methods === undefined) continue;
+    if (typeof methods !== 'object' || methods === null) {
+      throw new TypeError(`defineContract(): ${side} must be an object of { input, output } schemas by method name.`);
+    }
+    for (const [name, schemas] of Object.entries(methods)) {
+      for (const part of ['input', 'output'] as const) {
+        if (!isSchema((schemas as Partial<MethodSchemas> | undefined)?.[part])) {
+          throw new TypeError(
+            `defineContract(): ${side}.${name}.${part} must be a schema (zod 4 or another Standard Schema); use z.void() or z.unknown() when there is nothing to check.`,
+          );
+        }
+      }
+    }
+  }
+  return contract;
+}
+
+/** The schemas of `method` on `side`, own properties only: a contract is data, not a prototype chain. */
+export function schemasOf(
+  contract: Contract | undefined,
+  side: keyof Contract,
+  method: string,
+): MethodSchemas | undefined {
+  const methods = contract?.[side];
+  return methods !== undefined && Object.hasOwn(methods, method) ? methods[method] : undefined;
+}
+
+/** Names of the methods of `side`, for error messages. */
+export function methodNames(contract: Contract | undefined, side: keyof Contract): string {
+  return Object.keys(contract?.[side] ?? {}).join(', ') || 'none';
+}
+
+const pathOf = (issue: StandardIssue): string =>
+  (issue.path ?? []).map((part) => String(typeof part === 'object' ? part.key : part)).join('.') || '(value)';
+
+/**
+ * Validates `value` against `schema` and returns the schema's output, or
+ * throws a ValidationError naming `what` and every issue.
+ */
+export async function validate(schema: StandardSchemaV1, value: unknown, what: string, fix: string): Promise<unknown> {
+  const result = await schema['~standard'].validate(value);
+  if (result.issues === undefined) return result.value;
+  const issues = result.issues.map((issue) => ({ path: pathOf(issue), message: issue.message }));
+  const listed = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+  throw new ValidationError(`${what} failed its schema (${listed}); ${fix}.`, issues);
+}

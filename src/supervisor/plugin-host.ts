@@ -1,0 +1,174 @@
+import { EventEmitter } from 'node:events';
+import { JailThreadError } from '../errors.js';
+import { checkTimeout, DEFAULT_CALL_TIMEOUT } from '../options.js';
+import type { CallInput, CallOutput, Contract } from '../plugin/contract.js';
+import type { CallOptions } from '../thread.js';
+import type { PluginHostEvents, PluginRow } from './events.js';
+import { type PluginSpec, planOf } from './spec.js';
+import { type LogEntry, SupervisedPlugin } from './supervised.js';
+
+export interface PluginHostOptions {
+  /**
+   * Receives every line the plugins write to stdout and stderr.
+   * @default undefined: lines go to the host's own streams, each prefixed with `[plugin name] `
+   */
+  logger?: (entry: LogEntry) => void;
+}
+
+type Methods<C extends Contract> = keyof NonNullable<C['plugin']> & string;
+
+/**
+ * Hosts plugins, each in its own process, under supervision: starts them in
+ * the order added and stops them in reverse, restarts them by policy with
+ * exponential backoff and a restart budget, kills the ones whose event loop
+ * stops answering, recycles the ones over their memory limit, sandboxes them
+ * with Node's permission model, and validates every typed call both ways.
+ *
+ * The type parameter collects the contracts of the plugins added, so that
+ * `call()` is typed when `add()` calls are chained.
+ *
+ * @example
+ * const host = new PluginHost().add({ name: 'scanner', module: './plugins/scanner.js', contract });
+ * await host.start();
+ * const found = await host.call('scanner', 'scan', { path: '/var/log' });
+ * await host.stop();
+ */
+export class PluginHost<
+  Plugins extends Record<string, Contract> = Record<string, Contract>,
+> extends EventEmitter<PluginHostEvents> {
+  readonly #plugins = new Map<string, SupervisedPlugin>();
+  readonly #logger: PluginHostOptions['logger'];
+
+  constructor(options: PluginHostOptions = {}) {
+    super();
+    if (typeof options !== 'object' || options === null) {
+      throw new TypeError('new PluginHost(options): options must be an object, such as { logger }.');
+    }
+    if (options.logger !== undefined && typeof options.logger !== 'function') {
+      throw new TypeError('new PluginHost({ logger }): logger must be a function that takes { plugin, stream, line }.');
+    }
+    this.#logger = options.logger;
+  }
+
+  /**
+   * Registers a plugin. It starts with `start()`, or at once if the host is already started.
+   * Throws TypeError or RangeError naming the field when the spec is wrong, and on a duplicate name.
+   */
+  add<const N extends string, C extends Contract = Contract>(
+    spec: PluginSpec<C> & { name: N },
+  ): PluginHost<Plugins & Record<N, C>> {
+    const plan = planOf(spec as PluginSpec);
+    if (this.#plugins.has(plan.name)) {
+      throw new TypeError(
+        `PluginHost.add({ name }): a plugin named "${plan.name}" is already added; names are unique.`,
+      );
+    }
+    const context = {
+      emit: <K extends keyof PluginHostEvents>(event: K, ...args: PluginHostEvents[K]) => this.#emit(event, ...args),
+      logger: this.#logger,
+    };
+    this.#plugins.set(plan.name, new SupervisedPlugin(plan, context));
+    return this as PluginHost<Plugins & Record<N, C>>;
+  }
+
+  /** The plugins' names, in the order added. */
+  names(): string[] {
+    return [...this.#plugins.keys()];
+  }
+
+  /** Starts the plugins one after another, in the order added; a plugin that fails to start is handled by its policy. */
+  async start(): Promise<void> {
+    for (const plugin of this.#plugins.values()) await plugin.start();
+  }
+
+  /**
+   * Stops every plugin, in reverse order, each within its shutdown timeout and killed after it;
+   * or only the plugin `name`. A stopped plugin is not restarted until `start()` or `restart()`.
+   */
+  async stop(name?: string): Promise<void> {
+    if (name !== undefined) {
+      await this.#plugin('stop', name).stop();
+      return;
+    }
+    for (const plugin of [...this.#plugins.values()].reverse()) await plugin.stop();
+  }
+
+  /** Stops the plugin gracefully and starts it again, also from `stopped` or `errored`, with a fresh restart budget. */
+  async restart(name: string): Promise<void> {
+    await this.#plugin('restart', name).restart();
+  }
+
+  /** Sets the plugin's `idle` flag; it survives restarts. */
+  setIdle(name: string, idle: boolean): void {
+    if (typeof idle !== 'boolean') throw new TypeError(`host.setIdle("${name}", idle): idle must be true or false.`);
+    this.#plugin('setIdle', name).setIdle(idle);
+  }
+
+  /** One row per plugin, in the order added, with each running plugin's own `status()`. */
+  status(): Promise<PluginRow[]> {
+    return Promise.all([...this.#plugins.values()].map((plugin) => plugin.row()));
+  }
+
+  /**
+   * Calls `method` of plugin `name`, declared in its contract: the input is validated before it
+   * leaves, and the output when it arrives. Rejects with ValidationError, the plugin's own error,
+   * ThreadTimeoutError after `timeout` (default 5000 ms), or ThreadStateError if the plugin is not running
+   * or exits during the call.
+   */
+  async call<N extends keyof Plugins & string, M extends Methods<Plugins[N]>>(
+    name: N,
+    method: M,
+    input: CallInput<Plugins[N], 'plugin', M>,
+    options: CallOptions = {},
+  ): Promise<CallOutput<Plugins[N], 'plugin', M>> {
+    const plugin = this.#plugin('call', name);
+    const timeout = checkTimeout(options.timeout, `host.call("${name}", "${method}", input, { timeout })`, name);
+    return (await plugin.call(method, input, timeout ?? DEFAULT_CALL_TIMEOUT)) as CallOutput<Plugins[N], 'plugin', M>;
+  }
+
+  /**
+   * Turns the first SIGINT or SIGTERM into an orderly `stop()`, and a second one, while it runs, into an
+   * immediate kill of every plugin. Returns a function that removes the handlers; they also go once the stop is done.
+   */
+  handleSignals(): () => void {
+    let stopping = false;
+    const onSignal = () => {
+      if (stopping) {
+        for (const plugin of this.#plugins.values()) plugin.kill();
+        return;
+      }
+      stopping = true;
+      this.stop().then(undo, (error: Error) => {
+        undo();
+        this.#emit('error', error, '(host)');
+      });
+    };
+    const undo = () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    return undo;
+  }
+
+  #plugin(call: string, name: string): SupervisedPlugin {
+    const plugin = this.#plugins.get(name);
+    if (plugin === undefined) {
+      throw new JailThreadError(
+        `host.${call}("${String(name)}"): no plugin of that name; the plugins are: ${this.names().join(', ') || 'none (add one first)'}.`,
+      );
+    }
+    return plugin;
+  }
+
+  /** An 'error' nobody listens to is printed, not thrown: a plugin's error must not crash its host. */
+  #emit<K extends keyof PluginHostEvents>(event: K, ...args: PluginHostEvents[K]): void {
+    if (event === 'error' && this.listenerCount('error') === 0) {
+      const [error, plugin] = args as PluginHostEvents['error'];
+      process.stderr.write(`Exception in plugin ${plugin}:\n${error.stack ?? `${error.name}: ${error.message}`}\n`);
+      return;
+    }
+    (this.emit as (event: K, ...args: PluginHostEvents[K]) => boolean)(event, ...args);
+  }
+}

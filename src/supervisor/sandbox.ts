@@ -1,0 +1,83 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Node's permission model as a plugin spec grants it. */
+export interface Sandbox {
+  /**
+   * Paths the plugin may read (files or folders). The library's own files are always added.
+   * @default the plugin's package: the nearest folder above its module with a package.json
+   */
+  read?: string[];
+  /**
+   * Paths the plugin may write.
+   * @default [] (nothing)
+   */
+  write?: string[];
+  /** @default false */
+  childProcess?: boolean;
+  /** @default false */
+  worker?: boolean;
+  /** @default false */
+  addons?: boolean;
+}
+
+// The bundle puts every chunk beside the worker entry: the child must read
+// this folder to start at all.
+const LIBRARY = fileURLToPath(new URL('.', import.meta.url));
+
+/** `--permission` from Node 22.13/23.5, `--experimental-permission` before: whichever this Node knows. */
+export const PERMISSION_FLAG = process.allowedNodeEnvironmentFlags.has('--permission')
+  ? '--permission'
+  : '--experimental-permission';
+
+/** The folder a module belongs to: the nearest one above it with a package.json, else its own. */
+export function packageRoot(file: string): string {
+  const start = path.dirname(file);
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return start;
+  }
+}
+
+/** The Node flags that put a plugin under the permission model. */
+export function sandboxFlags(sandbox: Sandbox, moduleUrl: string): string[] {
+  const module = moduleUrl.startsWith('file:') ? fileURLToPath(moduleUrl) : moduleUrl;
+  const read = sandbox.read ?? [packageRoot(module)];
+  // One flag per path: Node 20.20 and later read repeated flags, and a comma
+  // list would split a path that contains a comma.
+  const flags = [PERMISSION_FLAG, ...[LIBRARY, module, ...read].map((p) => `--allow-fs-read=${path.resolve(p)}`)];
+  for (const p of sandbox.write ?? []) flags.push(`--allow-fs-write=${path.resolve(p)}`);
+  if (sandbox.childProcess === true) flags.push('--allow-child-process');
+  if (sandbox.worker === true) flags.push('--allow-worker');
+  if (sandbox.addons === true) flags.push('--allow-addons');
+  // Every sandboxed plugin would print the same warning on Node 20; the
+  // plugin host's documentation says the model is experimental there.
+  if (PERMISSION_FLAG === '--experimental-permission') flags.push('--disable-warning=ExperimentalWarning');
+  return flags;
+}
+
+/** Host variables a plugin sees unless its spec says otherwise: locale, paths, terminal, and Node's coverage and debug switches. */
+export const DEFAULT_ENV_ALLOW: readonly string[] = [
+  'PATH',
+  'HOME',
+  'LANG',
+  'LC_ALL',
+  'TZ',
+  'TMPDIR',
+  'TERM',
+  'NO_COLOR',
+  'FORCE_COLOR',
+  'NODE_V8_COVERAGE',
+  'NODE_DEBUG',
+];
+
+/** The plugin's whole environment: the allowed host variables, then its own. */
+export function pluginEnv(allow: readonly string[], own: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of allow) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return { ...env, ...own };
+}

@@ -1,0 +1,273 @@
+import type { Contract, HostFunctions } from '../plugin/contract.js';
+import { type Backoff, DEFAULT_BACKOFF } from './restart-budget.js';
+import { DEFAULT_ENV_ALLOW, type Sandbox } from './sandbox.js';
+
+/** When a plugin's process ends, whether to start it again: Erlang/OTP's permanent, transient and temporary. */
+export type RestartPolicy = 'always' | 'on-failure' | 'never';
+
+/** One plugin of a PluginHost: where its code is, and how to supervise it. */
+export interface PluginSpec<C extends Contract = Contract> {
+  /** Unique within the host; the plugin thread's name too. */
+  name: string;
+  /** The plugin's module: a path (resolved against the host's current directory) or a file: URL. The host never imports it. */
+  module: string | URL;
+  /**
+   * The export that is the plugin's class (a JailThread or Plugin subclass).
+   * @default 'default'
+   */
+  export?: string;
+  /**
+   * The schemas of the plugin's typed calls, both ways; usually the same object the plugin's class declares.
+   * @default undefined (no calls)
+   */
+  contract?: C;
+  /**
+   * The host functions this plugin may call with `callHost()`, one per entry of `contract.host`.
+   * @default {}
+   */
+  serve?: Partial<HostFunctions<C>>;
+  /**
+   * Thread options for the plugin's constructor: `sleeptime`, `idle`, `args` and any data of the plugin's own.
+   * @default {}
+   */
+  options?: { sleeptime?: number; idle?: boolean; args?: unknown[]; [field: string]: unknown };
+  /**
+   * `'always'` restarts the plugin whenever it ends, `'on-failure'` when it crashed, was killed, hung or
+   * outgrew a limit, `'never'` leaves it down.
+   * @default 'on-failure'
+   */
+  restart?: RestartPolicy;
+  /** @default { initial: 100, factor: 2, max: 15000, resetAfter: 30000 } */
+  backoff?: Backoff;
+  /**
+   * At most this many restarts within `restartWindow`; one more failure and the plugin is given up (`'errored'`).
+   * @default 3
+   */
+  maxRestarts?: number;
+  /**
+   * Milliseconds over which `maxRestarts` is counted.
+   * @default 300000 (5 minutes)
+   */
+  restartWindow?: number;
+  /**
+   * Milliseconds `stop()` waits for the plugin's `run()` to return before it is killed.
+   * @default 5000
+   */
+  shutdownTimeout?: number;
+  /**
+   * Health pings, answered by the plugin's own event loop: one every `interval` ms; no answer within `timeout`
+   * ms and the plugin is declared unresponsive and killed. `false` turns them off.
+   * @default { interval: 1000, timeout: 3000 }
+   */
+  health?: false | { interval?: number; timeout?: number };
+  /**
+   * `maxOldGenerationSizeMb`: V8's heap limit (the plugin dies out of memory above it). `maxRssMb`: resident
+   * memory, checked at every health ping; above it the plugin is recycled (stopped gracefully, then restarted).
+   * @default {} (no limits)
+   */
+  limits?: { maxOldGenerationSizeMb?: number; maxRssMb?: number };
+  /**
+   * Node's permission model for the plugin, or `false` for none. See `Sandbox` for the defaults.
+   * @default {} (read its own package, write nothing, no child processes, workers or addons)
+   */
+  sandbox?: false | Sandbox;
+  /**
+   * Variables set in the plugin's environment.
+   * @default {}
+   */
+  env?: Record<string, string>;
+  /**
+   * Host variables passed through to the plugin. Nothing else of the host's environment is visible.
+   * @default PATH, HOME, LANG, LC_ALL, TZ, TMPDIR, TERM, NO_COLOR, FORCE_COLOR, NODE_V8_COVERAGE, NODE_DEBUG
+   */
+  envAllow?: string[];
+  /**
+   * Node flags of the plugin's process, besides the sandbox's and the heap limit. Never inherited from the host.
+   * @default []
+   */
+  execArgv?: string[];
+  /**
+   * Working directory of the plugin.
+   * @default the host's current directory
+   */
+  cwd?: string;
+}
+
+/** A spec with every default filled in. */
+export interface PluginPlan {
+  name: string;
+  module: string | URL;
+  export: string;
+  contract: Contract | undefined;
+  serve: Record<string, (input: unknown, context: { plugin: string }) => unknown>;
+  options: Record<string, unknown>;
+  restart: RestartPolicy;
+  backoff: Required<Backoff>;
+  maxRestarts: number;
+  restartWindow: number;
+  shutdownTimeout: number;
+  health: { interval: number; timeout: number } | undefined;
+  limits: { maxOldGenerationSizeMb?: number; maxRssMb?: number };
+  sandbox: Sandbox | undefined;
+  env: Record<string, string>;
+  envAllow: readonly string[];
+  execArgv: string[];
+  cwd: string | undefined;
+}
+
+const POLICIES: readonly RestartPolicy[] = ['always', 'on-failure', 'never'];
+const KNOWN = new Set([
+  'name',
+  'module',
+  'export',
+  'contract',
+  'serve',
+  'options',
+  'restart',
+  'backoff',
+  'maxRestarts',
+  'restartWindow',
+  'shutdownTimeout',
+  'health',
+  'limits',
+  'sandbox',
+  'env',
+  'envAllow',
+  'execArgv',
+  'cwd',
+]);
+
+type Record_ = Record<string, unknown>;
+const isObject = (value: unknown): value is Record_ =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Checks a spec field by field, so that a mistake is reported where it was made. */
+class SpecReader {
+  readonly #who: string;
+
+  constructor(who: string) {
+    this.#who = who;
+  }
+
+  fail(field: string, problem: string, Kind: typeof TypeError = TypeError): never {
+    throw new Kind(`PluginHost.add({ ${field} }) of plugin "${this.#who}": ${problem}.`);
+  }
+
+  number(value: unknown, field: string, fallback: number, min = 0): number {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'number' || Number.isNaN(value)) this.fail(field, `must be a number, got ${typeof value}`);
+    if (!Number.isFinite(value) || value < min) {
+      this.fail(field, `must be a finite number >= ${min}, got ${value}`, RangeError);
+    }
+    return value;
+  }
+
+  object(value: unknown, field: string): Record_ {
+    if (value === undefined) return {};
+    if (!isObject(value)) this.fail(field, 'must be an object');
+    return value;
+  }
+
+  strings(value: unknown, field: string): string[] | undefined {
+    if (value === undefined) return undefined;
+    if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
+      this.fail(field, 'must be an array of strings');
+    }
+    return value;
+  }
+
+  flag(value: unknown, field: string): boolean {
+    if (value === undefined) return false;
+    if (typeof value !== 'boolean') this.fail(field, 'must be true or false');
+    return value;
+  }
+}
+
+function readSandbox(value: unknown, read: SpecReader): Sandbox | undefined {
+  if (value === false) return undefined;
+  const box = read.object(value, 'sandbox');
+  for (const key of Object.keys(box)) {
+    if (!['read', 'write', 'childProcess', 'worker', 'addons'].includes(key)) {
+      read.fail(`sandbox.${key}`, 'is not a sandbox setting; use read, write, childProcess, worker or addons');
+    }
+  }
+  const paths = read.strings(box.read, 'sandbox.read');
+  return {
+    ...(paths === undefined ? {} : { read: paths }),
+    write: read.strings(box.write, 'sandbox.write') ?? [],
+    childProcess: read.flag(box.childProcess, 'sandbox.childProcess'),
+    worker: read.flag(box.worker, 'sandbox.worker'),
+    addons: read.flag(box.addons, 'sandbox.addons'),
+  };
+}
+
+/** Checks a spec and fills in its defaults; throws TypeError or RangeError naming the field and the fix. */
+export function planOf(spec: PluginSpec): PluginPlan {
+  if (!isObject(spec))
+    throw new TypeError('PluginHost.add(spec): spec must be an object with at least name and module.');
+  const who = typeof spec.name === 'string' ? spec.name : 'unnamed';
+  const read = new SpecReader(who);
+  if (typeof spec.name !== 'string' || spec.name === '') read.fail('name', 'must be a non-empty string');
+  for (const key of Object.keys(spec)) {
+    if (!KNOWN.has(key)) read.fail(key, `is not a plugin setting; the settings are ${[...KNOWN].join(', ')}`);
+  }
+  if (typeof spec.module !== 'string' && !(spec.module instanceof URL)) {
+    read.fail('module', 'must be a path or a file: URL of the plugin module');
+  }
+  const exportName = spec.export ?? 'default';
+  if (typeof exportName !== 'string') read.fail('export', 'must be a string naming the export');
+  const restart = spec.restart ?? 'on-failure';
+  if (!POLICIES.includes(restart))
+    read.fail('restart', `must be one of ${POLICIES.join(', ')}, got ${String(restart)}`);
+  const backoff = read.object(spec.backoff, 'backoff');
+  const health = spec.health === false ? undefined : read.object(spec.health, 'health');
+  const limits = read.object(spec.limits, 'limits');
+  const serve = read.object(spec.serve, 'serve');
+  for (const [fn, handler] of Object.entries(serve)) {
+    if (typeof handler !== 'function') read.fail(`serve.${fn}`, 'must be a function');
+    if (spec.contract?.host?.[fn] === undefined) {
+      read.fail(`serve.${fn}`, 'has no schemas in contract.host; declare its input and output there');
+    }
+  }
+  const env = read.object(spec.env, 'env');
+  if (Object.values(env).some((value) => typeof value !== 'string')) read.fail('env', 'must map names to strings');
+  if (spec.cwd !== undefined && typeof spec.cwd !== 'string') read.fail('cwd', 'must be a path');
+  const heap = limits.maxOldGenerationSizeMb;
+  const rss = limits.maxRssMb;
+  return {
+    name: spec.name,
+    module: spec.module,
+    export: exportName,
+    contract: spec.contract,
+    serve: serve as PluginPlan['serve'],
+    options: read.object(spec.options, 'options'),
+    restart,
+    backoff: {
+      initial: read.number(backoff.initial, 'backoff.initial', DEFAULT_BACKOFF.initial),
+      factor: read.number(backoff.factor, 'backoff.factor', DEFAULT_BACKOFF.factor, 1),
+      max: read.number(backoff.max, 'backoff.max', DEFAULT_BACKOFF.max),
+      resetAfter: read.number(backoff.resetAfter, 'backoff.resetAfter', DEFAULT_BACKOFF.resetAfter),
+    },
+    maxRestarts: read.number(spec.maxRestarts, 'maxRestarts', 3),
+    restartWindow: read.number(spec.restartWindow, 'restartWindow', 300_000),
+    shutdownTimeout: read.number(spec.shutdownTimeout, 'shutdownTimeout', 5000),
+    health:
+      health === undefined
+        ? undefined
+        : {
+            interval: read.number(health.interval, 'health.interval', 1000, 1),
+            timeout: read.number(health.timeout, 'health.timeout', 3000, 1),
+          },
+    limits: {
+      ...(heap === undefined
+        ? {}
+        : { maxOldGenerationSizeMb: read.number(heap, 'limits.maxOldGenerationSizeMb', 0, 1) }),
+      ...(rss === undefined ? {} : { maxRssMb: read.number(rss, 'limits.maxRssMb', 0, 1) }),
+    },
+    sandbox: readSandbox(spec.sandbox, read),
+    env: env as Record<string, string>,
+    envAllow: read.strings(spec.envAllow, 'envAllow') ?? DEFAULT_ENV_ALLOW,
+    execArgv: read.strings(spec.execArgv, 'execArgv') ?? [],
+    cwd: spec.cwd,
+  };
+}
