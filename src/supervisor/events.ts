@@ -23,6 +23,16 @@ export interface PluginRow {
 
 /** Events of a PluginHost. Each carries the plugin's name. */
 export interface PluginHostEvents {
+  /** A plugin's process ended, for whatever reason; the policy is applied after this event. */
+  exit: [
+    event: {
+      plugin: string;
+      reason: string;
+      exitCode: number | null;
+      signalCode: NodeJS.Signals | null;
+      exitReason: ExitReason | null;
+    },
+  ];
   /** A plugin's process ended when it was not asked to stop, or failed to start. */
   crash: [event: { plugin: string; reason: string; exitReason: ExitReason | null; error?: Error }];
   /** A plugin's process was started again after a crash, a recycle, an `always` exit, or `restart()`. */

@@ -321,6 +321,13 @@ export class SupervisedPlugin {
     const exitReason = thread.exitReason;
     const how = this.#ending?.reason ?? describeExit(exitReason ?? 'exit', thread.exitCode, thread.signalCode);
     this.#lastExit = startError === undefined ? how : `start failed (${how})`;
+    this.#context.emit('exit', {
+      plugin: this.plan.name,
+      reason: this.#lastExit,
+      exitCode: thread.exitCode,
+      signalCode: thread.signalCode,
+      exitReason,
+    });
     thread.getStatus().then(
       (status) => {
         if (thread === this.#thread) this.#lastStatus = status;
