@@ -1,0 +1,36 @@
+import { defineContract } from 'jailthread';
+import * as z from 'zod';
+
+const ban = z.object({
+  jail: z.string(),
+  ip: z.ipv4().or(z.ipv6()),
+  bantime: z.number().positive(),
+  failures: z.number(),
+});
+const unban = z.object({ jail: z.string(), ip: z.ipv4().or(z.ipv6()) });
+
+/** A jail's filter asks its host to ban and unban; the host routes the calls to the action plugin. */
+export const jailContract = defineContract({
+  host: {
+    ban: { input: ban, output: z.void() },
+    unban: { input: unban, output: z.void() },
+  },
+});
+
+/** The action plugin records each ban and unban the host passes on. */
+export const actionContract = defineContract({
+  plugin: {
+    ban: { input: ban, output: z.void() },
+    unban: { input: unban, output: z.void() },
+  },
+});
+
+/** A jail's settings, as fail2ban's jail.conf names them (times in seconds). */
+export const jailSettings = z.strictObject({
+  logpath: z.string(),
+  failregex: z.array(z.string()).min(1),
+  maxretry: z.number().int().positive().default(5),
+  findtime: z.number().positive().default(600),
+  bantime: z.number().positive().default(600),
+});
+export type JailSettings = z.input<typeof jailSettings>;

@@ -1,0 +1,47 @@
+import { appendFile } from 'node:fs/promises';
+import { Plugin, type PluginMethods } from 'jailthread';
+import { actionContract } from './contract.js';
+
+type Ban = { jail: string; ip: string; bantime: number; failures: number };
+
+/**
+ * fail2ban's action, without the firewall: appends one line per ban and
+ * unban to a file (the path is its first argument), which the sandbox lets it
+ * write and nothing else.
+ */
+export default class Recorder
+  extends Plugin<typeof actionContract, { file: string; bans: number; unbans: number }>
+  implements PluginMethods<typeof actionContract>
+{
+  static override readonly module = import.meta.url;
+  static override readonly contract = actionContract;
+  readonly #file: string;
+  #bans = 0;
+  #unbans = 0;
+
+  constructor(options: object, file: string) {
+    super(options);
+    this.#file = file;
+  }
+
+  override async run(): Promise<void> {
+    while (this.active) await this.sleep(60_000);
+  }
+
+  async ban({ jail, ip, bantime, failures }: Ban): Promise<void> {
+    this.#bans++;
+    await appendFile(
+      this.#file,
+      `${new Date().toISOString()} ban ${jail} ${ip} for ${bantime}s after ${failures} failures\n`,
+    );
+  }
+
+  async unban({ jail, ip }: { jail: string; ip: string }): Promise<void> {
+    this.#unbans++;
+    await appendFile(this.#file, `${new Date().toISOString()} unban ${jail} ${ip}\n`);
+  }
+
+  override status() {
+    return { file: this.#file, bans: this.#bans, unbans: this.#unbans };
+  }
+}
