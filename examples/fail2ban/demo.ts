@@ -1,0 +1,154 @@
+// `npm start`: a mini fail2ban on the plugin host, with no set-up. It writes
+// auth.log- and nginx-style logs as it goes, runs `jailthread run` on an
+// embedded config (two jails, a ban recorder, and a plugin that crashes now
+// and then), and shows the host's status through `jailthread status --json`.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { execaNode } from 'execa';
+import { DEMO_ADDRESSES, NGINX_HTTP_AUTH_FAILREGEX, SSHD_FAILREGEX, AuthLogWriter } from './log-writer.js';
+import { renderPlain, renderTable, type Row } from './table.js';
+
+const HELP = `Usage: npm start -- [--duration SECONDS]
+
+Runs a mini fail2ban: two jails (sshd, nginx-http-auth) following logs the demo
+writes, a recorder plugin that logs bans to a file, and a faulty plugin that
+crashes now and then so that its restarts show. Ctrl-C stops everything.
+
+  --duration SECONDS   stop by itself after this many seconds
+  -h, --help           show this help
+`;
+
+const { values } = parseArgs({
+  options: { duration: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  strict: true,
+});
+if (values.help === true) {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
+const duration = values.duration === undefined ? undefined : Number(values.duration);
+if (duration !== undefined && !(Number.isFinite(duration) && duration > 0)) {
+  process.stderr.write(`demo: --duration must be a number of seconds > 0, got ${values.duration}\n`);
+  process.exit(2);
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../../..');
+const CLI = path.join(root, 'dist/cli.js');
+const dir = await mkdtemp(path.join(tmpdir(), 'jailthread-demo-'));
+const file = (name: string) => path.join(dir, name);
+const socket = file('control.sock');
+const [banned, accepted, httpBanned, occasional] = DEMO_ADDRESSES as [string, string, string, string];
+
+const jail = (name: string, logpath: string, failregex: string[]) => ({
+  name,
+  module: path.join(here, 'jail.js'),
+  contract: `${path.join(here, 'contract.js')}#jailContract`,
+  options: { sleeptime: 200, args: [{ logpath, failregex, maxretry: 3, findtime: 60, bantime: 6 }] },
+  routes: { ban: 'recorder.ban', unban: 'recorder.unban' },
+  sandbox: { read: [root, dir] },
+});
+
+const config = {
+  socket,
+  plugins: [
+    {
+      name: 'recorder',
+      module: path.join(here, 'recorder.js'),
+      contract: `${path.join(here, 'contract.js')}#actionContract`,
+      options: { args: [file('bans.log')] },
+      sandbox: { read: [root], write: [file('bans.log')] },
+    },
+    jail('sshd', file('auth.log'), SSHD_FAILREGEX),
+    jail('nginx-http-auth', file('nginx-error.log'), NGINX_HTTP_AUTH_FAILREGEX),
+    {
+      name: 'faulty',
+      module: path.join(here, 'faulty.js'),
+      options: { sleeptime: 500, args: [6] },
+      backoff: { initial: 500, resetAfter: 2000 },
+      maxRestarts: 1000,
+    },
+  ],
+};
+await writeFile(file('config.json'), `${JSON.stringify(config, null, 2)}\n`);
+
+const ssh = new AuthLogWriter(file('auth.log'), { addresses: [...DEMO_ADDRESSES] });
+const nginx = new AuthLogWriter(file('nginx-error.log'), { addresses: [...DEMO_ADDRESSES] });
+// Who does what, one step per tick: two addresses keep failing and get
+// banned, one logs in, one fails once in a while and stays below maxretry.
+const script: (() => Promise<unknown>)[] = [
+  () => ssh.failedSsh(banned),
+  () => ssh.acceptedSsh(accepted, 'alice'),
+  () => nginx.failedHttpAuth(httpBanned, 'admin'),
+  () => ssh.failedSsh(occasional),
+  () => ssh.failedSsh(banned),
+  () => nginx.failedHttpAuth(httpBanned, 'admin'),
+  () => ssh.acceptedSsh(occasional, 'bob'),
+  () => nginx.failedHttpAuth(httpBanned, 'root'),
+  () => ssh.failedSsh(banned),
+  () => ssh.acceptedSsh(accepted, 'alice'),
+];
+
+const host = execaNode(CLI, ['run', file('config.json')], { reject: false, stdout: 'pipe', stderr: 'pipe' });
+const events: string[] = [];
+host.stderr.setEncoding('utf8');
+host.stderr.on('data', (chunk: string) => {
+  for (const line of chunk.split('\n').filter(Boolean)) {
+    events.push(line);
+    if (!process.stdout.isTTY) process.stdout.write(`event: ${line}\n`);
+  }
+});
+
+async function status(): Promise<Row[] | undefined> {
+  const result = await execaNode(CLI, ['status', '--json', '--socket', socket], { reject: false });
+  return result.exitCode === 0 ? (JSON.parse(result.stdout) as Row[]) : undefined;
+}
+
+let finishing: Promise<void> | undefined;
+const finish = () => {
+  finishing ??= (async () => {
+    await execaNode(CLI, ['stop', '--socket', socket], { reject: false });
+    await host;
+  })();
+  return finishing;
+};
+// Ctrl-C reaches the host too (same process group); asking again is harmless.
+process.on('SIGINT', () => void finish());
+process.on('SIGTERM', () => void finish());
+
+const started = Date.now();
+let tick = 0;
+let drawn = 0;
+let last = '';
+const ticker = setInterval(() => {
+  void script[tick % script.length]?.();
+  tick++;
+  // logrotate, once: the sshd jail must follow the new file.
+  if (tick === 25) void ssh.rotate();
+}, 300);
+const refresh = setInterval(async () => {
+  const rows = await status();
+  if (rows === undefined || finishing !== undefined) return;
+  const seconds = Math.round((Date.now() - started) / 1000);
+  if (process.stdout.isTTY) {
+    const lines = renderTable(rows, seconds, socket, events.slice(-4));
+    process.stdout.write(`${drawn > 0 ? `\x1b[${drawn}A\x1b[0J` : ''}${lines.join('\n')}\n`);
+    drawn = lines.length;
+  } else {
+    const line = renderPlain(rows);
+    if (line !== last) process.stdout.write(`${seconds}s ${line}\n`);
+    last = line;
+  }
+  if (duration !== undefined && Date.now() - started >= duration * 1000) void finish();
+}, 1000);
+
+const result = await host;
+clearInterval(ticker);
+clearInterval(refresh);
+const bans = await readFile(file('bans.log'), 'utf8').catch(() => '');
+process.stdout.write(`\nThe host has stopped (${result.exitCode === 0 ? 'cleanly' : `exit code ${result.exitCode}`}). Bans recorded:\n${bans || '(none)\n'}`);
+await rm(dir, { recursive: true, force: true });
+process.exitCode = result.exitCode === 0 ? 0 : 1;

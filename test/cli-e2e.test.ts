@@ -1,0 +1,199 @@
+import { lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'chai';
+import { execaNode } from 'execa';
+import { AuthLogWriter, SSHD_FAILREGEX } from '../examples/fail2ban/log-writer.js';
+import { allGoneWithin } from './helpers.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const CLI = path.join(root, 'dist/cli.js');
+const EXAMPLE = path.join(root, 'build/examples/fail2ban');
+
+interface Row {
+  name: string;
+  state: string;
+  pid: number | null;
+  restarts: number;
+  status: { actions?: { bannedIPList: string[] } } | null;
+}
+
+/** Runs `jailthread ARGS` against the test's socket and returns its result. */
+const cli = (socket: string, ...args: string[]) => execaNode(CLI, [...args, '--socket', socket], { reject: false });
+
+/**
+ * Polls the host's status until `test` passes: the host's state has no
+ * message to wait for, so a deadline bounds the wait instead of a sleep.
+ */
+async function statusUntil(socket: string, test: (rows: Row[]) => boolean, ms = 10_000): Promise<Row[]> {
+  const deadline = performance.now() + ms;
+  for (;;) {
+    const result = await cli(socket, 'status', '--json');
+    const rows = result.exitCode === 0 ? (JSON.parse(result.stdout) as Row[]) : undefined;
+    if (rows !== undefined && test(rows)) return rows;
+    if (performance.now() > deadline) throw new Error(`status never matched; last: ${result.stdout}${result.stderr}`);
+  }
+}
+
+const startHost = (config: string) => execaNode(CLI, ['run', config], { reject: false });
+type HostProcess = ReturnType<typeof startHost>;
+
+const banned = (rows: Row[], jail: string) => rows.find((row) => row.name === jail)?.status?.actions?.bannedIPList ?? [];
+
+describe('jailthread command: a mini fail2ban, end to end', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let socket: string;
+  let host: HostProcess | undefined;
+  const file = (name: string) => path.join(dir, name);
+
+  const writeConfig = (overrides: object = {}) => {
+    const config = {
+      socket,
+      plugins: [
+        {
+          name: 'recorder',
+          module: path.join(EXAMPLE, 'recorder.js'),
+          contract: `${path.join(EXAMPLE, 'contract.js')}#actionContract`,
+          options: { args: [file('bans.log')] },
+          sandbox: { read: [root], write: [file('bans.log')] },
+        },
+        {
+          name: 'sshd',
+          module: path.join(EXAMPLE, 'jail.js'),
+          contract: `${path.join(EXAMPLE, 'contract.js')}#jailContract`,
+          options: {
+            sleeptime: 10,
+            args: [{ logpath: file('auth.log'), failregex: SSHD_FAILREGEX, maxretry: 3, bantime: 600 }],
+          },
+          routes: { ban: 'recorder.ban', unban: 'recorder.unban' },
+          sandbox: { read: [root, dir] },
+        },
+      ],
+      ...overrides,
+    };
+    writeFileSync(file('config.json'), JSON.stringify(config));
+    return file('config.json');
+  };
+
+  /** Starts `jailthread run` and resolves once every plugin runs. */
+  async function run(): Promise<Row[]> {
+    host = startHost(writeConfig());
+    return statusUntil(socket, (rows) => rows.every((row) => row.state === 'running'));
+  }
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'jailthread-cli-'));
+    socket = file('control.sock');
+  });
+  afterEach(async () => {
+    if (host !== undefined) {
+      await cli(socket, 'stop');
+      host.kill('SIGKILL');
+      await host;
+      host = undefined;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('bans the address that fails maxretry times, records it, and reports it in both shapes', async () => {
+    await run();
+    const log = new AuthLogWriter(file('auth.log'));
+    for (let i = 0; i < 3; i++) await log.failedSsh('203.0.113.7');
+    await log.failedSsh('198.51.100.4');
+    await log.acceptedSsh('192.0.2.15', 'alice');
+    await statusUntil(socket, (rows) => banned(rows, 'sshd').includes('203.0.113.7'));
+    const text = await cli(socket, 'status', 'sshd');
+    expect(text.stdout).to.equal(
+      [
+        'Status for the jail: sshd',
+        '|- Filter',
+        '|  |- Currently failed:\t1',
+        '|  |- Total failed:\t4',
+        `|  \`- File list:\t${file('auth.log')}`,
+        '`- Actions',
+        '   |- Currently banned:\t1',
+        '   |- Total banned:\t1',
+        '   `- Banned IP list:\t203.0.113.7',
+      ].join('\n'),
+    );
+    const json = JSON.parse((await cli(socket, 'status', 'sshd', '--json')).stdout) as Row;
+    expect(json).to.deep.include({ name: 'sshd', state: 'running' });
+    expect((await cli(socket, 'status')).stdout).to.equal(
+      'Status\n|- Number of jail:\t2\n`- Jail list:\trecorder, sshd',
+    );
+    expect(readFileSync(file('bans.log'), 'utf8')).to.match(/ban sshd 203\.0\.113\.7 for 600s after 3 failures\n$/);
+  });
+
+  it('follows the log through rotation', async () => {
+    await run();
+    const log = new AuthLogWriter(file('auth.log'));
+    await log.failedSsh('203.0.113.7');
+    await statusUntil(socket, () => true);
+    await log.rotate();
+    for (let i = 0; i < 3; i++) await log.failedSsh('203.0.113.9');
+    const rows = await statusUntil(socket, (rows) => banned(rows, 'sshd').includes('203.0.113.9'));
+    expect(banned(rows, 'sshd')).to.deep.equal(['203.0.113.9']);
+  });
+
+  it('idle, restart and stop drive one jail; an unknown jail is an error listing the valid ones', async () => {
+    const [, before] = await run();
+    expect((await cli(socket, 'idle', 'sshd', 'on')).exitCode).to.equal(0);
+    await statusUntil(socket, (rows) => rows[1]?.state === 'idle');
+    const unknown = await cli(socket, 'idle', 'ssh', 'on');
+    expect(unknown.exitCode).to.equal(1);
+    expect(unknown.stderr).to.include('recorder, sshd');
+    const bad = await cli(socket, 'idle', 'sshd', 'maybe');
+    expect(bad.exitCode).to.equal(2);
+    expect((await cli(socket, 'restart', 'sshd')).exitCode).to.equal(0);
+    const [, after] = await statusUntil(socket, (rows) => rows[1]?.restarts === 1);
+    expect(after?.pid).to.not.equal(before?.pid);
+    expect((await cli(socket, 'stop', 'sshd')).exitCode).to.equal(0);
+    await statusUntil(socket, (rows) => rows[1]?.state === 'stopped');
+  });
+
+  it('the socket is 0600; stop ends the host and every plugin process', async () => {
+    const rows = await run();
+    expect(lstatSync(socket).mode & 0o777).to.equal(0o600);
+    const pids = rows.map((row) => row.pid as number);
+    const running = host as HostProcess;
+    const stop = await cli(socket, 'stop');
+    expect(stop.exitCode).to.equal(0);
+    const result = await running;
+    host = undefined;
+    expect(result.exitCode).to.equal(0);
+    expect(await allGoneWithin([...pids, running.pid as number], 1_000)).to.equal(true);
+  });
+
+  it('a second host on the same socket refuses to start; a stale socket is replaced', async () => {
+    await run();
+    const second = await execaNode(CLI, ['run', file('config.json')], { reject: false });
+    expect(second.exitCode).to.not.equal(0);
+    expect(second.stderr).to.include('another jailthread host');
+    const first = host as HostProcess;
+    first.kill('SIGKILL');
+    await first;
+    host = undefined;
+    expect(lstatSync(socket).isSocket(), 'the dead host left its socket').to.equal(true);
+    await run();
+  });
+
+  it('a bad config is refused with the field and the fix, and nothing starts', async () => {
+    writeFileSync(file('bad.json'), JSON.stringify({ socket, plugins: [{ name: 'x', module: 'x.js', restart: 'sometimes' }] }));
+    const result = await execaNode(CLI, ['run', file('bad.json')], { reject: false });
+    expect(result.exitCode).to.equal(2);
+    expect(result.stderr).to.match(/plugins\[0\]\.restart/);
+    expect(result.stderr).to.include('on-failure');
+    expect(() => lstatSync(socket)).to.throw(/ENOENT/);
+  });
+
+  it('npm start: the demo runs two jails and a faulty plugin, and ends by itself with --duration', async () => {
+    const demo = await execaNode(path.join(EXAMPLE, 'demo.js'), ['--duration', '4'], { reject: false });
+    expect(demo.exitCode, demo.stderr).to.equal(0);
+    expect(demo.stdout).to.match(/sshd running/);
+    expect(demo.stdout).to.match(/nginx-http-auth running/);
+    expect(demo.stdout).to.include('The host has stopped (cleanly)');
+    expect(demo.stdout).to.match(/ban sshd 203\.0\.113\.7/);
+  });
+});
