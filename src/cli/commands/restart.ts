@@ -1,0 +1,26 @@
+import type { Command } from '../command.js';
+import { clientSocket } from '../command.js';
+import { request } from '../control-client.js';
+
+// A graceful stop can take the plugin's whole shutdownTimeout before the start.
+const RESTART_TIMEOUT = 120_000;
+
+/** `jailthread restart NAME`: stops a jail gracefully and starts it again. */
+export const restartCommand: Command = {
+  name: 'restart',
+  synopsis: 'NAME',
+  summary: 'restart one jail (also a stopped or errored one)',
+  details: `Stops the jail gracefully and starts it again; this also revives a jail
+that was stopped or that gave up restarting ('errored').
+
+Example:
+  jailthread restart sshd`,
+  options: {},
+  positionals: { min: 1, names: ['NAME'] },
+  async run(context) {
+    const [name] = context.positionals as [string];
+    await request(await clientSocket(context), { command: 'restart', name }, { timeout: RESTART_TIMEOUT });
+    context.io.stdout.write(`Jail restarted: ${name}\n`);
+    return 0;
+  },
+};

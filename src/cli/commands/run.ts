@@ -1,0 +1,121 @@
+import path from 'node:path';
+import type { CliIo, Command } from '../command.js';
+import { type Config, ConfigError, loadConfig } from '../config.js';
+import { controlHandler } from '../control-handler.js';
+import { listenControl } from '../control-server.js';
+import { messageOf } from '../errors.js';
+import type { ControlledHost, HostEventName, HostPluginSpec } from '../host-api.js';
+import { formatHostEvent } from '../host-events.js';
+import { chooseSocket, securePrivateDir } from '../socket-path.js';
+import { buildSpecs } from '../specs.js';
+
+type HostWithAdd = ControlledHost & { add(spec: HostPluginSpec): unknown };
+type LogEntry = { plugin: string; stream: 'stdout' | 'stderr'; line: string };
+
+const REPORTED: HostEventName[] = ['crash', 'restart', 'errored', 'unresponsive', 'recycle', 'error'];
+
+/** A PluginHost whose plugin output goes to `io`, each line tagged with its plugin. */
+async function createHost(io: CliIo): Promise<HostWithAdd> {
+  // PluginHost is on another branch: this cast goes when it merges.
+  const { PluginHost } = (await import('../../index.js')) as unknown as {
+    PluginHost: new (options?: { logger?: (entry: LogEntry) => void }) => HostWithAdd;
+  };
+  return new PluginHost({
+    logger: ({ plugin, stream, line }) => (stream === 'stdout' ? io.stdout : io.stderr).write(`[${plugin}] ${line}\n`),
+  });
+}
+
+/** Adds every plugin; the host's own spec checks become config errors naming the plugin. */
+async function addPlugins(host: HostWithAdd, config: Config): Promise<void> {
+  for (const [index, spec] of (await buildSpecs(config, host)).entries()) {
+    try {
+      host.add(spec);
+    } catch (error) {
+      throw new ConfigError(config.file, [`plugins[${index}] ('${spec.name}'): ${messageOf(error)}`]);
+    }
+  }
+}
+
+/**
+ * Runs a host for a config until it is told to stop: over the socket (`stop`
+ * without a name), or with SIGINT/SIGTERM. Resolves with the exit code.
+ */
+async function runHost(configPath: string, socketFlag: string | undefined, io: CliIo, env: NodeJS.ProcessEnv) {
+  // Everything that can reject the config happens before anything starts.
+  const config = await loadConfig(configPath);
+  const socket = chooseSocket(socketFlag, config.socket, env);
+  if (socket.source === 'default') await securePrivateDir(path.dirname(socket.path), true);
+  const host = await createHost(io);
+  await addPlugins(host, config);
+
+  let requestStop!: () => void;
+  const stopRequested = new Promise<void>((resolve) => {
+    requestStop = resolve;
+  });
+  // Listening before start(): a second host is refused before it forks anything.
+  const server = await listenControl(socket.path, controlHandler(host, { onStopAll: () => requestStop() }));
+
+  const listeners = REPORTED.map((event) => {
+    const listener = (...args: unknown[]) => io.stderr.write(formatHostEvent(event, args));
+    host.on(event, listener);
+    return [event, listener] as const;
+  });
+  const undoSignals = host.handleSignals();
+  // handleSignals() starts the stop but does not say when it is done; asking
+  // stop() again is how this host learns it, to close the socket and exit.
+  const onSignal = () => {
+    host.stop().then(requestStop, (error: unknown) => {
+      io.stderr.write(`jailthread run: stopping after a signal failed: ${messageOf(error)}\n`);
+      requestStop();
+    });
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  let code = 0;
+  try {
+    io.stderr.write(
+      `jailthread: host pid ${process.pid} runs ${host.names().join(', ')}; control socket ${socket.path}\n`,
+    );
+    try {
+      await host.start();
+    } catch (error) {
+      io.stderr.write(`jailthread run: starting the plugins failed: ${messageOf(error)}; stopping\n`);
+      code = 1;
+      await host.stop().catch(() => {});
+      requestStop();
+    }
+    await stopRequested;
+    io.stderr.write(`jailthread: plugins stopped; closing ${socket.path} and exiting\n`);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    undoSignals();
+    for (const [event, listener] of listeners) host.off(event, listener);
+    await server.close();
+  }
+  return code;
+}
+
+/** `jailthread run CONFIG`: starts a config's plugins and serves control requests until stopped. */
+export const runCommand: Command = {
+  name: 'run',
+  synopsis: 'CONFIG',
+  summary: 'start the plugins of a JSON config and serve control requests until stopped',
+  details: `Loads CONFIG (a JSON file; relative paths in it are resolved against its
+folder), listens on the control socket, starts every plugin in order and
+stays in the foreground. Plugin output is printed with a [name] prefix; host
+events (crash, restart, errored, unresponsive, recycle) one line each on stderr.
+Stops cleanly on \`jailthread stop\`, Ctrl-C or SIGTERM (a second signal kills
+the plugins), then exits with code 0.
+
+The control socket is --socket, else $JAILTHREAD_SOCKET, else the config's
+"socket", else the per-user default. Refuses to start if another host
+answers on it; a socket left by a host that died is replaced.
+
+Example:
+  jailthread run /etc/jailthread/jails.json`,
+  options: {},
+  positionals: { min: 1, names: ['CONFIG'] },
+  run: ({ positionals, socket, io, env }) => runHost(positionals[0] as string, socket, io, env),
+};

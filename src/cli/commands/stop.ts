@@ -1,0 +1,32 @@
+import type { Command } from '../command.js';
+import { clientSocket } from '../command.js';
+import { request } from '../control-client.js';
+
+// Stopping waits for each plugin's shutdownTimeout in turn, so the default
+// 10 s would report a timeout while the host is still doing what was asked.
+const STOP_TIMEOUT = 120_000;
+
+/** `jailthread stop [NAME]`: stops one jail, or every jail and then the host. */
+export const stopCommand: Command = {
+  name: 'stop',
+  synopsis: '[NAME]',
+  summary: 'stop one jail, or every jail and the host',
+  details: `With NAME, stops that jail; it stays stopped (not restarted) until
+\`jailthread restart NAME\`. Without NAME, stops every jail in reverse order,
+then the host closes its socket and exits. Waits until done.
+
+Examples:
+  jailthread stop sshd
+  jailthread stop`,
+  options: {},
+  positionals: { min: 0, names: ['NAME'] },
+  async run(context) {
+    const [name] = context.positionals;
+    const socket = await clientSocket(context);
+    await request(socket, name === undefined ? { command: 'stop' } : { command: 'stop', name }, {
+      timeout: STOP_TIMEOUT,
+    });
+    context.io.stdout.write(name === undefined ? 'Shutdown successful\n' : `Jail stopped: ${name}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,307 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as z from 'zod/mini';
+import { jsonErrorOffset, lineAndColumn } from './json-position.js';
+
+// Names are typed on the command line and shown in comma-separated jail
+// lists, so no spaces or commas; '.' is allowed because routes split
+// `plugin.method` at the last dot.
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+const nonEmpty = () => z.string().check(z.minLength(1, { error: 'must not be empty' }));
+const positiveInt = () => z.int().check(z.positive({ error: 'must be a whole number above 0' }));
+const nonNegativeInt = () => z.int().check(z.minimum(0, { error: 'must be a whole number, 0 or more' }));
+
+const pluginSchema = z.strictObject({
+  name: z.string().check(
+    z.regex(NAME, {
+      error: "must be letters, digits, '-', '_' or '.', starting with a letter or digit (it is typed on command lines)",
+    }),
+  ),
+  module: nonEmpty(),
+  export: z.optional(nonEmpty()),
+  contract: z.optional(
+    z.string().check(z.regex(/^[^#]+(#[A-Za-z_$][\w$]*)?$/, { error: "must be 'path' or 'path#exportName'" })),
+  ),
+  // Reaches the plugin's constructor: its own keys are the plugin's business.
+  options: z.optional(
+    z.looseObject({
+      sleeptime: z.optional(z.number().check(z.positive({ error: 'must be a number of milliseconds above 0' }))),
+      idle: z.optional(z.boolean()),
+      args: z.optional(z.array(z.unknown())),
+    }),
+  ),
+  routes: z.optional(z.record(z.string(), z.string())),
+  restart: z.optional(z.enum(['always', 'on-failure', 'never'])),
+  backoff: z.optional(
+    z.strictObject({
+      initial: z.optional(nonNegativeInt()),
+      factor: z.optional(z.number().check(z.gte(1, { error: 'must be a number, 1 or more' }))),
+      max: z.optional(nonNegativeInt()),
+      resetAfter: z.optional(nonNegativeInt()),
+    }),
+  ),
+  maxRestarts: z.optional(nonNegativeInt()),
+  restartWindow: z.optional(positiveInt()),
+  shutdownTimeout: z.optional(nonNegativeInt()),
+  health: z.optional(
+    z.union([
+      z.literal(false),
+      z.strictObject({ interval: z.optional(positiveInt()), timeout: z.optional(positiveInt()) }),
+    ]),
+  ),
+  limits: z.optional(
+    z.strictObject({ maxOldGenerationSizeMb: z.optional(positiveInt()), maxRssMb: z.optional(positiveInt()) }),
+  ),
+  sandbox: z.optional(
+    z.union([
+      z.literal(false),
+      z.strictObject({
+        read: z.optional(z.array(nonEmpty())),
+        write: z.optional(z.array(nonEmpty())),
+        childProcess: z.optional(z.boolean()),
+        worker: z.optional(z.boolean()),
+        addons: z.optional(z.boolean()),
+      }),
+    ]),
+  ),
+  env: z.optional(z.record(z.string(), z.string())),
+  envAllow: z.optional(z.array(nonEmpty())),
+  execArgv: z.optional(z.array(z.string())),
+  cwd: z.optional(nonEmpty()),
+});
+
+const configSchema = z.strictObject({
+  socket: z.optional(nonEmpty()),
+  plugins: z.array(pluginSchema).check(z.minLength(1, { error: 'must list at least one plugin' })),
+});
+
+type RawPlugin = z.infer<typeof pluginSchema>;
+
+/** A config plugin, paths resolved against the config's folder, `contract` and `routes` split. */
+export type PluginConfig = Omit<RawPlugin, 'contract' | 'routes'> & {
+  /** The module exporting the plugin's contract (absolute path or file: URL) and the export's name. */
+  contract?: { module: string; export: string };
+  /** Host function name -> the plugin and method it forwards to. */
+  routes?: Record<string, { plugin: string; method: string }>;
+};
+
+/** A loaded, validated config file. */
+export interface Config {
+  /** The config file's absolute path. */
+  file: string;
+  /** The control socket, absolute, if the config names one. */
+  socket?: string;
+  plugins: PluginConfig[];
+}
+
+/**
+ * The config file cannot be used: it is missing or unreadable, is not JSON,
+ * or does not match the schema. The message names the file and, for each
+ * problem, the field, what was wrong and the fix.
+ */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  /** One line per problem, each starting with the field's path. */
+  readonly problems: readonly string[];
+  constructor(file: string, problems: string[]) {
+    const list = problems.length === 1 ? ` ${problems[0]}` : `\n${problems.map((p) => `  - ${p}`).join('\n')}`;
+    super(`config ${file}:${list}`);
+    this.problems = problems;
+  }
+}
+
+/** `plugins[1].backoff.max`, the way a reader finds the field in the file. */
+export const fieldPath = (segments: readonly PropertyKey[]): string =>
+  segments.reduce<string>((out, segment) => {
+    if (typeof segment === 'number') return `${out}[${segment}]`;
+    const key = String(segment);
+    const plain = IDENTIFIER.test(key) ? key : JSON.stringify(key);
+    return out === '' ? plain : IDENTIFIER.test(key) ? `${out}.${key}` : `${out}[${plain}]`;
+  }, '');
+
+const show = (value: unknown): string => {
+  const text = JSON.stringify(value);
+  return text === undefined ? String(value) : text.length > 40 ? `${text.slice(0, 37)}...` : text;
+};
+
+const kind = (value: unknown): string =>
+  value === null ? 'null' : Array.isArray(value) ? 'an array' : value === undefined ? 'nothing' : `a ${typeof value}`;
+
+const EXPECTED: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'an array',
+  record: 'an object',
+};
+
+type AnySchema = z.core.$ZodType;
+
+/** The keys an object schema allows at `segments`, so an unknown-key message can list them. */
+function allowedKeys(schema: AnySchema, segments: readonly PropertyKey[]): string[] {
+  let current: AnySchema | undefined = schema;
+  const unwrap = () => {
+    for (;;) {
+      const def: z.core.$ZodTypeDef | undefined = current?._zod.def;
+      if (def?.type === 'optional') current = (def as z.core.$ZodOptionalDef).innerType;
+      else if (def?.type === 'union')
+        current = (def as z.core.$ZodUnionDef).options.find((option) => option._zod.def.type === 'object');
+      else return;
+    }
+  };
+  for (const segment of segments) {
+    unwrap();
+    const def: z.core.$ZodTypeDef | undefined = current?._zod.def;
+    if (def?.type === 'array') current = (def as z.core.$ZodArrayDef).element;
+    else if (def?.type === 'object') current = (def as z.core.$ZodObjectDef).shape[String(segment)];
+    else return [];
+  }
+  unwrap();
+  const def = current?._zod.def;
+  return def?.type === 'object' ? Object.keys((def as z.core.$ZodObjectDef).shape) : [];
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = fieldPath(issue.path) || '(top level)';
+  const got = 'input' in issue ? issue.input : undefined;
+  switch (issue.code) {
+    case 'invalid_type': {
+      const expected = EXPECTED[issue.expected] ?? issue.expected;
+      if (got === undefined) return `${where}: is required; add it (${expected})`;
+      return `${where}: expected ${expected}, got ${kind(got)} (${show(got)}); change it to ${expected}`;
+    }
+    case 'invalid_value':
+      return `${where}: must be one of ${issue.values.map(show).join(', ')} (got ${show(got)})`;
+    case 'unrecognized_keys': {
+      const allowed = allowedKeys(configSchema, issue.path);
+      const keys = issue.keys.map((key) => `'${key}'`).join(', ');
+      return `${where}: unknown key${issue.keys.length > 1 ? 's' : ''} ${keys}; remove or correct ${issue.keys.length > 1 ? 'them' : 'it'} (allowed: ${allowed.join(', ')})`;
+    }
+    case 'invalid_union':
+      return `${where}: expected false or an object, got ${kind(got)} (${show(got)})`;
+    default:
+      return `${where}: ${issue.message} (got ${show(got)})`;
+  }
+}
+
+const splitTarget = (target: string): { plugin: string; method: string } | undefined => {
+  const dot = target.lastIndexOf('.');
+  const plugin = target.slice(0, dot);
+  const method = target.slice(dot + 1);
+  return dot > 0 && IDENTIFIER.test(method) ? { plugin, method } : undefined;
+};
+
+/** Checks the schema cannot express: unique names and routes that reach a plugin of this config. */
+function crossCheck(plugins: RawPlugin[]): string[] {
+  const problems: string[] = [];
+  const firstIndex = new Map<string, number>();
+  plugins.forEach((plugin, index) => {
+    const first = firstIndex.get(plugin.name);
+    if (first === undefined) firstIndex.set(plugin.name, index);
+    else
+      problems.push(
+        `plugins[${index}].name: '${plugin.name}' is already the name of plugins[${first}]; give each plugin its own name`,
+      );
+  });
+  const names = [...firstIndex.keys()].join(', ');
+  plugins.forEach((plugin, index) => {
+    for (const [fn, target] of Object.entries(plugin.routes ?? {})) {
+      const where = fieldPath(['plugins', index, 'routes', fn]);
+      const split = splitTarget(target);
+      if (!IDENTIFIER.test(fn))
+        problems.push(`${where}: '${fn}' is not a usable host function name; use letters, digits, '_' or '$'`);
+      else if (split === undefined)
+        problems.push(`${where}: '${target}' must have the form 'plugin.method', e.g. 'recorder.ban'`);
+      else if (!firstIndex.has(split.plugin))
+        problems.push(`${where}: '${target}' names no plugin of this config; use one of: ${names}`);
+    }
+  });
+  return problems;
+}
+
+const resolveFrom = (dir: string, where: string): string =>
+  where.startsWith('file:') ? where : path.resolve(dir, where);
+
+function resolvePlugin(dir: string, raw: RawPlugin): PluginConfig {
+  const { contract, routes, ...rest } = raw;
+  const plugin: PluginConfig = { ...rest, module: resolveFrom(dir, raw.module) };
+  if (raw.cwd !== undefined) plugin.cwd = path.resolve(dir, raw.cwd);
+  if (raw.sandbox) {
+    const sandbox = { ...raw.sandbox };
+    if (sandbox.read) sandbox.read = sandbox.read.map((p) => path.resolve(dir, p));
+    if (sandbox.write) sandbox.write = sandbox.write.map((p) => path.resolve(dir, p));
+    plugin.sandbox = sandbox;
+  }
+  if (contract !== undefined) {
+    const hash = contract.indexOf('#');
+    const file = hash === -1 ? contract : contract.slice(0, hash);
+    plugin.contract = { module: resolveFrom(dir, file), export: hash === -1 ? 'default' : contract.slice(hash + 1) };
+  }
+  if (routes !== undefined) {
+    // crossCheck has vetted every target by now.
+    plugin.routes = Object.fromEntries(
+      Object.entries(routes).map(([fn, target]) => [fn, splitTarget(target) as { plugin: string; method: string }]),
+    );
+  }
+  return plugin;
+}
+
+/**
+ * Validates parsed JSON as a config. Relative paths in the fields the library
+ * knows (`socket`, `module`, `contract`, `cwd`, `sandbox.read`, `sandbox.write`)
+ * are resolved against `dir`; everything the plugin receives (`options`) is
+ * left as written.
+ * @param file the config's path, for messages
+ * @throws ConfigError listing every problem
+ */
+export function parseConfig(data: unknown, file: string, dir = path.dirname(path.resolve(file))): Config {
+  const parsed = configSchema.safeParse(data, { reportInput: true });
+  if (!parsed.success) throw new ConfigError(file, parsed.error.issues.map(describeIssue));
+  const problems = crossCheck(parsed.data.plugins);
+  if (problems.length > 0) throw new ConfigError(file, problems);
+  const config: Config = { file: path.resolve(file), plugins: parsed.data.plugins.map((p) => resolvePlugin(dir, p)) };
+  if (parsed.data.socket !== undefined) config.socket = path.resolve(dir, parsed.data.socket);
+  return config;
+}
+
+function readProblem(error: unknown, file: string): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return `no such file (resolved to ${path.resolve(file)}); check the path`;
+  if (code === 'EISDIR') return 'is a folder; pass the JSON config file inside it';
+  if (code === 'EACCES') return 'permission denied reading it; run as a user who can read it or change its mode';
+  return `cannot be read (${(error as Error).message})`;
+}
+
+/**
+ * Reads and validates a JSON config file.
+ * @throws ConfigError when the file is missing or unreadable, is not JSON, or breaks the schema
+ */
+export async function loadConfig(file: string): Promise<Config> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(file, [readProblem(error, file)]);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    let offset: number | undefined;
+    try {
+      offset = jsonErrorOffset(text);
+    } catch {
+      // Nesting deep enough to overflow the scanner's stack: report without a position.
+    }
+    const position = offset === undefined ? undefined : lineAndColumn(text, offset);
+    const where = position === undefined ? '' : ` at line ${position.line}, column ${position.column}`;
+    throw new ConfigError(file, [
+      `JSON syntax error${where}: ${(error as Error).message}; fix it there (JSON allows no comments or trailing commas)`,
+    ]);
+  }
+  return parseConfig(data, file);
+}

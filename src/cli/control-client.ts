@@ -1,0 +1,90 @@
+import { connect } from 'node:net';
+import { type ControlRequest, controlResponse, MAX_LINE } from './control-protocol.js';
+import { CliError } from './errors.js';
+
+/** Nothing listens on the socket: the file is missing, or stale from a host that died. */
+export class NoHostError extends CliError {
+  override name = 'NoHostError';
+}
+
+/** Options of `request()`. */
+export interface RequestOptions {
+  /**
+   * Milliseconds to wait for the answer, connecting included.
+   * @default 10000
+   */
+  timeout?: number;
+}
+
+const noHost = (socketPath: string) =>
+  new NoHostError(`no jailthread host is running on ${socketPath}; start one with \`jailthread run CONFIG\``);
+
+/**
+ * Sends one request to the host on `socketPath` and returns its result.
+ * @throws NoHostError when no host listens there
+ * @throws CliError when the host answers with an error, answers something
+ *   that is not a control response, or does not answer within the timeout
+ */
+export function request(socketPath: string, body: ControlRequest, options: RequestOptions = {}): Promise<unknown> {
+  const timeout = options.timeout ?? 10_000;
+  return new Promise((resolve, reject) => {
+    const socket = connect(socketPath);
+    let buffer = '';
+    let settled = false;
+    const settle = (error: Error | undefined, result?: unknown) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      if (error) reject(error);
+      else resolve(result);
+    };
+    const timer = setTimeout(
+      () =>
+        settle(
+          new CliError(
+            `the jailthread host on ${socketPath} did not answer '${body.command}' within ${timeout} ms; it may be busy stopping plugins, so check with \`jailthread status\``,
+          ),
+        ),
+      timeout,
+    );
+    const answer = (line: string) => {
+      let data: unknown;
+      try {
+        data = JSON.parse(line);
+      } catch {
+        data = undefined;
+      }
+      const parsed = controlResponse.safeParse(data);
+      if (!parsed.success)
+        return settle(
+          new CliError(
+            `${socketPath} answered with something that is not a jailthread control response; is it another program's socket? Pass the right one with --socket PATH`,
+          ),
+        );
+      if (parsed.data.ok) settle(undefined, parsed.data.result);
+      else settle(new CliError(parsed.data.error));
+    };
+    socket.setEncoding('utf8');
+    socket.on('connect', () => socket.write(`${JSON.stringify(body)}\n`));
+    socket.on('data', (chunk: string) => {
+      buffer += chunk;
+      const newline = buffer.indexOf('\n');
+      if (newline !== -1) answer(buffer.slice(0, newline));
+      else if (buffer.length > MAX_LINE) answer('');
+    });
+    socket.on('end', () => answer(buffer));
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' || error.code === 'ECONNREFUSED') settle(noHost(socketPath));
+      else if (error.code === 'EACCES')
+        settle(
+          new CliError(
+            `permission denied connecting to ${socketPath}: the host runs as another user; run this command as that user`,
+          ),
+        );
+      else if (error.code === 'ENOTSOCK' || error.code === 'ENOTDIR')
+        settle(new CliError(`${socketPath} is not a socket; pass the host's control socket with --socket PATH`));
+      else settle(new CliError(`cannot reach the jailthread host on ${socketPath}: ${error.message}`));
+    });
+  });
+}

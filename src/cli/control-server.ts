@@ -1,0 +1,207 @@
+import { chmod, lstat, rm } from 'node:fs/promises';
+import { createServer, type Socket } from 'node:net';
+import { NoHostError, request } from './control-client.js';
+import {
+  type ControlRequest,
+  type ControlResponse,
+  controlRequest,
+  MAX_LINE,
+  REQUEST_FORMS,
+} from './control-protocol.js';
+import { CliError, messageOf } from './errors.js';
+
+/** Answers one validated request; what it returns is the response's `result`, what it throws its `error`. */
+export type ControlHandler = (request: ControlRequest) => unknown;
+
+/** A listening control socket. */
+export interface ControlServer {
+  readonly path: string;
+  /** Stops listening, lets answers being computed finish, and removes the socket file. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Options of `listenControl()`. */
+export interface ListenOptions {
+  /**
+   * Milliseconds to wait for an existing socket's owner to answer a ping.
+   * @default 2000
+   */
+  probeTimeout?: number;
+  /**
+   * Milliseconds a connection may stay silent before it is dropped.
+   * @default 10000
+   */
+  idleTimeout?: number;
+}
+
+/**
+ * Deals with whatever is at `socketPath` before listening there: nothing is
+ * fine; a socket nobody answers on was left by a host that died and is
+ * removed; a live host, another program's socket or a file is refused.
+ */
+async function clearPath(socketPath: string, probeTimeout: number): Promise<void> {
+  let stats: Awaited<ReturnType<typeof lstat>>;
+  try {
+    stats = await lstat(socketPath);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new CliError(`cannot check the control socket ${socketPath}: ${messageOf(error)}`);
+  }
+  if (!stats.isSocket())
+    throw new CliError(
+      `${socketPath} exists and is not a socket; remove it if it is yours, or choose another path with --socket PATH`,
+    );
+  let answer: unknown;
+  try {
+    answer = await request(socketPath, { command: 'ping' }, { timeout: probeTimeout });
+  } catch (error) {
+    if (error instanceof NoHostError) {
+      await rm(socketPath, { force: true });
+      return;
+    }
+    throw new CliError(
+      `something is listening on ${socketPath} but does not answer as a jailthread host (${messageOf(error)}); choose another path with --socket PATH`,
+    );
+  }
+  const pid = (answer as { pid?: unknown } | undefined)?.pid;
+  throw new CliError(
+    `another jailthread host is running on ${socketPath} (pid ${typeof pid === 'number' ? pid : 'unknown'}); stop it with \`jailthread stop --socket ${socketPath}\`, or choose another path with --socket PATH`,
+  );
+}
+
+function describeInvalid(data: unknown): string {
+  const command = (data as { command?: unknown } | null)?.command;
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return 'is not a JSON object';
+  if (typeof command !== 'string') return "has no 'command' string";
+  return `is not a valid '${command}' request`;
+}
+
+/**
+ * Listens for control requests on the Unix socket `socketPath`, readable and
+ * writable by this user only (mode 0600). One request per connection: a line
+ * of JSON, answered with `{ ok: true, result }` or `{ ok: false, error }`. A
+ * malformed request gets an error response; it never reaches `handler`.
+ * @throws CliError when another host runs there, or the path is taken by something else
+ */
+export async function listenControl(
+  socketPath: string,
+  handler: ControlHandler,
+  options: ListenOptions = {},
+): Promise<ControlServer> {
+  const idleTimeout = options.idleTimeout ?? 10_000;
+  await clearPath(socketPath, options.probeTimeout ?? 2000);
+
+  const connections = new Set<Socket>();
+  // Connections that sent their request: close() lets their answer be computed and written.
+  const answering = new Set<Socket>();
+  let closing: Promise<void> | undefined;
+
+  const serve = (socket: Socket) => {
+    connections.add(socket);
+    socket.once('close', () => {
+      connections.delete(socket);
+      answering.delete(socket);
+    });
+    // A client that vanishes mid-answer is not the host's problem.
+    socket.on('error', () => socket.destroy());
+    socket.setEncoding('utf8');
+    socket.setTimeout(idleTimeout, () => socket.destroy());
+    let buffer = '';
+    let received = false;
+
+    const respond = (response: ControlResponse) => {
+      let line: string;
+      try {
+        line = JSON.stringify(response);
+      } catch (error) {
+        line = JSON.stringify({ ok: false, error: `the answer cannot be sent as JSON: ${messageOf(error)}` });
+      }
+      socket.end(`${line}\n`);
+      // Once written, the answer is the client's; waiting for its side to end would let it hold close() up.
+      socket.destroySoon();
+    };
+
+    const handle = (text: string) => {
+      if (received) return;
+      received = true;
+      answering.add(socket);
+      socket.pause();
+      let data: unknown;
+      try {
+        data = JSON.parse(text);
+      } catch {
+        return respond({ ok: false, error: `control request is not JSON; send one line, e.g. {"command":"status"}` });
+      }
+      const parsed = controlRequest.safeParse(data);
+      if (!parsed.success)
+        return respond({
+          ok: false,
+          error: `control request ${describeInvalid(data)}; send one of ${REQUEST_FORMS}`,
+        });
+      Promise.resolve()
+        .then(() => handler(parsed.data))
+        .then(
+          (result) => respond({ ok: true, result }),
+          (error: unknown) => respond({ ok: false, error: messageOf(error) }),
+        );
+    };
+
+    socket.on('data', (chunk: string) => {
+      buffer += chunk;
+      const newline = buffer.indexOf('\n');
+      if (newline !== -1) handle(buffer.slice(0, newline));
+      else if (buffer.length > MAX_LINE) {
+        received = true;
+        answering.add(socket);
+        respond({ ok: false, error: `control request is longer than ${MAX_LINE} bytes; send one short line` });
+      }
+    });
+    // A request without its final newline still counts once the client ends its side.
+    socket.on('end', () => handle(buffer));
+  };
+
+  // allowHalfOpen: a client may end its side right after the request and still await the answer.
+  const server = createServer({ allowHalfOpen: true }, serve);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    // The socket must never exist with wider permissions, even for an
+    // instant: chmod after listen leaves a window in which another user can
+    // connect. Node binds the socket synchronously inside listen(), so a
+    // umask set just around that call is in force for the bind and no other
+    // JavaScript runs meanwhile. (Creating it inside the private folder
+    // covers the default path but not --socket in a shared folder.)
+    const previous = process.umask(0o177);
+    try {
+      server.listen(socketPath, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    } finally {
+      process.umask(previous);
+    }
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE')
+      throw new CliError(`${socketPath} was taken by another process while this host started; try again`);
+    throw new CliError(`cannot listen on ${socketPath}: ${error.message}; choose another path with --socket PATH`);
+  });
+  // After listening, accept errors (EMFILE) are transient and must not crash the host.
+  server.on('error', () => {});
+  const { ino } = await lstat(socketPath);
+  // A no-op where umask applied; a guarantee where a platform ignores it for sockets.
+  await chmod(socketPath, 0o600);
+
+  return {
+    path: socketPath,
+    close() {
+      closing ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        for (const socket of connections) if (!answering.has(socket)) socket.destroy();
+        await closed;
+        // Node removes the socket file on close; make sure, but never remove a newer host's socket.
+        const now = await lstat(socketPath).catch(() => undefined);
+        if (now?.ino === ino) await rm(socketPath, { force: true });
+      })();
+      return closing;
+    },
+  };
+}
