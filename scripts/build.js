@@ -2,12 +2,12 @@
 // zod's module graph (about 60 ms per child unbundled, a few ms bundled).
 // Splitting keeps one copy of each shared module: the worker entry and a
 // user's `import 'jailthread'` in the child meet the same JailThread class.
-import { rm } from 'node:fs/promises';
+import { chmod, rm } from 'node:fs/promises';
 import { build } from 'esbuild';
 
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
-  entryPoints: { index: 'src/index.ts', 'worker-entry': 'worker-entry/index.ts' },
+  entryPoints: { index: 'src/index.ts', 'worker-entry': 'worker-entry/index.ts', cli: 'src/cli/bin.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,
@@ -21,3 +21,4 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 });
+await chmod(new URL('../dist/cli.js', import.meta.url), 0o755);

@@ -39,7 +39,8 @@ async function statusUntil(socket: string, test: (rows: Row[]) => boolean, ms = 
 const startHost = (config: string) => execaNode(CLI, ['run', config], { reject: false });
 type HostProcess = ReturnType<typeof startHost>;
 
-const banned = (rows: Row[], jail: string) => rows.find((row) => row.name === jail)?.status?.actions?.bannedIPList ?? [];
+const banned = (rows: Row[], jail: string) =>
+  rows.find((row) => row.name === jail)?.status?.actions?.bannedIPList ?? [];
 
 describe('jailthread command: a mini fail2ban, end to end', function () {
   this.timeout(60_000);
@@ -180,7 +181,10 @@ describe('jailthread command: a mini fail2ban, end to end', function () {
   });
 
   it('a bad config is refused with the field and the fix, and nothing starts', async () => {
-    writeFileSync(file('bad.json'), JSON.stringify({ socket, plugins: [{ name: 'x', module: 'x.js', restart: 'sometimes' }] }));
+    writeFileSync(
+      file('bad.json'),
+      JSON.stringify({ socket, plugins: [{ name: 'x', module: 'x.js', restart: 'sometimes' }] }),
+    );
     const result = await execaNode(CLI, ['run', file('bad.json')], { reject: false });
     expect(result.exitCode).to.equal(2);
     expect(result.stderr).to.match(/plugins\[0\]\.restart/);

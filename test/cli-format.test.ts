@@ -14,7 +14,7 @@ const row = (patch: Partial<PluginRow>): PluginRow => ({
   pid: 4242,
   restarts: 1,
   uptime: 3_723_000,
-  memory: { rss: 47_395_635 },
+  memory: { rss: 47_395_635, heapUsed: 6_000_000 },
   lastExit: 'exit code 1',
   status: { ticks: 3 },
   ...patch,
@@ -73,12 +73,18 @@ describe('cli status formatting', () => {
     expect(formatJson([{ a: 1 }])).to.equal('[\n  {\n    "a": 1\n  }\n]\n');
   });
 
-  it('describes host events in one line whatever their arguments', () => {
-    expect(formatHostEvent('crash', [{ name: 'sshd', reason: 'exit code 1' }])).to.equal(
-      'jailthread: sshd crashed (reason "exit code 1")\n',
+  it('describes each host event in one line', () => {
+    expect(formatHostEvent('crash', [{ plugin: 'sshd', reason: 'exit code 1', exitReason: 'exit' }])).to.equal(
+      'jailthread: sshd crashed: exit code 1\n',
     );
-    expect(formatHostEvent('restart', ['sshd', { delay: 200 }])).to.equal('jailthread: sshd restarting (delay 200)\n');
-    expect(formatHostEvent('errored', [{ plugin: 'sshd' }])).to.contain('run `jailthread restart sshd`');
-    expect(formatHostEvent('error', [new Error('boom')])).to.equal('jailthread: error (boom)\n');
+    expect(
+      formatHostEvent('restart', [{ plugin: 'sshd', attempt: 2, delay: 200, pid: 7, reason: 'unresponsive' }]),
+    ).to.equal('jailthread: sshd restarted (attempt 2, after 200 ms, pid 7): unresponsive\n');
+    expect(formatHostEvent('errored', [{ plugin: 'sshd', reason: 'budget spent' }])).to.contain(
+      'run `jailthread restart sshd`',
+    );
+    expect(formatHostEvent('error', [new TypeError('boom'), 'sshd'])).to.equal(
+      'jailthread: sshd error: TypeError: boom\n',
+    );
   });
 });

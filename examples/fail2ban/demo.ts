@@ -8,8 +8,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { execaNode } from 'execa';
-import { DEMO_ADDRESSES, NGINX_HTTP_AUTH_FAILREGEX, SSHD_FAILREGEX, AuthLogWriter } from './log-writer.js';
-import { renderPlain, renderTable, type Row } from './table.js';
+import { AuthLogWriter, DEMO_ADDRESSES, NGINX_HTTP_AUTH_FAILREGEX, SSHD_FAILREGEX } from './log-writer.js';
+import { type Row, renderPlain, renderTable } from './table.js';
 
 const HELP = `Usage: npm start -- [--duration SECONDS]
 
@@ -149,6 +149,8 @@ const result = await host;
 clearInterval(ticker);
 clearInterval(refresh);
 const bans = await readFile(file('bans.log'), 'utf8').catch(() => '');
-process.stdout.write(`\nThe host has stopped (${result.exitCode === 0 ? 'cleanly' : `exit code ${result.exitCode}`}). Bans recorded:\n${bans || '(none)\n'}`);
+process.stdout.write(
+  `\nThe host has stopped (${result.exitCode === 0 ? 'cleanly' : `exit code ${result.exitCode}`}). Bans recorded:\n${bans || '(none)\n'}`,
+);
 await rm(dir, { recursive: true, force: true });
 process.exitCode = result.exitCode === 0 ? 0 : 1;

@@ -1,26 +1,10 @@
-// A local copy of the few PluginHost members the CLI uses, written from the
-// documented API (the class is being built on another branch). Every CLI file
-// but commands/run.ts depends on this interface only, so merging the real
-// class means deleting these declarations in favour of its exported types.
+// The part of PluginHost the CLI drives, as an interface: every CLI file but
+// commands/run.ts depends on this only, so the control handler can be tested
+// against a host that needs no plugin processes.
 
-/** A plugin's lifecycle state, as PluginHost reports it. */
-export type PluginState = 'starting' | 'running' | 'idle' | 'stopping' | 'stopped' | 'backoff' | 'errored';
+export type { PluginRow, PluginState } from '../supervisor/events.js';
 
-/** One row of `PluginHost.status()`. */
-export interface PluginRow {
-  name: string;
-  state: PluginState;
-  pid: number | null;
-  restarts: number;
-  /** Milliseconds since the current process began `run()`; null when not running. */
-  uptime: number | null;
-  /** Bytes, from the last health answer; null when unknown. */
-  memory: { rss: number } | null;
-  /** How the last process ended, e.g. "exit code 1"; null if it has not ended. */
-  lastExit: string | null;
-  /** The plugin's own `status()`: the last one it reported if not running; `{ error }` if it failed. */
-  status: unknown;
-}
+import type { PluginRow } from '../supervisor/events.js';
 
 /** A host function a plugin may call; the CLI's are forwarders to another plugin. */
 export type HostFunction = (input: unknown, context: { plugin: string }) => unknown;

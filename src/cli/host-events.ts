@@ -1,42 +1,21 @@
+import type { PluginHostEvents } from '../supervisor/events.js';
 import type { HostEventName } from './host-api.js';
 
-// PluginHost documents its event names but not their arguments yet, so this
-// reads them defensively: a plugin name from a string or from a `name` or
-// `plugin` field, and any other plain fields as details.
+type Payload<K extends HostEventName> = PluginHostEvents[K];
 
-const PHRASES: Record<HostEventName, string> = {
-  crash: 'crashed',
-  restart: 'restarting',
-  errored: 'gave up restarting (too many restarts); fix it, then run `jailthread restart NAME`',
-  unresponsive: 'stopped answering health checks',
-  recycle: 'recycled',
-  error: 'error',
+const LINES: { [K in HostEventName]: (...args: Payload<K>) => string } = {
+  crash: ({ plugin, reason, error }) =>
+    `${plugin} crashed: ${reason}${error === undefined ? '' : ` (${error.message})`}`,
+  restart: ({ plugin, attempt, delay, pid, reason }) =>
+    `${plugin} restarted (attempt ${attempt}, after ${delay} ms, pid ${pid ?? 'none'}): ${reason}`,
+  errored: ({ plugin, reason }) => `${plugin} given up: ${reason}; run \`jailthread restart ${plugin}\` once fixed`,
+  unresponsive: ({ plugin, pid, timeout }) =>
+    `${plugin} (pid ${pid ?? 'none'}) did not answer a health check within ${timeout} ms; killing it`,
+  recycle: ({ plugin, reason }) => `${plugin} recycled: ${reason}`,
+  error: (error, plugin) => `${plugin} error: ${error.name}: ${error.message}`,
 };
 
-const detail = (value: unknown): string | undefined => {
-  if (value instanceof Error) return value.message;
-  if (value === null || value === undefined) return undefined;
-  if (typeof value !== 'object') return String(value);
-  const fields = Object.entries(value)
-    .filter(([key, field]) => key !== 'name' && key !== 'plugin' && field !== undefined && typeof field !== 'function')
-    .map(([key, field]) => `${key} ${field instanceof Error ? field.message : JSON.stringify(field)}`);
-  return fields.length > 0 ? fields.join(', ') : undefined;
-};
-
-/** One line for stderr describing a host event, e.g. `jailthread: sshd crashed (reason "exit code 1")`. */
-export function formatHostEvent(event: HostEventName, args: readonly unknown[]): string {
-  let name: string | undefined;
-  let rest = [...args];
-  const [first] = args;
-  if (typeof first === 'string') {
-    name = first;
-    rest = rest.slice(1);
-  } else if (typeof first === 'object' && first !== null && !(first instanceof Error)) {
-    const own = (first as { name?: unknown; plugin?: unknown }).plugin ?? (first as { name?: unknown }).name;
-    if (typeof own === 'string') name = own;
-  }
-  const phrase = PHRASES[event].replace('NAME', name ?? 'NAME');
-  const details = rest.map(detail).filter((text) => text !== undefined);
-  const subject = name === undefined ? '' : `${name} `;
-  return `jailthread: ${subject}${phrase}${details.length > 0 ? ` (${details.join('; ')})` : ''}\n`;
+/** One line for stderr describing a host event, e.g. `jailthread: sshd crashed: exit code 1`. */
+export function formatHostEvent<K extends HostEventName>(event: K, args: Payload<K>): string {
+  return `jailthread: ${(LINES[event] as (...args: Payload<K>) => string)(...args)}\n`;
 }

@@ -1,32 +1,27 @@
+import type { EventEmitter } from 'node:events';
 import path from 'node:path';
+import { PluginHost } from '../../supervisor/plugin-host.js';
 import type { CliIo, Command } from '../command.js';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { controlHandler } from '../control-handler.js';
 import { listenControl } from '../control-server.js';
 import { messageOf } from '../errors.js';
-import type { ControlledHost, HostEventName, HostPluginSpec } from '../host-api.js';
+import type { HostEventName } from '../host-api.js';
 import { formatHostEvent } from '../host-events.js';
 import { chooseSocket, securePrivateDir } from '../socket-path.js';
 import { buildSpecs } from '../specs.js';
 
-type HostWithAdd = ControlledHost & { add(spec: HostPluginSpec): unknown };
-type LogEntry = { plugin: string; stream: 'stdout' | 'stderr'; line: string };
-
 const REPORTED: HostEventName[] = ['crash', 'restart', 'errored', 'unresponsive', 'recycle', 'error'];
 
 /** A PluginHost whose plugin output goes to `io`, each line tagged with its plugin. */
-async function createHost(io: CliIo): Promise<HostWithAdd> {
-  // PluginHost is on another branch: this cast goes when it merges.
-  const { PluginHost } = (await import('../../index.js')) as unknown as {
-    PluginHost: new (options?: { logger?: (entry: LogEntry) => void }) => HostWithAdd;
-  };
+function createHost(io: CliIo): PluginHost {
   return new PluginHost({
     logger: ({ plugin, stream, line }) => (stream === 'stdout' ? io.stdout : io.stderr).write(`[${plugin}] ${line}\n`),
   });
 }
 
 /** Adds every plugin; the host's own spec checks become config errors naming the plugin. */
-async function addPlugins(host: HostWithAdd, config: Config): Promise<void> {
+async function addPlugins(host: PluginHost, config: Config): Promise<void> {
   for (const [index, spec] of (await buildSpecs(config, host)).entries()) {
     try {
       host.add(spec);
@@ -45,7 +40,7 @@ async function runHost(configPath: string, socketFlag: string | undefined, io: C
   const config = await loadConfig(configPath);
   const socket = chooseSocket(socketFlag, config.socket, env);
   if (socket.source === 'default') await securePrivateDir(path.dirname(socket.path), true);
-  const host = await createHost(io);
+  const host = createHost(io);
   await addPlugins(host, config);
 
   let requestStop!: () => void;
@@ -56,8 +51,8 @@ async function runHost(configPath: string, socketFlag: string | undefined, io: C
   const server = await listenControl(socket.path, controlHandler(host, { onStopAll: () => requestStop() }));
 
   const listeners = REPORTED.map((event) => {
-    const listener = (...args: unknown[]) => io.stderr.write(formatHostEvent(event, args));
-    host.on(event, listener);
+    const listener = (...args: unknown[]) => io.stderr.write(formatHostEvent(event, args as never));
+    (host as EventEmitter).on(event, listener);
     return [event, listener] as const;
   });
   const undoSignals = host.handleSignals();
@@ -91,7 +86,7 @@ async function runHost(configPath: string, socketFlag: string | undefined, io: C
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     undoSignals();
-    for (const [event, listener] of listeners) host.off(event, listener);
+    for (const [event, listener] of listeners) (host as EventEmitter).off(event, listener);
     await server.close();
   }
   return code;
