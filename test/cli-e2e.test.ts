@@ -16,7 +16,7 @@ interface Row {
   state: string;
   pid: number | null;
   restarts: number;
-  status: { actions?: { bannedIPList: string[] } } | null;
+  status: { filter?: { totalFailed: number }; actions?: { bannedIPList: string[] } } | null;
 }
 
 /** Runs `jailthread ARGS` against the test's socket and returns its result. */
@@ -131,11 +131,13 @@ describe('jailthread command: a mini fail2ban, end to end', function () {
     await run();
     const log = new AuthLogWriter(file('auth.log'));
     await log.failedSsh('203.0.113.7');
-    await statusUntil(socket, () => true);
+    // The jail has the old file open and has read it: the rotation happens under its feet.
+    await statusUntil(socket, (rows) => rows[1]?.status?.filter?.totalFailed === 1);
     await log.rotate();
     for (let i = 0; i < 3; i++) await log.failedSsh('203.0.113.9');
     const rows = await statusUntil(socket, (rows) => banned(rows, 'sshd').includes('203.0.113.9'));
     expect(banned(rows, 'sshd')).to.deep.equal(['203.0.113.9']);
+    expect(rows[1]?.status?.filter?.totalFailed).to.equal(4);
   });
 
   it('idle, restart and stop drive one jail; an unknown jail is an error listing the valid ones', async () => {
@@ -193,7 +195,7 @@ describe('jailthread command: a mini fail2ban, end to end', function () {
   });
 
   it('npm start: the demo runs two jails and a faulty plugin, and ends by itself with --duration', async () => {
-    const demo = await execaNode(path.join(EXAMPLE, 'demo.js'), ['--duration', '4'], { reject: false });
+    const demo = await execaNode(path.join(EXAMPLE, 'demo.js'), ['--duration', '6'], { reject: false });
     expect(demo.exitCode, demo.stderr).to.equal(0);
     expect(demo.stdout).to.match(/sshd running/);
     expect(demo.stdout).to.match(/nginx-http-auth running/);

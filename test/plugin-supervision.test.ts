@@ -43,7 +43,7 @@ describe('plugin host: supervision', () => {
       name: 'calc',
       module: fixture('plugins/calculator'),
       contract: calcContract,
-      health: { interval: 20, timeout: 200 },
+      health: { interval: 20, timeout: 1_000 },
       backoff: { initial: 1 },
     });
     await host.start();
@@ -51,7 +51,7 @@ describe('plugin host: supervision', () => {
     const unresponsive = eventWhere(host, 'unresponsive');
     const restarted = eventWhere(host, 'restart');
     const pending = host.call('calc', 'spin', undefined, { timeout: 60_000 }).catch((e: Error) => e);
-    expect(await unresponsive).to.include({ plugin: 'calc', pid: before?.pid, timeout: 200 });
+    expect(await unresponsive).to.include({ plugin: 'calc', pid: before?.pid, timeout: 1_000 });
     expect(await pending).to.be.instanceOf(ThreadStateError);
     const restart = await restarted;
     expect(restart.reason).to.equal('unresponsive');
