@@ -134,7 +134,12 @@ const refresh = setInterval(async () => {
   if (rows === undefined || finishing !== undefined) return;
   const seconds = Math.round((Date.now() - started) / 1000);
   if (process.stdout.isTTY) {
-    const lines = renderTable(rows, seconds, socket, events.slice(-4));
+    const lines = renderTable(
+      rows,
+      seconds,
+      `node ${path.relative(process.cwd(), CLI)} status sshd --socket ${socket}`,
+      events.slice(-4),
+    );
     process.stdout.write(`${drawn > 0 ? `\x1b[${drawn}A\x1b[0J` : ''}${lines.join('\n')}\n`);
     drawn = lines.length;
   } else {

@@ -21,12 +21,12 @@ const cells = (row: Row): string[] => {
 };
 
 /** The live table, with the latest host events under it. */
-export function renderTable(rows: Row[], seconds: number, socket: string, events: string[]): string[] {
+export function renderTable(rows: Row[], seconds: number, command: string, events: string[]): string[] {
   const table = [['plugin', 'state', 'pid', 'restarts', 'failed', 'banned'], ...rows.map(cells)];
   const widths = table[0]?.map((_, column) => Math.max(...table.map((line) => (line[column] ?? '').length))) ?? [];
   const lines = table.map((line) => line.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  '));
   return [
-    `jailthread mini fail2ban, ${seconds}s; Ctrl-C stops. Try: npx jailthread status sshd --socket ${socket}`,
+    `jailthread mini fail2ban, ${seconds}s; Ctrl-C stops. Try: ${command}`,
     '',
     ...lines,
     '',
