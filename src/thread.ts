@@ -1,11 +1,10 @@
 import { EventEmitter } from 'node:events';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Sleeper } from './child/sleeper.js';
 import { BRAND, type ChildBinding, slots } from './context.js';
 import { JailThreadError, ThreadStartError, ThreadStateError } from './errors.js';
 import type { HostController, HostHooks, ModuleSpec } from './host/controller.js';
 import type { ExitReason } from './host/exit-reason.js';
+import { toModuleUrl } from './module-url.js';
 import { nextThreadName } from './names.js';
 import {
   checkBoolean,
@@ -80,11 +79,6 @@ export let internals: {
   supervise(thread: JailThread<unknown>, supervision: Supervision): void;
   controller(thread: JailThread<unknown>): HostController | undefined;
   binding(thread: JailThread<unknown>): ChildBinding | undefined;
-};
-
-const toModuleUrl = (where: string | URL): string => {
-  if (where instanceof URL) return where.href;
-  return /^[a-z][a-z0-9+.-]+:/i.test(where) ? where : pathToFileURL(path.resolve(where)).href;
 };
 
 /**

@@ -123,8 +123,9 @@ describe('cli config: loadConfig()', () => {
   });
 
   it('reports a JSON syntax error with its line and column, also where V8 gives no position', async () => {
-    expect(await problemsOf('{\n  "plugins": [\n    { "name": "a", }\n  ]\n}')).to.have.length(1);
-    const [trailing] = await problemsOf('{\n  "plugins": [\n    { "name": "a", }\n  ]\n}');
+    const problems = await problemsOf('{\n  "plugins": [\n    { "name": "a", }\n  ]\n}');
+    expect(problems).to.have.length(1);
+    const [trailing] = problems;
     expect(trailing).to.match(/^JSON syntax error at line 3, column 20: .*; fix it there \(JSON allows no comments/);
     const [token] = await problemsOf('{\n  "plugins": [1,,2]\n}');
     expect(token).to.match(/^JSON syntax error at line 2, column 17: Unexpected token/);

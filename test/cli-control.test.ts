@@ -22,6 +22,12 @@ async function raw(socketPath: string, text: string, end = false): Promise<strin
   return answer;
 }
 
+/** A host that dies by SIGKILL right after it listens leaves its socket file behind. */
+async function leaveStaleSocket(path: string): Promise<void> {
+  const script = `require('net').createServer().listen(${JSON.stringify(path)}, () => process.kill(process.pid, 'SIGKILL'))`;
+  await once(spawn(process.execPath, ['-e', script], { stdio: 'ignore' }), 'exit');
+}
+
 describe('cli control socket', () => {
   let dir: string;
   let socketPath: string;
@@ -84,9 +90,7 @@ describe('cli control socket', () => {
   });
 
   it('replaces a stale socket left by a host that died', async () => {
-    const script = `require('net').createServer().listen(${JSON.stringify(socketPath)}, () => process.kill(process.pid, 'SIGKILL'))`;
-    const child = spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
-    await once(child, 'exit');
+    await leaveStaleSocket(socketPath);
     expect((await lstat(socketPath)).isSocket(), 'the dead host left its socket').to.equal(true);
     await listen(socketPath, () => 'fresh');
     expect(await request(socketPath, { command: 'ping' })).to.equal('fresh');
@@ -157,15 +161,7 @@ describe('cli control socket', () => {
     expect(missing).to.be.instanceOf(NoHostError);
     expect(missing.message).to.equal(message);
 
-    const child = spawn(
-      process.execPath,
-      [
-        '-e',
-        `require('net').createServer().listen(${JSON.stringify(socketPath)}, () => process.kill(process.pid, 'SIGKILL'))`,
-      ],
-      { stdio: 'ignore' },
-    );
-    await once(child, 'exit');
+    await leaveStaleSocket(socketPath);
     const stale = (await request(socketPath, { command: 'status' }).catch((e: unknown) => e)) as Error;
     expect(stale).to.be.instanceOf(NoHostError);
     expect(stale.message).to.equal(message);

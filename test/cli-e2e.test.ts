@@ -4,6 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { execaNode } from 'execa';
+import type { PluginRow } from 'jailthread';
+import type { JailStatus } from '../examples/fail2ban/jail.js';
 import { AuthLogWriter, SSHD_FAILREGEX } from '../examples/fail2ban/log-writer.js';
 import { allGoneWithin } from './helpers.js';
 
@@ -11,13 +13,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = path.join(root, 'dist/cli.js');
 const EXAMPLE = path.join(root, 'build/examples/fail2ban');
 
-interface Row {
-  name: string;
-  state: string;
-  pid: number | null;
-  restarts: number;
-  status: { filter?: { totalFailed: number }; actions?: { bannedIPList: string[] } } | null;
-}
+type Row = PluginRow & { status: Partial<JailStatus> | null };
 
 /** Runs `jailthread ARGS` against the test's socket and returns its result. */
 const cli = (socket: string, ...args: string[]) => execaNode(CLI, [...args, '--socket', socket], { reject: false });
@@ -142,18 +138,21 @@ describe('jailthread command: a mini fail2ban, end to end', function () {
 
   it('idle, restart and stop drive one jail; an unknown jail is an error listing the valid ones', async () => {
     const [, before] = await run();
+    // Each command is answered once the host has done it: one status read shows it.
+    const now = () => statusUntil(socket, () => true);
     expect((await cli(socket, 'idle', 'sshd', 'on')).exitCode).to.equal(0);
-    await statusUntil(socket, (rows) => rows[1]?.state === 'idle');
+    expect((await now())[1]?.state).to.equal('idle');
     const unknown = await cli(socket, 'idle', 'ssh', 'on');
     expect(unknown.exitCode).to.equal(1);
     expect(unknown.stderr).to.include('recorder, sshd');
     const bad = await cli(socket, 'idle', 'sshd', 'maybe');
     expect(bad.exitCode).to.equal(2);
     expect((await cli(socket, 'restart', 'sshd')).exitCode).to.equal(0);
-    const [, after] = await statusUntil(socket, (rows) => rows[1]?.restarts === 1);
+    const [, after] = await now();
+    expect(after?.restarts).to.equal(1);
     expect(after?.pid).to.not.equal(before?.pid);
     expect((await cli(socket, 'stop', 'sshd')).exitCode).to.equal(0);
-    await statusUntil(socket, (rows) => rows[1]?.state === 'stopped');
+    expect((await now())[1]?.state).to.equal('stopped');
   });
 
   it('the socket is 0600; stop ends the host and every plugin process', async () => {
@@ -201,5 +200,6 @@ describe('jailthread command: a mini fail2ban, end to end', function () {
     expect(demo.stdout).to.match(/nginx-http-auth running/);
     expect(demo.stdout).to.include('The host has stopped (cleanly)');
     expect(demo.stdout).to.match(/ban sshd 203\.0\.113\.7/);
+    expect(demo.stdout).to.match(/ban nginx-http-auth 203\.0\.113\.9/);
   });
 });

@@ -28,7 +28,6 @@ function fakeHost(names: string[]): ControlledHost & { calls: unknown[][] } {
   const calls: unknown[][] = [];
   const host: ControlledHost & { calls: unknown[][] } = {
     calls,
-    start: async () => {},
     stop: async (name?: string) => {
       calls.push(['stop', name]);
     },
@@ -40,10 +39,6 @@ function fakeHost(names: string[]): ControlledHost & { calls: unknown[][] } {
     },
     names: () => [...names],
     status: async () => names.map((name) => row(name)),
-    call: async () => undefined,
-    handleSignals: () => () => {},
-    on: () => host,
-    off: () => host,
   };
   return host;
 }
@@ -189,6 +184,7 @@ describe('cli main(): the command line', () => {
     expect((await cli(['stop', 'sshd', '--socket', socketPath])).stdout).to.equal('Jail stopped: sshd\n');
     expect(stoppedAll).to.equal(false);
     expect((await cli(['stop', '--socket', socketPath])).stdout).to.equal('Shutdown successful\n');
+    expect(stoppedAll, 'the host is told to close once it has answered').to.equal(true);
     expect(host.calls).to.deep.equal([
       ['setIdle', 'sshd', true],
       ['setIdle', 'sshd', false],

@@ -82,6 +82,7 @@ describe('plugin host: specs, events and signals', () => {
     const result = await child;
     expect(result.exitCode).to.equal(0);
     expect(result.stdout).to.include('stopped plugin');
+    expect(result.stdout.slice(-2)).to.deep.equal(['stopped plugin', 'host stopped']);
     expect(await allGoneWithin([pid], 1_000)).to.equal(true);
   });
 

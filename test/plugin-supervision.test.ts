@@ -129,7 +129,6 @@ describe('plugin host: supervision', () => {
     const [after] = await host.status();
     expect(after).to.include({ state: 'idle', restarts: 1 });
     expect(after?.pid).to.not.equal(idle?.pid);
-    expect(after?.memory?.rss ?? 0).to.be.at.least(0);
   });
 
   it('status() rows carry pid, uptime, memory from the health ping, and the plugin’s own status', async () => {

@@ -9,6 +9,10 @@ const ban = z.object({
 });
 const unban = z.object({ jail: z.string(), ip: z.ipv4().or(z.ipv6()) });
 
+/** A ban or unban as the host routes it to the action plugin. */
+export type Ban = z.infer<typeof ban>;
+export type Unban = z.infer<typeof unban>;
+
 /** A jail's filter asks its host to ban and unban; the host routes the calls to the action plugin. */
 export const jailContract = defineContract({
   host: {

@@ -8,8 +8,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { execaNode } from 'execa';
-import { AuthLogWriter, DEMO_ADDRESSES, NGINX_HTTP_AUTH_FAILREGEX, SSHD_FAILREGEX } from './log-writer.js';
-import { type Row, renderPlain, renderTable } from './table.js';
+import type { PluginRow } from 'jailthread';
+import { AuthLogWriter, NGINX_HTTP_AUTH_FAILREGEX, SSHD_FAILREGEX } from './log-writer.js';
+import { renderPlain, renderTable } from './table.js';
 
 const HELP = `Usage: npm start -- [--duration SECONDS]
 
@@ -41,7 +42,6 @@ const CLI = path.join(root, 'dist/cli.js');
 const dir = await mkdtemp(path.join(tmpdir(), 'jailthread-demo-'));
 const file = (name: string) => path.join(dir, name);
 const socket = file('control.sock');
-const [banned, accepted, httpBanned, occasional] = DEMO_ADDRESSES as [string, string, string, string];
 
 const jail = (name: string, logpath: string, failregex: string[]) => ({
   name,
@@ -75,22 +75,9 @@ const config = {
 };
 await writeFile(file('config.json'), `${JSON.stringify(config, null, 2)}\n`);
 
-const ssh = new AuthLogWriter(file('auth.log'), { addresses: [...DEMO_ADDRESSES] });
-const nginx = new AuthLogWriter(file('nginx-error.log'), { addresses: [...DEMO_ADDRESSES] });
-// Who does what, one step per tick: two addresses keep failing and get
-// banned, one logs in, one fails once in a while and stays below maxretry.
-const script: (() => Promise<unknown>)[] = [
-  () => ssh.failedSsh(banned),
-  () => ssh.acceptedSsh(accepted, 'alice'),
-  () => nginx.failedHttpAuth(httpBanned, 'admin'),
-  () => ssh.failedSsh(occasional),
-  () => ssh.failedSsh(banned),
-  () => nginx.failedHttpAuth(httpBanned, 'admin'),
-  () => ssh.acceptedSsh(occasional, 'bob'),
-  () => nginx.failedHttpAuth(httpBanned, 'root'),
-  () => ssh.failedSsh(banned),
-  () => ssh.acceptedSsh(accepted, 'alice'),
-];
+// The writer's script: two addresses keep failing (one over ssh, one over
+// http) and get banned, one logs in, one fails once and stays below maxretry.
+const writer = new AuthLogWriter(file('auth.log'), { httpPath: file('nginx-error.log') });
 
 const host = execaNode(CLI, ['run', file('config.json')], { reject: false, stdout: 'pipe', stderr: 'pipe' });
 const events: string[] = [];
@@ -102,9 +89,9 @@ host.stderr.on('data', (chunk: string) => {
   }
 });
 
-async function status(): Promise<Row[] | undefined> {
+async function status(): Promise<PluginRow[] | undefined> {
   const result = await execaNode(CLI, ['status', '--json', '--socket', socket], { reject: false });
-  return result.exitCode === 0 ? (JSON.parse(result.stdout) as Row[]) : undefined;
+  return result.exitCode === 0 ? (JSON.parse(result.stdout) as PluginRow[]) : undefined;
 }
 
 let finishing: Promise<void> | undefined;
@@ -124,10 +111,9 @@ let tick = 0;
 let drawn = 0;
 let last = '';
 const ticker = setInterval(() => {
-  void script[tick % script.length]?.();
-  tick++;
+  void writer.tick();
   // logrotate, once: the sshd jail must follow the new file.
-  if (tick === 25) void ssh.rotate();
+  if (++tick === 25) void writer.rotate();
 }, 300);
 const refresh = setInterval(async () => {
   const rows = await status();

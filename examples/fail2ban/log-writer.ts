@@ -39,6 +39,11 @@ export interface AuthLogWriterOptions {
    */
   addresses?: string[];
   /**
+   * Where nginx's lines go, as a server keeps its web log apart from auth.log.
+   * @default the writer's path
+   */
+  httpPath?: string;
+  /**
    * The clock of the lines' timestamps, in local time as syslog and nginx write them.
    * @default () => new Date()
    */
@@ -81,6 +86,7 @@ const clock = (date: Date): string => `${two(date.getHours())}:${two(date.getMin
 export class AuthLogWriter {
   /** The log file. */
   readonly path: string;
+  readonly #httpPath: string;
   readonly #addresses: readonly string[];
   readonly #now: () => Date;
   // Numbers every line, for deterministic pids, ports and connection numbers.
@@ -92,9 +98,10 @@ export class AuthLogWriter {
 
   /** @throws {RangeError} when `addresses` is empty. */
   constructor(path: string, options: AuthLogWriterOptions = {}) {
-    const { addresses = DEMO_ADDRESSES, now = () => new Date() } = options;
+    const { addresses = DEMO_ADDRESSES, now = () => new Date(), httpPath = path } = options;
     if (addresses.length === 0) throw new RangeError('addresses must hold at least one address');
     this.path = path;
+    this.#httpPath = httpPath;
     this.#addresses = [...addresses];
     this.#now = now;
   }
@@ -135,6 +142,7 @@ export class AuthLogWriter {
     return this.#append(
       `${stamp} [error] 311#311: *${connection} user "${user}": ${problem}, client: ${ip}, ` +
         `server: ${HOSTNAME}, request: "GET /admin HTTP/1.1", host: "${HOSTNAME}"`,
+      this.#httpPath,
     );
   }
 
@@ -189,9 +197,9 @@ export class AuthLogWriter {
     );
   }
 
-  #append(line: string): Promise<string> {
+  #append(line: string, file = this.path): Promise<string> {
     return this.#enqueue(async () => {
-      await appendFile(this.path, `${line}\n`);
+      await appendFile(file, `${line}\n`);
       return line;
     });
   }

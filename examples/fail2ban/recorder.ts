@@ -1,8 +1,6 @@
 import { appendFile } from 'node:fs/promises';
 import { Plugin, type PluginMethods } from 'jailthread';
-import { actionContract } from './contract.js';
-
-type Ban = { jail: string; ip: string; bantime: number; failures: number };
+import { actionContract, type Ban, type Unban } from './contract.js';
 
 /**
  * fail2ban's action, without the firewall: appends one line per ban and
@@ -36,7 +34,7 @@ export default class Recorder
     );
   }
 
-  async unban({ jail, ip }: { jail: string; ip: string }): Promise<void> {
+  async unban({ jail, ip }: Unban): Promise<void> {
     this.#unbans++;
     await appendFile(this.#file, `${new Date().toISOString()} unban ${jail} ${ip}\n`);
   }

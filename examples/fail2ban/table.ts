@@ -1,14 +1,12 @@
 import type { PluginRow } from 'jailthread';
 import type { JailStatus } from './jail.js';
 
-export type Row = PluginRow;
-
-const jailOf = (row: Row): JailStatus | undefined => {
+const jailOf = (row: PluginRow): JailStatus | undefined => {
   const status = row.status as Partial<JailStatus> | null | undefined;
   return status?.filter !== undefined && status.actions !== undefined ? (status as JailStatus) : undefined;
 };
 
-const cells = (row: Row): string[] => {
+const cells = (row: PluginRow): string[] => {
   const jail = jailOf(row);
   return [
     row.name,
@@ -21,7 +19,7 @@ const cells = (row: Row): string[] => {
 };
 
 /** The live table, with the latest host events under it. */
-export function renderTable(rows: Row[], seconds: number, command: string, events: string[]): string[] {
+export function renderTable(rows: PluginRow[], seconds: number, command: string, events: string[]): string[] {
   const table = [['plugin', 'state', 'pid', 'restarts', 'failed', 'banned'], ...rows.map(cells)];
   const widths = table[0]?.map((_, column) => Math.max(...table.map((line) => (line[column] ?? '').length))) ?? [];
   const lines = table.map((line) => line.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  '));
@@ -35,6 +33,6 @@ export function renderTable(rows: Row[], seconds: number, command: string, event
 }
 
 /** One line for output that is not a terminal. */
-export function renderPlain(rows: Row[]): string {
+export function renderPlain(rows: PluginRow[]): string {
   return rows.map((row) => cells(row).join(' ')).join(' | ');
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod/mini';
+import { POLICIES } from '../supervisor/spec.js';
 import { jsonErrorOffset, lineAndColumn } from './json-position.js';
 
 // Names are typed on the command line and shown in comma-separated jail
@@ -33,7 +34,7 @@ const pluginSchema = z.strictObject({
     }),
   ),
   routes: z.optional(z.record(z.string(), z.string())),
-  restart: z.optional(z.enum(['always', 'on-failure', 'never'])),
+  restart: z.optional(z.enum(POLICIES)),
   backoff: z.optional(
     z.strictObject({
       initial: z.optional(nonNegativeInt()),

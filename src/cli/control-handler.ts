@@ -1,6 +1,6 @@
 import type { ControlHandler } from './control-server.js';
 import { CliError } from './errors.js';
-import type { ControlledHost, PluginRow } from './host-api.js';
+import type { ControlledHost } from './host-api.js';
 
 /** Options of `controlHandler()`. */
 export interface ControlHandlerOptions {
@@ -10,9 +10,6 @@ export interface ControlHandlerOptions {
    */
   onStopAll: () => void;
 }
-
-/** Result of `status` without a name: every row, in the order added. */
-export type StatusResult = PluginRow[];
 
 /**
  * Turns control requests into PluginHost calls. Names are checked here, not

@@ -6,6 +6,7 @@ import {
   type ControlResponse,
   controlRequest,
   MAX_LINE,
+  type PingResult,
   REQUEST_FORMS,
 } from './control-protocol.js';
 import { CliError, messageOf } from './errors.js';
@@ -63,7 +64,7 @@ async function clearPath(socketPath: string, probeTimeout: number): Promise<void
       `something is listening on ${socketPath} but does not answer as a jailthread host (${messageOf(error)}); choose another path with --socket PATH`,
     );
   }
-  const pid = (answer as { pid?: unknown } | undefined)?.pid;
+  const pid = (answer as Partial<PingResult> | undefined)?.pid;
   throw new CliError(
     `another jailthread host is running on ${socketPath} (pid ${typeof pid === 'number' ? pid : 'unknown'}); stop it with \`jailthread stop --socket ${socketPath}\`, or choose another path with --socket PATH`,
   );

@@ -1,5 +1,8 @@
 import type { PluginHostEvents } from '../supervisor/events.js';
-import type { HostEventName } from './host-api.js';
+
+/** The host events `jailthread run` reports, one line each on stderr. */
+export const REPORTED_EVENTS = ['crash', 'restart', 'errored', 'unresponsive', 'recycle', 'error'] as const;
+export type HostEventName = (typeof REPORTED_EVENTS)[number];
 
 type Payload<K extends HostEventName> = PluginHostEvents[K];
 

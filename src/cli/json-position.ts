@@ -76,44 +76,33 @@ export function jsonErrorOffset(text: string): number | undefined {
     else if (char === '-' || /[0-9]/.test(char)) number();
     else fail();
   };
-  const object = () => {
-    expect('{');
+  /** An object or array: `open`, then members separated by commas, then `close`. */
+  const container = (open: string, close: string, member: () => void) => {
+    expect(open);
     skip();
-    if (text[at] === '}') {
+    if (text[at] === close) {
       at++;
       return;
     }
     for (;;) {
+      member();
+      skip();
+      if (text[at] === close) {
+        at++;
+        return;
+      }
+      expect(',');
+    }
+  };
+  const object = () =>
+    container('{', '}', () => {
       skip();
       string();
       skip();
       expect(':');
       value();
-      skip();
-      if (text[at] === '}') {
-        at++;
-        return;
-      }
-      expect(',');
-    }
-  };
-  const array = () => {
-    expect('[');
-    skip();
-    if (text[at] === ']') {
-      at++;
-      return;
-    }
-    for (;;) {
-      value();
-      skip();
-      if (text[at] === ']') {
-        at++;
-        return;
-      }
-      expect(',');
-    }
-  };
+    });
+  const array = () => container('[', ']', value);
   try {
     value();
     skip();

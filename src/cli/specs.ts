@@ -1,7 +1,8 @@
 import { pathToFileURL } from 'node:url';
+import type { PluginHost } from '../supervisor/plugin-host.js';
+import type { PluginSpec } from '../supervisor/spec.js';
 import { type Config, ConfigError, fieldPath, type PluginConfig } from './config.js';
 import { messageOf } from './errors.js';
-import type { ControlledHost, HostFunction, HostPluginSpec } from './host-api.js';
 
 const toUrl = (where: string): string => (where.startsWith('file:') ? where : pathToFileURL(where).href);
 
@@ -31,8 +32,8 @@ async function loadContract(config: Config, index: number, plugin: PluginConfig)
 }
 
 /** `routes` as host functions: each forwards its input to a method of another plugin and returns its answer. */
-function routesToServe(routes: NonNullable<PluginConfig['routes']>, host: Pick<ControlledHost, 'call'>) {
-  const serve: Record<string, HostFunction> = {};
+function routesToServe(routes: NonNullable<PluginConfig['routes']>, host: Pick<PluginHost, 'call'>) {
+  const serve: Record<string, (input: unknown) => Promise<unknown>> = {};
   for (const [fn, { plugin, method }] of Object.entries(routes))
     serve[fn] = (input) => host.call(plugin, method, input);
   return serve;
@@ -43,12 +44,12 @@ function routesToServe(routes: NonNullable<PluginConfig['routes']>, host: Pick<C
  * @param host where routes forward their calls
  * @throws ConfigError when a contract cannot be loaded
  */
-export async function buildSpecs(config: Config, host: Pick<ControlledHost, 'call'>): Promise<HostPluginSpec[]> {
-  const specs: HostPluginSpec[] = [];
+export async function buildSpecs(config: Config, host: Pick<PluginHost, 'call'>): Promise<PluginSpec[]> {
+  const specs: PluginSpec[] = [];
   for (const [index, plugin] of config.plugins.entries()) {
     const { contract: _contract, routes, ...rest } = plugin;
     // zod types optional keys as `?: T | undefined`; parsed JSON never holds undefined, so absent stays absent.
-    const spec = { ...rest } as HostPluginSpec;
+    const spec = { ...rest } as PluginSpec;
     const contract = await loadContract(config, index, plugin);
     if (contract !== undefined) spec.contract = contract;
     if (routes !== undefined) spec.serve = routesToServe(routes, host);

@@ -33,17 +33,17 @@ function write(target: Writable, source: Readable, data: string | Buffer): void 
   paused.add(source);
 }
 
-/** Calls `onLine` with each complete line, and with a last unterminated one at the end. */
-function splitLines(source: Readable, onLine: (line: string) => void): void {
+/** Calls `onLines` with the complete lines of each chunk, and with a last unterminated one at the end. */
+function splitLines(source: Readable, onLines: (lines: string[]) => void): void {
   let partial = '';
   source.setEncoding('utf8');
   source.on('data', (chunk: string) => {
     const lines = (partial + chunk).split('\n');
     partial = lines.pop() as string;
-    for (const line of lines) onLine(line);
+    if (lines.length > 0) onLines(lines);
   });
   source.on('end', () => {
-    if (partial !== '') onLine(partial);
+    if (partial !== '') onLines([partial]);
   });
 }
 
@@ -53,17 +53,10 @@ function forward(source: Readable, target: Writable, prefix: (() => string) | un
     source.on('data', (chunk: Buffer) => write(target, source, chunk));
     return;
   }
-  let partial = '';
-  source.setEncoding('utf8');
-  source.on('data', (chunk: string) => {
-    const lines = (partial + chunk).split('\n');
-    partial = lines.pop() as string;
-    if (lines.length === 0) return;
+  // One write per chunk, not per line: a chatty child must not cost a write call per line.
+  splitLines(source, (lines) => {
     const head = prefix();
     write(target, source, `${head}${lines.join(`\n${head}`)}\n`);
-  });
-  source.on('end', () => {
-    if (partial !== '') target.write(`${prefix()}${partial}\n`);
   });
 }
 
@@ -87,8 +80,15 @@ export function routeOutput(stdout: Readable | null, stderr: Readable | null, op
   const { onLine } = options;
   if (stderr !== null) watchForOutOfMemory(stderr, options.onOutOfMemory);
   if (onLine !== undefined) {
-    if (stdout !== null) splitLines(stdout, (line) => onLine('stdout', line));
-    if (stderr !== null) splitLines(stderr, (line) => onLine('stderr', line));
+    for (const [stream, source] of [
+      ['stdout', stdout],
+      ['stderr', stderr],
+    ] as const) {
+      if (source === null) continue;
+      splitLines(source, (lines) => {
+        for (const line of lines) onLine(stream, line);
+      });
+    }
     return;
   }
   if (stdout !== null) forward(stdout, process.stdout, options.prefix);

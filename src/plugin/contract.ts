@@ -77,19 +77,23 @@ export function defineContract<const C extends Contract>(contract: C): C {
   return contract;
 }
 
-/** The schemas of `method` on `side`, own properties only: a contract is data, not a prototype chain. */
-export function schemasOf(
+/**
+ * The schemas of `method` on `side` (own properties only: a contract is data,
+ * not a prototype chain), or a TypeError naming `where` and the methods there are.
+ */
+export function schemasFor(
   contract: Contract | undefined,
   side: keyof Contract,
   method: string,
-): MethodSchemas | undefined {
+  where: string,
+): MethodSchemas {
   const methods = contract?.[side];
-  return methods !== undefined && Object.hasOwn(methods, method) ? methods[method] : undefined;
-}
-
-/** Names of the methods of `side`, for error messages. */
-export function methodNames(contract: Contract | undefined, side: keyof Contract): string {
-  return Object.keys(contract?.[side] ?? {}).join(', ') || 'none';
+  if (methods !== undefined && Object.hasOwn(methods, method)) return methods[method] as MethodSchemas;
+  const kind = side === 'plugin' ? 'method' : 'host function';
+  const names = Object.keys(methods ?? {}).join(', ') || 'none';
+  throw new TypeError(
+    `${where}: the plugin's contract has no ${kind} ${method} (its ${kind}s: ${names}); declare it under contract.${side}.`,
+  );
 }
 
 const pathOf = (issue: StandardIssue): string =>
@@ -105,4 +109,48 @@ export async function validate(schema: StandardSchemaV1, value: unknown, what: s
   const issues = result.issues.map((issue) => ({ path: pathOf(issue), message: issue.message }));
   const listed = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
   throw new ValidationError(`${what} failed its schema (${listed}); ${fix}.`, issues);
+}
+
+// Each end of a typed call checks what it sends, so a mistake is reported
+// where it was made, and validates what it receives, since the other side is
+// untrusted. Raw values travel: the receiver parses them, so a transform in a
+// schema runs once.
+
+/**
+ * The calling end: checks `input`, sends it, and returns the answer as the output schema parses it.
+ * @param answerer who must answer correctly, for the error's fix (`the plugin's scan()`)
+ */
+export async function sendCall(
+  schemas: MethodSchemas,
+  where: string,
+  input: unknown,
+  send: (input: unknown) => Promise<unknown>,
+  answerer: string,
+): Promise<unknown> {
+  await validate(schemas.input, input, `the input of ${where}`, 'pass what the contract says');
+  const answer = await send(input);
+  return validate(schemas.output, answer, `the output of ${where}`, `${answerer} must return what the contract says`);
+}
+
+/**
+ * The answering end: parses `input`, runs `answer` on it, checks the result and returns it raw.
+ * @param caller who must send correctly (`the host`), for the error's fix
+ * @param answerer who must return correctly (`serve.ban`), for the error's fix
+ */
+export async function answerCall(
+  schemas: MethodSchemas,
+  where: string,
+  input: unknown,
+  answer: (input: unknown) => unknown,
+  [caller, answerer]: [string, string],
+): Promise<unknown> {
+  const parsed = await validate(
+    schemas.input,
+    input,
+    `the input of ${where}`,
+    `${caller} must send what the contract says`,
+  );
+  const result = await answer(parsed);
+  await validate(schemas.output, result, `the output of ${where}`, `${answerer} must return what the contract says`);
+  return result;
 }

@@ -2,7 +2,7 @@ import { ANSWER } from '../context.js';
 import { ThreadStateError } from '../errors.js';
 import { checkTimeout, DEFAULT_CALL_TIMEOUT } from '../options.js';
 import { type CallOptions, internals, JailThread } from '../thread.js';
-import { type CallInput, type CallOutput, type Contract, methodNames, schemasOf, validate } from './contract.js';
+import { answerCall, type CallInput, type CallOutput, type Contract, schemasFor, sendCall } from './contract.js';
 
 type HostSide<C extends Contract> = keyof NonNullable<C['host']> & string;
 
@@ -28,31 +28,18 @@ export class Plugin<C extends Contract = Contract, TStatus = unknown> extends Ja
 
   /** Answers the host's call: runs in the plugin's process, on behalf of its runtime. */
   async [ANSWER](method: string, input: unknown): Promise<unknown> {
-    const { contract } = this.constructor as typeof Plugin;
     const where = `call("${method}") to plugin "${this.name}"`;
-    const schemas = schemasOf(contract, 'plugin', method);
+    const schemas = schemasFor((this.constructor as typeof Plugin).contract, 'plugin', method, where);
     const implementation = (this as unknown as Record<string, unknown>)[method];
-    if (schemas === undefined) {
-      throw new TypeError(
-        `${where}: no such method in the plugin's contract (its methods: ${methodNames(contract, 'plugin')}); declare it under contract.plugin.`,
-      );
-    }
     if (typeof implementation !== 'function') {
       throw new TypeError(
         `${where}: the contract declares ${method}, but the class does not define it; add the method.`,
       );
     }
-    const parsed = await validate(
-      schemas.input,
-      input,
-      `the input of ${where}`,
-      'the host must send what the contract says',
-    );
-    const result: unknown = await implementation.call(this, parsed);
-    // Checked here so the plugin's author sees the mistake; the raw value is
-    // sent, since the host parses it again and a transform must not run twice.
-    await validate(schemas.output, result, `the output of ${where}`, `${method}() must return what the contract says`);
-    return result;
+    return answerCall(schemas, where, input, (parsed) => implementation.call(this, parsed), [
+      'the host',
+      `${method}()`,
+    ]);
   }
 
   /**
@@ -75,20 +62,8 @@ export class Plugin<C extends Contract = Contract, TStatus = unknown> extends Ja
     }
     const timeout =
       checkTimeout(options.timeout, 'callHost(fn, input, { timeout })', this.name) ?? DEFAULT_CALL_TIMEOUT;
-    const { contract } = this.constructor as typeof Plugin;
-    const schemas = schemasOf(contract, 'host', fn);
-    if (schemas === undefined) {
-      throw new TypeError(
-        `${where}: no such function in the plugin's contract (its host functions: ${methodNames(contract, 'host')}); declare it under contract.host.`,
-      );
-    }
-    await validate(schemas.input, input, `the input of ${where}`, 'pass what the contract says');
-    const answer = await binding.request(fn, input, timeout);
-    return (await validate(
-      schemas.output,
-      answer,
-      `the output of ${where}`,
-      'the host function must return what the contract says',
-    )) as CallOutput<C, 'host', F>;
+    const schemas = schemasFor((this.constructor as typeof Plugin).contract, 'host', fn, where);
+    const send = (sent: unknown) => binding.request(fn, sent, timeout);
+    return (await sendCall(schemas, where, input, send, 'the host function')) as CallOutput<C, 'host', F>;
   }
 }

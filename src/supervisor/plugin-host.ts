@@ -129,8 +129,9 @@ export class PluginHost<
   /**
    * Turns the first SIGINT or SIGTERM into an orderly `stop()`, and a second one, while it runs, into an
    * immediate kill of every plugin. Returns a function that removes the handlers; they also go once the stop is done.
+   * @param onStopped called once that stop has finished, with its error if it failed (without it, the error is an 'error' event)
    */
-  handleSignals(): () => void {
+  handleSignals(onStopped?: (error?: Error) => void): () => void {
     let stopping = false;
     const onSignal = () => {
       if (stopping) {
@@ -138,10 +139,17 @@ export class PluginHost<
         return;
       }
       stopping = true;
-      this.stop().then(undo, (error: Error) => {
-        undo();
-        this.#emit('error', error, '(host)');
-      });
+      this.stop().then(
+        () => {
+          undo();
+          onStopped?.();
+        },
+        (error: Error) => {
+          undo();
+          if (onStopped === undefined) this.#emit('error', error, '(host)');
+          else onStopped(error);
+        },
+      );
     };
     const undo = () => {
       process.off('SIGINT', onSignal);

@@ -2,8 +2,11 @@ import type { Contract, HostFunctions } from '../plugin/contract.js';
 import { type Backoff, DEFAULT_BACKOFF } from './restart-budget.js';
 import { DEFAULT_ENV_ALLOW, type Sandbox } from './sandbox.js';
 
+/** The restart policies, in the order error messages list them. */
+export const POLICIES = ['always', 'on-failure', 'never'] as const;
+
 /** When a plugin's process ends, whether to start it again: Erlang/OTP's permanent, transient and temporary. */
-export type RestartPolicy = 'always' | 'on-failure' | 'never';
+export type RestartPolicy = (typeof POLICIES)[number];
 
 /** One plugin of a PluginHost: where its code is, and how to supervise it. */
 export interface PluginSpec<C extends Contract = Contract> {
@@ -115,7 +118,6 @@ export interface PluginPlan {
   cwd: string | undefined;
 }
 
-const POLICIES: readonly RestartPolicy[] = ['always', 'on-failure', 'never'];
 const KNOWN = new Set([
   'name',
   'module',

@@ -1,9 +1,8 @@
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ThreadStateError, ThreadTimeoutError } from '../errors.js';
 import type { HostController } from '../host/controller.js';
 import { describeExit } from '../host/exit-reason.js';
-import { methodNames, schemasOf, validate } from '../plugin/contract.js';
+import { toModuleUrl } from '../module-url.js';
+import { answerCall, schemasFor, sendCall } from '../plugin/contract.js';
 import { internals, JailThread } from '../thread.js';
 import type { PluginHostEvents, PluginRow, PluginState } from './events.js';
 import { RestartBudget } from './restart-budget.js';
@@ -30,11 +29,6 @@ interface Ending {
   reason: string;
   crash: boolean;
 }
-
-const moduleUrlOf = (module: string | URL): string => {
-  if (module instanceof URL) return module.href;
-  return /^[a-z][a-z0-9+.-]+:/i.test(module) ? module : pathToFileURL(path.resolve(module)).href;
-};
 
 /**
  * One plugin under supervision: starts its process, watches its health and
@@ -67,7 +61,7 @@ export class SupervisedPlugin {
     this.plan = plan;
     this.#context = context;
     this.#budget = new RestartBudget(plan.maxRestarts, plan.restartWindow, plan.backoff);
-    this.#module = moduleUrlOf(plan.module);
+    this.#module = toModuleUrl(plan.module);
     this.#idle = plan.options.idle === true;
   }
 
@@ -93,7 +87,7 @@ export class SupervisedPlugin {
       this.#state = 'stopping';
       await thread.stop({ timeout: this.plan.shutdownTimeout });
     }
-    if (this.#state !== 'errored' || thread?.isAlive() === false) this.#state = 'stopped';
+    this.#state = 'stopped';
   }
 
   /** Stops the plugin gracefully and starts it again with a fresh restart budget. */
@@ -122,21 +116,9 @@ export class SupervisedPlugin {
   /** Calls the plugin's method `method`, validating the input before it leaves and the output when it arrives. */
   async call(method: string, input: unknown, timeout: number): Promise<unknown> {
     const where = `host.call("${this.plan.name}", "${method}")`;
-    const schemas = schemasOf(this.plan.contract, 'plugin', method);
-    if (schemas === undefined) {
-      throw new TypeError(
-        `${where}: the plugin's contract has no method ${method} (its methods: ${methodNames(this.plan.contract, 'plugin')}); declare it under contract.plugin.`,
-      );
-    }
-    await validate(schemas.input, input, `the input of ${where}`, 'pass what the contract says');
-    const controller = this.#live(where);
-    const answer = await controller.call(method, input, timeout);
-    return validate(
-      schemas.output,
-      answer,
-      `the output of ${where}`,
-      `the plugin's ${method}() must return what the contract says`,
-    );
+    const schemas = schemasFor(this.plan.contract, 'plugin', method, where);
+    const send = (sent: unknown) => this.#live(where).call(method, sent, timeout);
+    return sendCall(schemas, where, input, send, `the plugin's ${method}()`);
   }
 
   #live(where: string): HostController {
@@ -245,27 +227,15 @@ export class SupervisedPlugin {
   /** A call from the plugin to a host function: the plugin is untrusted, so its input is checked here too. */
   async #serve(method: string, input: unknown): Promise<unknown> {
     const where = `plugin "${this.plan.name}" calling host function ${method}`;
-    const schemas = schemasOf(this.plan.contract, 'host', method);
+    const schemas = schemasFor(this.plan.contract, 'host', method, where);
     const handler = Object.hasOwn(this.plan.serve, method) ? this.plan.serve[method] : undefined;
-    if (schemas === undefined || handler === undefined) {
+    if (handler === undefined) {
       throw new TypeError(
-        `${where}: the host serves no such function to this plugin (it serves: ${Object.keys(this.plan.serve).join(', ') || 'none'}); add it to the spec's contract.host and serve.`,
+        `${where}: the host serves no such function to this plugin (it serves: ${Object.keys(this.plan.serve).join(', ') || 'none'}); add it to the spec's serve.`,
       );
     }
-    const parsed = await validate(
-      schemas.input,
-      input,
-      `the input of ${where}`,
-      'the plugin must send what the contract says',
-    );
-    const result = await handler(parsed, { plugin: this.plan.name });
-    await validate(
-      schemas.output,
-      result,
-      `the output of ${where}`,
-      `serve.${method} must return what the contract says`,
-    );
-    return result;
+    const answer = (parsed: unknown) => handler(parsed, { plugin: this.plan.name });
+    return answerCall(schemas, where, input, answer, ['the plugin', `serve.${method}`]);
   }
 
   #watchHealth(thread: JailThread): void {
@@ -335,7 +305,7 @@ export class SupervisedPlugin {
       () => undefined,
     );
     if (!this.#wanted) {
-      if (this.#state !== 'errored') this.#state = 'stopped';
+      this.#state = 'stopped';
       return;
     }
     const failed = this.#ending !== undefined || startError !== undefined || thread.exitCode !== 0;

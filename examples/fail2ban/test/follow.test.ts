@@ -214,13 +214,29 @@ describe('fail2ban example: LogFollower', () => {
     expect(follower.close(), 'closing again is the same').to.equal(follower.close());
   });
 
-  it('close() during a poll waits for it, and the poll emits nothing more', async () => {
+  it('a poll queued before close() reads nothing', async () => {
     await writeFile(log, 'a\n');
     const follower = follow();
     const polling = follower.poll();
     await follower.close();
     await polling;
     expect(lines).to.deep.equal([]);
+  });
+
+  it('close() during a poll waits for it, and the poll emits nothing more', async () => {
+    await writeFile(log, 'a\nb\n');
+    const settled: string[] = [];
+    let closing: Promise<void> | undefined;
+    const follower = follow({
+      onLine: (line) => {
+        lines.push(line);
+        closing ??= follower.close().then(() => void settled.push('close'));
+      },
+    });
+    await follower.poll().then(() => void settled.push('poll'));
+    await closing;
+    expect(lines).to.deep.equal(['a']);
+    expect(settled).to.deep.equal(['poll', 'close']);
   });
 
   it('passes what onLine throws to onError, and goes on with the next line', async () => {

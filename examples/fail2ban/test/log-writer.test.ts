@@ -26,6 +26,15 @@ describe('fail2ban example: AuthLogWriter', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('with httpPath, nginx lines go to their own file and sshd lines stay in the log', async () => {
+    const web = join(dir, 'nginx-error.log');
+    const writer = new AuthLogWriter(log, { now: NOV_24, httpPath: web });
+    const ssh = await writer.failedSsh('203.0.113.7', 'root');
+    const http = await writer.failedHttpAuth('203.0.113.9', 'admin');
+    expect(await read(log)).to.deep.equal([ssh]);
+    expect(await read(web)).to.deep.equal([http]);
+  });
+
   it('writes sshd lines in syslog format and http-auth lines in nginx error-log format', async () => {
     const writer = new AuthLogWriter(log, { now: NOV_24 });
     const written = [

@@ -6,12 +6,9 @@ import { type Config, ConfigError, loadConfig } from '../config.js';
 import { controlHandler } from '../control-handler.js';
 import { listenControl } from '../control-server.js';
 import { messageOf } from '../errors.js';
-import type { HostEventName } from '../host-api.js';
-import { formatHostEvent } from '../host-events.js';
+import { formatHostEvent, REPORTED_EVENTS } from '../host-events.js';
 import { chooseSocket, securePrivateDir } from '../socket-path.js';
 import { buildSpecs } from '../specs.js';
-
-const REPORTED: HostEventName[] = ['crash', 'restart', 'errored', 'unresponsive', 'recycle', 'error'];
 
 /** A PluginHost whose plugin output goes to `io`, each line tagged with its plugin. */
 function createHost(io: CliIo): PluginHost {
@@ -50,22 +47,15 @@ async function runHost(configPath: string, socketFlag: string | undefined, io: C
   // Listening before start(): a second host is refused before it forks anything.
   const server = await listenControl(socket.path, controlHandler(host, { onStopAll: () => requestStop() }));
 
-  const listeners = REPORTED.map((event) => {
+  const listeners = REPORTED_EVENTS.map((event) => {
     const listener = (...args: unknown[]) => io.stderr.write(formatHostEvent(event, args as never));
     (host as EventEmitter).on(event, listener);
     return [event, listener] as const;
   });
-  const undoSignals = host.handleSignals();
-  // handleSignals() starts the stop but does not say when it is done; asking
-  // stop() again is how this host learns it, to close the socket and exit.
-  const onSignal = () => {
-    host.stop().then(requestStop, (error: unknown) => {
-      io.stderr.write(`jailthread run: stopping after a signal failed: ${messageOf(error)}\n`);
-      requestStop();
-    });
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const undoSignals = host.handleSignals((error) => {
+    if (error !== undefined) io.stderr.write(`jailthread run: stopping after a signal failed: ${messageOf(error)}\n`);
+    requestStop();
+  });
 
   let code = 0;
   try {
@@ -83,8 +73,6 @@ async function runHost(configPath: string, socketFlag: string | undefined, io: C
     await stopRequested;
     io.stderr.write(`jailthread: plugins stopped; closing ${socket.path} and exiting\n`);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
     undoSignals();
     for (const [event, listener] of listeners) (host as EventEmitter).off(event, listener);
     await server.close();

@@ -26,9 +26,10 @@ Examples:
   jailthread status --json`,
   options: { json: { type: 'boolean' } },
   positionals: { min: 0, names: ['NAME'] },
-  async run({ positionals, values, io, ...context }) {
+  async run(context) {
+    const { positionals, values, io } = context;
     const [name] = positionals;
-    const socket = await clientSocket({ positionals, values, io, ...context });
+    const socket = await clientSocket(context);
     const result = await request(socket, name === undefined ? { command: 'status' } : { command: 'status', name });
     if (values.json === true) {
       io.stdout.write(formatJson(result));
