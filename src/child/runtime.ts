@@ -1,17 +1,19 @@
 import { fstatSync } from 'node:fs';
 import { Socket } from 'node:net';
+import type * as z from 'zod/mini';
 import { ANSWER, type ChildBinding, slots } from '../context.js';
 import { ProtocolError, ThreadStateError, ThreadTimeoutError } from '../errors.js';
 import { FrameChannel, refusedFrame } from '../protocol/channel.js';
 import { fromErrorData, toErrorData } from '../protocol/error-data.js';
-import { describeIssues } from '../protocol/frames.js';
-import { type HostMessage, hostMessage } from '../protocol/host-message.js';
+import type { HostMessage } from '../protocol/host-message.js';
+import { type InitFrame, initFrame } from '../protocol/init-frame.js';
+import { describeIssues } from '../protocol/issues.js';
 import { Requests } from '../protocol/requests.js';
 import type { ThreadView } from '../view.js';
 import { pickClass } from './pick-class.js';
 
-type Init = Extract<HostMessage, { t: 'init' }>;
-type Control = Exclude<HostMessage, Init>;
+type Control = Exclude<HostMessage, InitFrame>;
+type Schema = typeof import('../protocol/host-message.js').hostMessage;
 
 interface Runnable {
   run(): Promise<void>;
@@ -58,6 +60,10 @@ export class ChildRuntime {
   #booted = false;
   #stopTimeout = 5000;
   readonly #early: Control[] = [];
+  /** Every frame's schema, once loaded; until then only the init frame is checked. */
+  #schema: Schema | undefined;
+  /** Frames that arrived before #schema: checked and handled, in order, once it is loaded. */
+  readonly #unchecked: unknown[] = [];
   readonly #requests = new Requests();
   readonly #preload: Preload | undefined;
 
@@ -83,15 +89,31 @@ export class ChildRuntime {
         this.#report(new ProtocolError(`${this.#label()} received from the host ${problem}; it was ignored.`)),
       onClose: () => this.#onDisconnect(),
     });
-    if (spare) {
-      // zod compiles a schema's fast path on its first parse: pay for it now,
-      // while nobody waits, rather than on the init frame.
-      hostMessage.safeParse(SAMPLE_INIT);
-      this.#send({ t: 'ready' }).catch(noop);
-    }
+    if (spare) void this.#prepareSpare();
     // Ctrl-C reaches the whole process group; stopping threads is the host's
     // call, and a host that dies of it closes the channel, which stops them.
     process.on('SIGINT', noop);
+  }
+
+  /** A spare has time: it loads and warms every schema before it says it is ready. */
+  async #prepareSpare(): Promise<void> {
+    const schema = await this.#loadSchema();
+    // zod compiles a schema's fast path on its first parse: pay for it now,
+    // while nobody waits, rather than on the init frame.
+    schema.safeParse(SAMPLE_INIT);
+    this.#send({ t: 'ready' }).catch(noop);
+  }
+
+  /**
+   * Building every frame's schema costs a few ms, which a cold start would
+   * pay before run() could begin; so the init frame has its own, and the rest
+   * is imported once the thread runs. Frames that came meanwhile wait for it.
+   */
+  async #loadSchema(): Promise<Schema> {
+    const { hostMessage } = await import('../protocol/host-message.js');
+    this.#schema = hostMessage;
+    for (const raw of this.#unchecked.splice(0)) this.#onFrame(raw);
+    return hostMessage;
   }
 
   #label(): string {
@@ -127,28 +149,42 @@ export class ChildRuntime {
   }
 
   #onFrame(raw: unknown): void {
-    const parsed = hostMessage.safeParse(raw);
-    if (!parsed.success) {
-      this.#report(
-        new ProtocolError(
-          `${this.#label()} received a frame from the host outside the protocol (${describeIssues(parsed.error)}); it was ignored.`,
-        ),
-      );
+    if (this.#schema === undefined) {
+      if (this.#booted || (raw as { t?: unknown } | null)?.t !== 'init') {
+        this.#unchecked.push(raw);
+      } else {
+        const init = this.#accept(initFrame.safeParse(raw));
+        if (init !== undefined) this.#start(init);
+      }
       return;
     }
-    const frame = parsed.data;
+    const frame = this.#accept(this.#schema.safeParse(raw));
+    if (frame === undefined) return;
     if (frame.t === 'init') {
-      if (this.#booted) {
+      if (this.#booted)
         this.#report(new ProtocolError(`${this.#label()} received a second init frame; it was ignored.`));
-      } else {
-        this.#booted = true;
-        void this.#boot(frame);
-      }
+      else this.#start(frame);
     } else if (this.#thread === undefined) {
       this.#early.push(frame);
     } else {
       this.#dispatch(frame);
     }
+  }
+
+  /** The frame, if it fits its schema; otherwise undefined, once it has been reported. */
+  #accept<T>(parsed: z.core.util.SafeParseResult<T>): T | undefined {
+    if (parsed.success) return parsed.data;
+    this.#report(
+      new ProtocolError(
+        `${this.#label()} received a frame from the host outside the protocol (${describeIssues(parsed.error)}); it was ignored.`,
+      ),
+    );
+    return undefined;
+  }
+
+  #start(init: InitFrame): void {
+    this.#booted = true;
+    void this.#boot(init);
   }
 
   #dispatch(frame: Control): void {
@@ -218,7 +254,7 @@ export class ChildRuntime {
     }
   }
 
-  async #boot(init: Init): Promise<void> {
+  async #boot(init: InitFrame): Promise<void> {
     this.#stopTimeout = init.state.stopTimeout;
     process.title = init.state.name;
     try {
@@ -247,6 +283,7 @@ export class ChildRuntime {
     if (!init.state.active) this.#view?.apply({ active: false });
     this.#send({ t: 'started' }).catch(noop);
     for (const frame of this.#early.splice(0)) this.#dispatch(frame);
+    if (this.#schema === undefined) void this.#loadSchema();
     await this.#run(this.#thread as Runnable);
   }
 

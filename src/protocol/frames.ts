@@ -1,8 +1,9 @@
 import * as z from 'zod/mini';
+import { sleeptime } from './init-frame.js';
 
 // The parts both directions share. zod/mini rather than zod: the child
-// imports these on its start-up path, and the tree-shaken mini build costs a
-// few ms where full zod costs ~60.
+// builds these too, and the tree-shaken mini build costs a few ms to import
+// where full zod costs ~60.
 
 export const errorData = z.object({
   name: z.string(),
@@ -11,8 +12,6 @@ export const errorData = z.object({
   code: z.optional(z.string()),
 });
 export type ErrorData = z.infer<typeof errorData>;
-
-export const sleeptime = z.number().check(z.gte(0));
 
 /** The thread state either side may change and the other must mirror. */
 export const patch = z.strictObject({
@@ -31,14 +30,3 @@ export const user = z.strictObject({ t: z.literal('msg'), data: z.unknown() });
 export const call = z.strictObject({ t: z.literal('call'), id: z.number(), method: z.string(), input: z.unknown() });
 export const reply = z.strictObject({ t: z.literal('reply'), id: z.number(), value: z.unknown() });
 export const replyError = z.strictObject({ t: z.literal('reply-error'), id: z.number(), error: errorData });
-
-/** One line per problem, `path: what`, for ProtocolError messages. */
-export function describeIssues(error: z.core.$ZodError): string {
-  return error.issues
-    .map((issue) => {
-      const where = issue.path.length > 0 ? issue.path.join('.') : 'frame';
-      const expected = 'expected' in issue ? ` (expected ${String(issue.expected)})` : '';
-      return `${where}: ${issue.code}${expected}`;
-    })
-    .join('; ');
-}

@@ -1,24 +1,13 @@
 import * as z from 'zod/mini';
-import { call, patch, reply, replyError, sleeptime, user } from './frames.js';
+import { call, patch, reply, replyError, user } from './frames.js';
+import { initFrame } from './init-frame.js';
 
-/** What the host sends; parsed by the child only, so only the child builds it. */
+/**
+ * What the host sends; parsed by the child only, so only the child builds it,
+ * and only once its thread is running (see ChildRuntime).
+ */
 export const hostMessage = z.discriminatedUnion('t', [
-  z.strictObject({
-    t: z.literal('init'),
-    module: z.string(),
-    export: z.optional(z.string()),
-    className: z.optional(z.string()),
-    options: z.record(z.string(), z.unknown()),
-    args: z.array(z.unknown()),
-    state: z.strictObject({
-      name: z.string(),
-      daemon: z.boolean(),
-      idle: z.boolean(),
-      sleeptime,
-      active: z.boolean(),
-      stopTimeout: sleeptime,
-    }),
-  }),
+  initFrame,
   patch,
   z.strictObject({ t: z.literal('status'), id: z.number(), flavor: z.optional(z.string()) }),
   user,
