@@ -34,7 +34,7 @@ export function table(summary) {
     lines.push('', row);
     for (const [name, { median: m, p90, ratio }] of Object.entries(systems)) {
       const r = ratio === null ? '' : `×${ratio.toFixed(2)}`;
-      lines.push(`  ${name.padEnd(28)} ${fmt(m, unit).padStart(14)}  p90 ${fmt(p90, unit).padStart(14)}  ${r}`);
+      lines.push(`  ${name.padEnd(36)} ${fmt(m, unit).padStart(14)}  p90 ${fmt(p90, unit).padStart(14)}  ${r}`);
     }
   }
   return lines.join('\n');
