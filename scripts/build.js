@@ -23,6 +23,10 @@ await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
 // The command is built on its own: as a third entry it would split the
 // modules the child loads into more, smaller chunks (each import costs a
 // child ~0.4 ms). It gets its own copy of the host side, in its own chunks.
-await build({ ...common, entryPoints: { index: 'src/index.ts', 'worker-entry': 'worker-entry/index.ts' }, chunkNames: '[name]-[hash]' });
+await build({
+  ...common,
+  entryPoints: { index: 'src/index.ts', 'worker-entry': 'worker-entry/index.ts' },
+  chunkNames: '[name]-[hash]',
+});
 await build({ ...common, entryPoints: { cli: 'src/cli/bin.ts' }, chunkNames: 'cli-[name]-[hash]' });
 await chmod(new URL('../dist/cli.js', import.meta.url), 0o755);

@@ -126,6 +126,8 @@ export interface ProcessOptions {
   output: 'inherit' | 'prefix' | 'lines';
   /** False for plugins: the child sees `env` only, not the host's environment. */
   extendEnv: boolean;
+  /** Set for a supervised plugin: its spares serve it alone, whatever options other threads share. */
+  pool: string | undefined;
 }
 
 export function checkProcessOptions(options: JailThreadOptions, who: string): ProcessOptions {
@@ -168,6 +170,7 @@ export function checkProcessOptions(options: JailThreadOptions, who: string): Pr
     maxOldGenerationSizeMb,
     output,
     extendEnv: true,
+    pool: undefined,
   };
 }
 

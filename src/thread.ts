@@ -72,6 +72,8 @@ export interface Supervision {
   isolateEnv: boolean;
   /** Hand the output to `hooks.onLine` rather than the host's streams. */
   captureOutput: boolean;
+  /** Names the plugin's own pool of spares. */
+  pool: string;
 }
 
 /** The library's own way into a thread handle; not part of the package's exports. */
@@ -79,6 +81,8 @@ export let internals: {
   supervise(thread: JailThread<unknown>, supervision: Supervision): void;
   controller(thread: JailThread<unknown>): HostController | undefined;
   binding(thread: JailThread<unknown>): ChildBinding | undefined;
+  /** How the thread's child is forked, supervision included: what its spares must match. */
+  processOptions(thread: JailThread<unknown>): ProcessOptions;
 };
 
 /**
@@ -115,16 +119,18 @@ export class JailThread<TStatus = unknown> extends EventEmitter<JailThreadEvents
 
   static {
     internals = {
-      supervise(thread, { hooks, isolateEnv, captureOutput }) {
+      supervise(thread, { hooks, isolateEnv, captureOutput, pool }) {
         thread.#hooks = hooks;
         thread.#process = {
           ...thread.#process,
           extendEnv: !isolateEnv,
           ...(captureOutput ? { output: 'lines' as const } : {}),
+          pool,
         };
       },
       controller: (thread) => thread.#host,
       binding: (thread) => thread.#child,
+      processOptions: (thread) => thread.#process,
     };
   }
 

@@ -1,5 +1,5 @@
 import type { EventEmitter } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { JailThread } from 'jailthread';
 
 /** The compiled fixture `name`, as a file: URL. */
@@ -26,6 +26,14 @@ export function isGone(pid: number): boolean {
     return true;
   }
 }
+
+/** This process's live children that run the worker entry: its threads and spares. */
+export const workers = (): number[] =>
+  readdirSync('/proc/self/task')
+    .flatMap((task) => readFileSync(`/proc/self/task/${task}/children`, 'utf8').trim().split(/\s+/))
+    .filter(Boolean)
+    .map(Number)
+    .filter((pid) => !isGone(pid) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('worker-entry'));
 
 /**
  * Polls until every PID is gone; false if one outlives the deadline. A

@@ -46,6 +46,8 @@ describe('plugin host: specs, events and signals', () => {
       [{ name: 'a', module: 'x.js', sandbox: { network: true } as object }, /\{ sandbox.network \}.*read, write/],
       [{ name: 'a', module: 'x.js', serve: { lookup: () => 'x' } }, /\{ serve.lookup \}.*contract.host/],
       [{ name: 'a', module: 'x.js', retries: 3 } as object, /\{ retries \}.*not a plugin setting/],
+      [{ name: 'a', module: 'x.js', spares: 1.5 }, /\{ spares \}.*whole number, got 1.5/],
+      [{ name: 'a', module: 'x.js', spares: -1 }, /\{ spares \}.*>= 0/],
     ];
     for (const [spec, message] of cases) {
       expect(() => host.add(spec as PluginSpec)).to.throw(message);

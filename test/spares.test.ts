@@ -1,17 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { execaNode } from 'execa';
 import { JailThread } from 'jailthread';
 import OptionsEcho from './fixtures/options-echo.js';
-import { allGoneWithin, hostScript, isGone, track } from './helpers.js';
-
-/** This process's live children that run the worker entry. */
-const workers = (): number[] =>
-  readdirSync('/proc/self/task')
-    .flatMap((task) => readFileSync(`/proc/self/task/${task}/children`, 'utf8').trim().split(/\s+/))
-    .filter(Boolean)
-    .map(Number)
-    .filter((pid) => !isGone(pid) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('worker-entry'));
+import { allGoneWithin, hostScript, track, workers } from './helpers.js';
 
 /** Starts a thread and says whether its process existed before start() was called. */
 async function startedWarm(thread: OptionsEcho): Promise<boolean> {

@@ -71,6 +71,7 @@ const pluginSchema = z.strictObject({
   envAllow: z.optional(z.array(nonEmpty())),
   execArgv: z.optional(z.array(z.string())),
   cwd: z.optional(nonEmpty()),
+  spares: z.optional(nonNegativeInt()),
 });
 
 const configSchema = z.strictObject({

@@ -13,6 +13,8 @@ export interface Spare {
 
 interface Pool {
   options: ProcessOptions;
+  /** The module a plugin's spares import before they are ready. */
+  preload: string | undefined;
   target: number;
   ready: Spare[];
   starting: Set<Spare>;
@@ -24,11 +26,13 @@ const pools = new Map<string, Pool>();
 
 /**
  * Spares serve only starts whose child would be forked the same way: the same
- * effective Node flags, environment, working directory and output routing.
+ * effective Node flags, environment, working directory and output routing;
+ * and a plugin's spares serve only that plugin.
  */
 function keyOf(options: ProcessOptions): string {
   const env = Object.entries(options.env).sort(([a], [b]) => (a < b ? -1 : 1));
-  return JSON.stringify([childExecArgv(options), env, options.extendEnv, options.cwd ?? process.cwd(), options.output]);
+  const { extendEnv, cwd, output, pool } = options;
+  return JSON.stringify([childExecArgv(options), env, extendEnv, cwd ?? process.cwd(), output, pool ?? null]);
 }
 
 /**
@@ -52,7 +56,7 @@ function settle(pool: Pool, error?: Error): void {
 const taken = new WeakSet<Spare>();
 
 function spawnSpare(pool: Pool): void {
-  const child = spawnChild(pool.options);
+  const child = spawnChild(pool.options, pool.preload, true);
   const pid = child.pid;
   let ready = false;
   let gone = false;
@@ -98,10 +102,13 @@ function refill(pool: Pool): void {
   while (pool.ready.length + pool.starting.size < pool.target) spawnSpare(pool);
 }
 
-/** Keeps `count` spares ready for starts with these process options; resolves once they are. */
-export function prewarm(count: number, options: ProcessOptions): Promise<void> {
+/**
+ * Keeps `count` spares ready for starts with these process options; resolves once they are.
+ * `preload`: a module the spares import while they wait (a plugin's: its pool serves it alone).
+ */
+export function prewarm(count: number, options: ProcessOptions, preload?: string): Promise<void> {
   const key = keyOf(options);
-  const pool = pools.get(key) ?? { options, target: 0, ready: [], starting: new Set(), waiters: [] };
+  const pool = pools.get(key) ?? { options, preload, target: 0, ready: [], starting: new Set(), waiters: [] };
   pools.set(key, pool);
   pool.target = count;
   for (const spare of pool.ready.splice(count)) spare.child.kill('SIGKILL');

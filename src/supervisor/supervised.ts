@@ -2,6 +2,7 @@ import { ThreadStateError, ThreadTimeoutError } from '../errors.js';
 import type { HostController } from '../host/controller.js';
 import { describeExit } from '../host/exit-reason.js';
 import { toModuleUrl } from '../module-url.js';
+import type { ProcessOptions } from '../options.js';
 import { answerCall, schemasFor, sendCall } from '../plugin/contract.js';
 import { internals, JailThread } from '../thread.js';
 import type { PluginHostEvents, PluginRow, PluginState } from './events.js';
@@ -10,6 +11,9 @@ import { pluginEnv, sandboxFlags } from './sandbox.js';
 import type { PluginPlan } from './spec.js';
 
 const MiB = 1024 * 1024;
+
+/** Numbers the plugins' pools of spares: two hosts may each have a plugin of the same name. */
+let pools = 0;
 
 /** A plugin's output line, for a PluginHost's logger. */
 export interface LogEntry {
@@ -56,6 +60,9 @@ export class SupervisedPlugin {
   #restarting: { delay: number; reason: string } | undefined;
   #backoff: NodeJS.Timeout | undefined;
   #health: NodeJS.Timeout | undefined;
+  readonly #pool: string;
+  /** How the plugin's processes are forked, once the first was: its spares are forked the same way. */
+  #processOptions: ProcessOptions | undefined;
 
   constructor(plan: PluginPlan, context: SupervisorContext) {
     this.plan = plan;
@@ -63,21 +70,31 @@ export class SupervisedPlugin {
     this.#budget = new RestartBudget(plan.maxRestarts, plan.restartWindow, plan.backoff);
     this.#module = toModuleUrl(plan.module);
     this.#idle = plan.options.idle === true;
+    this.#pool = `${plan.name}#${++pools}`;
   }
 
   get state(): PluginState {
     return this.#state === 'running' && this.#thread?.idle === true ? 'idle' : this.#state;
   }
 
-  /** Starts the plugin unless it is up or about to be; resolves once `run()` began or the start failed. */
+  /**
+   * Starts the plugin unless it is up or about to be; resolves once `run()`
+   * began or the start failed, and the plugin's spares are ready.
+   */
   async start(): Promise<void> {
     this.#wanted = true;
     if (this.#backoff !== undefined || this.#thread?.isAlive() === true) return;
     await this.#launch();
+    await this.#keepSpares();
   }
 
   /** Stops the plugin for good (until the next start() or restart()), forced after its shutdown timeout. */
   async stop(): Promise<void> {
+    this.#releaseSpares();
+    await this.#halt();
+  }
+
+  async #halt(): Promise<void> {
     this.#wanted = false;
     this.#restarting = undefined;
     clearTimeout(this.#backoff);
@@ -90,18 +107,21 @@ export class SupervisedPlugin {
     this.#state = 'stopped';
   }
 
-  /** Stops the plugin gracefully and starts it again with a fresh restart budget. */
+  /** Stops the plugin gracefully and starts it again (from a spare if it has one) with a fresh restart budget. */
   async restart(): Promise<void> {
-    await this.stop();
+    await this.#halt();
     this.#budget.reset();
     this.#restarts++;
     this.#restarting = { delay: 0, reason: 'restart() was called' };
     this.#wanted = true;
     await this.#launch();
+    // Refills a pool ended when the plugin was given up.
+    await this.#keepSpares();
   }
 
   /** Ends the process at once (a second Ctrl-C): no graceful stop, no restart. */
   kill(): void {
+    this.#releaseSpares();
     this.#wanted = false;
     clearTimeout(this.#backoff);
     this.#backoff = undefined;
@@ -219,7 +239,9 @@ export class SupervisedPlugin {
       },
       isolateEnv: true,
       captureOutput: logger !== undefined,
+      pool: this.#pool,
     });
+    this.#processOptions = internals.processOptions(thread);
     thread.on('error', (error) => this.#context.emit('error', error, plan.name));
     return thread;
   }
@@ -320,6 +342,7 @@ export class SupervisedPlugin {
     if (!failed && this.plan.restart !== 'always') {
       this.#wanted = false;
       this.#state = 'stopped';
+      this.#releaseSpares();
       return;
     }
     if (this.plan.restart === 'never') {
@@ -345,6 +368,25 @@ export class SupervisedPlugin {
   #giveUp(reason: string): void {
     this.#wanted = false;
     this.#state = 'errored';
+    this.#releaseSpares();
     this.#context.emit('errored', { plugin: this.plan.name, reason });
+  }
+
+  /** Fills the plugin's pool of spares; if a spare fails, that is reported and restarts are cold. */
+  async #keepSpares(): Promise<void> {
+    const options = this.#processOptions;
+    if (this.plan.spares === 0 || options === undefined || !this.#wanted) return;
+    // Imported when needed: spares.js brings execa, which a plugin's child must not load.
+    const { prewarm } = await import('../host/spares.js');
+    await prewarm(this.plan.spares, options, this.#module).catch((error: Error) =>
+      this.#context.emit('error', error, this.plan.name),
+    );
+  }
+
+  /** Ends the plugin's spares, ready or still starting. */
+  #releaseSpares(): void {
+    const options = this.#processOptions;
+    if (this.plan.spares === 0 || options === undefined) return;
+    void import('../host/spares.js').then(({ prewarm }) => prewarm(0, options));
   }
 }
