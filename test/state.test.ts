@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import LoopReporter from './fixtures/loop-reporter.js';
 import SelfControl from './fixtures/self-control.js';
+import SlowLoopReporter from './fixtures/slow-loop-reporter.js';
 import Ticker from './fixtures/ticker.js';
 import { messageWhere, nextMessage, track } from './helpers.js';
 
@@ -23,6 +24,18 @@ describe('state: active, idle and sleeptime on both sides', () => {
     const third = nextMessage<Turn>(thread);
     thread.sleeptime = 59_000;
     expect(await third).to.include({ turn: 2, sleeptime: 59_000 });
+    await thread.stop();
+  });
+
+  it('a change made while the child is still loading reaches the thread before run() begins', async () => {
+    const thread = track(new SlowLoopReporter({ sleeptime: 60_000 }));
+    const first = nextMessage<Turn>(thread);
+    const started = thread.start();
+    // The child exists once ident is known; its module then takes 1 s to load.
+    while (thread.ident === undefined) await new Promise(setImmediate);
+    thread.idle = true;
+    await started;
+    expect(await first).to.include({ turn: 0, idle: true });
     await thread.stop();
   });
 

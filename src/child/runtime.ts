@@ -281,9 +281,11 @@ export class ChildRuntime {
     }
     slots.current = this.#thread;
     if (!init.state.active) this.#view?.apply({ active: false });
+    // Changes the host made while this child was loading must reach the thread before run() begins.
+    if (this.#unchecked.length > 0) await this.#loadSchema();
     this.#send({ t: 'started' }).catch(noop);
     for (const frame of this.#early.splice(0)) this.#dispatch(frame);
-    if (this.#schema === undefined) void this.#loadSchema();
+    if (this.#schema === undefined) void this.#loadSchema().catch((error: Error) => this.#report(error));
     await this.#run(this.#thread as Runnable);
   }
 

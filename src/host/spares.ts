@@ -13,8 +13,6 @@ export interface Spare {
 
 interface Pool {
   options: ProcessOptions;
-  /** The module a plugin's spares import before they are ready. */
-  preload: string | undefined;
   target: number;
   ready: Spare[];
   starting: Set<Spare>;
@@ -54,23 +52,20 @@ function settle(pool: Pool, error?: Error): void {
 
 /** Spares adopted by a thread: from then on their controller owns them. */
 const taken = new WeakSet<Spare>();
+/** Spares ended because prewarm() lowered the target: their end is no failure. */
+const dismissed = new WeakSet<Spare>();
 
 function spawnSpare(pool: Pool): void {
-  const child = spawnChild(pool.options, pool.preload, true);
+  const child = spawnChild(pool.options);
   const pid = child.pid;
   let ready = false;
   let gone = false;
   const channel = new FrameChannel(child.stdio[3] as Socket, {
     onFrame: (frame) => {
-      if (ready || (frame as { t?: unknown } | null)?.t !== 'ready') return;
+      if (ready || dismissed.has(spare) || (frame as { t?: unknown } | null)?.t !== 'ready') return;
       ready = true;
       pool.starting.delete(spare);
       setRef(spare, false);
-      // prewarm() may have lowered the target while this one was forked.
-      if (pool.ready.length >= pool.target) {
-        child.kill('SIGKILL');
-        return;
-      }
       pool.ready.push(spare);
       settle(pool);
     },
@@ -85,6 +80,7 @@ function spawnSpare(pool: Pool): void {
     if (gone || taken.has(spare)) return;
     gone = true;
     if (pid !== undefined) unwatchChild(pid);
+    if (dismissed.has(spare)) return;
     if (ready) {
       const at = pool.ready.indexOf(spare);
       if (at >= 0) pool.ready.splice(at, 1);
@@ -102,16 +98,24 @@ function refill(pool: Pool): void {
   while (pool.ready.length + pool.starting.size < pool.target) spawnSpare(pool);
 }
 
-/**
- * Keeps `count` spares ready for starts with these process options; resolves once they are.
- * `preload`: a module the spares import while they wait (a plugin's: its pool serves it alone).
- */
-export function prewarm(count: number, options: ProcessOptions, preload?: string): Promise<void> {
+/** Whether starts with these two sets of process options are served by the same spares. */
+export function samePool(a: ProcessOptions, b: ProcessOptions): boolean {
+  return keyOf(a) === keyOf(b);
+}
+
+/** Keeps `count` spares ready for starts with these process options; resolves once they are. */
+export function prewarm(count: number, options: ProcessOptions): Promise<void> {
   const key = keyOf(options);
-  const pool = pools.get(key) ?? { options, preload, target: 0, ready: [], starting: new Set(), waiters: [] };
+  const pool = pools.get(key) ?? { options, target: 0, ready: [], starting: new Set(), waiters: [] };
   pools.set(key, pool);
   pool.target = count;
   for (const spare of pool.ready.splice(count)) spare.child.kill('SIGKILL');
+  // Starting ones too, at once: one that never gets ready (a hung --import) must not outlive the pool.
+  for (const spare of [...pool.starting].slice(Math.max(0, count - pool.ready.length))) {
+    pool.starting.delete(spare);
+    dismissed.add(spare);
+    spare.child.kill('SIGKILL');
+  }
   return new Promise((resolve, reject) => {
     pool.waiters.push({ resolve, reject });
     refill(pool);

@@ -34,11 +34,10 @@ export function childExecArgv(options: ProcessOptions): string[] {
 /**
  * Forks the worker entry. execa brings the node flags handling, the
  * environment and the result classification. `module`, when known, lets the child start
- * importing the thread's code before the init frame arrives; a `spare` imports it and waits to be adopted.
+ * importing the thread's code before the init frame arrives.
  */
-export function spawnChild(options: ProcessOptions, module?: string, spare = false) {
-  const args = module === undefined ? [] : spare ? [module, 'spare'] : [module];
-  return execaNode(ENTRY, args, {
+export function spawnChild(options: ProcessOptions, module?: string) {
+  return execaNode(ENTRY, module === undefined ? [] : [module], {
     nodeOptions: childExecArgv(options),
     // Frames travel on fd 3 (see FrameChannel), not on Node's IPC channel.
     ipc: false,

@@ -95,9 +95,10 @@ export interface PluginSpec<C extends Contract = Contract> {
    */
   cwd?: string;
   /**
-   * Processes kept started for this plugin (Node, the library and the sandbox loaded, no plugin code), so that a
-   * restart adopts one instead of forking: a few ms rather than a cold start. `start()` resolves once they are
-   * ready; each one taken is replaced in the background; they end when the plugin stops or is given up.
+   * Processes kept started for this plugin alone (its flags, environment and sandbox; Node and the library
+   * loaded, not the plugin's module), so that a restart adopts one instead of forking. `start()` resolves once
+   * they are ready; each one taken is replaced in the background; they end when the plugin stops, ends or is
+   * given up.
    * @default 0
    */
   spares?: number;

@@ -63,6 +63,8 @@ export class SupervisedPlugin {
   readonly #pool: string;
   /** How the plugin's processes are forked, once the first was: its spares are forked the same way. */
   #processOptions: ProcessOptions | undefined;
+  /** The options the plugin's pool of spares was filled for: the pool to end. */
+  #spared: ProcessOptions | undefined;
 
   constructor(plan: PluginPlan, context: SupervisorContext) {
     this.plan = plan;
@@ -377,16 +379,21 @@ export class SupervisedPlugin {
     const options = this.#processOptions;
     if (this.plan.spares === 0 || options === undefined || !this.#wanted) return;
     // Imported when needed: spares.js brings execa, which a plugin's child must not load.
-    const { prewarm } = await import('../host/spares.js');
-    await prewarm(this.plan.spares, options, this.#module).catch((error: Error) =>
+    const { prewarm, samePool } = await import('../host/spares.js');
+    if (!this.#wanted) return;
+    // The host's environment or directory changed since: no start would adopt from the old pool again.
+    if (this.#spared !== undefined && !samePool(this.#spared, options)) void prewarm(0, this.#spared);
+    this.#spared = options;
+    await prewarm(this.plan.spares, options).catch((error: Error) =>
       this.#context.emit('error', error, this.plan.name),
     );
   }
 
   /** Ends the plugin's spares, ready or still starting. */
   #releaseSpares(): void {
-    const options = this.#processOptions;
-    if (this.plan.spares === 0 || options === undefined) return;
+    const options = this.#spared;
+    if (options === undefined) return;
+    this.#spared = undefined;
     void import('../host/spares.js').then(({ prewarm }) => prewarm(0, options));
   }
 }
