@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { ThreadStateError } from 'jailthread';
 import Echo from './fixtures/echo.js';
+import { SlowEcho } from './fixtures/slow-loading.js';
 import { messageWhere, nextMessage, track } from './helpers.js';
 
 describe('messages: send() and the message event, both ways', () => {
@@ -13,6 +14,18 @@ describe('messages: send() and the message event, both ways', () => {
     const echoed = nextMessage(thread);
     await thread.send(data);
     expect(await echoed).to.deep.equal({ echo: data });
+    await thread.stop();
+  });
+
+  it('a message sent while the child is still loading reaches the listener run() sets up', async () => {
+    const thread = track(new SlowEcho());
+    const echoed = messageWhere(thread, (data) => typeof data === 'object');
+    const started = thread.start();
+    // The child exists once ident is known; its module then takes 1 s to load.
+    while (thread.ident === undefined) await new Promise(setImmediate);
+    await thread.send('early');
+    await started;
+    expect(await echoed).to.deep.equal({ echo: 'early' });
     await thread.stop();
   });
 

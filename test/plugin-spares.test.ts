@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { expect } from 'chai';
 import { PluginHost } from 'jailthread';
 import { calcContract } from './fixtures/plugins/calc-contract.js';
@@ -51,6 +52,26 @@ describe('plugin host: spares', () => {
     expect(restart.plugin).to.equal('cold');
     expect(restart.pid).to.not.equal(spare);
     expect(mine()).to.include(spare);
+    await host.stop();
+    expect(await allGoneWithin(mine(), 5_000)).to.equal(true);
+  });
+
+  it("spares forked in the host's old directory are ended when a restart forks in a new one", async () => {
+    const host = trackHost(new PluginHost({ logger: quiet })).add(calc('calc', 1));
+    await host.start();
+    const [row] = await host.status();
+    const old = mine().filter((pid) => pid !== row?.pid);
+    const home = process.cwd();
+    process.chdir(tmpdir());
+    try {
+      await host.restart('calc');
+    } finally {
+      process.chdir(home);
+    }
+    expect(await allGoneWithin(old, 5_000), 'the spare of the old directory').to.equal(true);
+    const [after] = await host.status();
+    expect(after?.pid).to.not.be.oneOf(old);
+    expect(mine().filter((pid) => pid !== after?.pid)).to.have.length(1);
     await host.stop();
     expect(await allGoneWithin(mine(), 5_000)).to.equal(true);
   });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import LoopReporter from './fixtures/loop-reporter.js';
 import SelfControl from './fixtures/self-control.js';
-import SlowLoopReporter from './fixtures/slow-loop-reporter.js';
+import { SlowLoopReporter } from './fixtures/slow-loading.js';
 import Ticker from './fixtures/ticker.js';
 import { messageWhere, nextMessage, track } from './helpers.js';
 

@@ -58,6 +58,8 @@ export class ChildRuntime {
   #thread: Runnable | undefined;
   #channel: FrameChannel | undefined;
   #booted = false;
+  /** run() has begun: frames go straight to the thread from now on. */
+  #running = false;
   #stopTimeout = 5000;
   readonly #early: Control[] = [];
   /** Every frame's schema, once loaded; until then only the init frame is checked. */
@@ -164,7 +166,7 @@ export class ChildRuntime {
       if (this.#booted)
         this.#report(new ProtocolError(`${this.#label()} received a second init frame; it was ignored.`));
       else this.#start(frame);
-    } else if (this.#thread === undefined) {
+    } else if (!this.#running) {
       this.#early.push(frame);
     } else {
       this.#dispatch(frame);
@@ -281,12 +283,19 @@ export class ChildRuntime {
     }
     slots.current = this.#thread;
     if (!init.state.active) this.#view?.apply({ active: false });
-    // Changes the host made while this child was loading must reach the thread before run() begins.
-    if (this.#unchecked.length > 0) await this.#loadSchema();
+    // Frames that came while this child was loading: state changes reach the
+    // thread before run() begins, the rest once it has (its 'message'
+    // listeners are usually set up there).
+    if (this.#unchecked.length > 0) await this.#loadSchema().catch((error: Error) => this.#report(error));
+    const early = this.#early.splice(0);
+    for (const frame of early) if (frame.t === 'set') this.#dispatch(frame);
     this.#send({ t: 'started' }).catch(noop);
-    for (const frame of this.#early.splice(0)) this.#dispatch(frame);
+    // Runs run() up to its first await before returning.
+    const running = this.#run(this.#thread as Runnable);
+    this.#running = true;
+    for (const frame of early) if (frame.t !== 'set') this.#dispatch(frame);
     if (this.#schema === undefined) void this.#loadSchema().catch((error: Error) => this.#report(error));
-    await this.#run(this.#thread as Runnable);
+    await running;
   }
 
   async #run(thread: Runnable): Promise<never> {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { ThreadStateError, ThreadTimeoutError } from '../errors.js';
 import type { HostController } from '../host/controller.js';
 import { describeExit } from '../host/exit-reason.js';
@@ -65,6 +66,10 @@ export class SupervisedPlugin {
   #processOptions: ProcessOptions | undefined;
   /** The options the plugin's pool of spares was filled for: the pool to end. */
   #spared: ProcessOptions | undefined;
+  /** Loaded with the first spares, so that ending them is synchronous. */
+  #spares: typeof import('../host/spares.js') | undefined;
+  /** Counts stop() and kill() calls: a restart() they overtook does not start the plugin again. */
+  #stops = 0;
 
   constructor(plan: PluginPlan, context: SupervisorContext) {
     this.plan = plan;
@@ -92,6 +97,7 @@ export class SupervisedPlugin {
 
   /** Stops the plugin for good (until the next start() or restart()), forced after its shutdown timeout. */
   async stop(): Promise<void> {
+    this.#stops++;
     this.#releaseSpares();
     await this.#halt();
   }
@@ -111,7 +117,9 @@ export class SupervisedPlugin {
 
   /** Stops the plugin gracefully and starts it again (from a spare if it has one) with a fresh restart budget. */
   async restart(): Promise<void> {
+    const stops = this.#stops;
     await this.#halt();
+    if (stops !== this.#stops) return;
     this.#budget.reset();
     this.#restarts++;
     this.#restarting = { delay: 0, reason: 'restart() was called' };
@@ -123,6 +131,7 @@ export class SupervisedPlugin {
 
   /** Ends the process at once (a second Ctrl-C): no graceful stop, no restart. */
   kill(): void {
+    this.#stops++;
     this.#releaseSpares();
     this.#wanted = false;
     clearTimeout(this.#backoff);
@@ -226,7 +235,8 @@ export class SupervisedPlugin {
       idle: this.#idle,
       execArgv: [...plan.execArgv, ...(plan.sandbox === undefined ? [] : sandboxFlags(plan.sandbox, this.#module))],
       env: pluginEnv(plan.envAllow, plan.env),
-      ...(plan.cwd === undefined ? {} : { cwd: plan.cwd }),
+      // Resolved now, not when a spare is forked: the pool of spares is keyed by it.
+      cwd: path.resolve(plan.cwd ?? '.'),
       stopTimeout: plan.shutdownTimeout,
       ...(plan.limits.maxOldGenerationSizeMb === undefined
         ? {}
@@ -379,7 +389,8 @@ export class SupervisedPlugin {
     const options = this.#processOptions;
     if (this.plan.spares === 0 || options === undefined || !this.#wanted) return;
     // Imported when needed: spares.js brings execa, which a plugin's child must not load.
-    const { prewarm, samePool } = await import('../host/spares.js');
+    this.#spares ??= await import('../host/spares.js');
+    const { prewarm, samePool } = this.#spares;
     if (!this.#wanted) return;
     // The host's environment or directory changed since: no start would adopt from the old pool again.
     if (this.#spared !== undefined && !samePool(this.#spared, options)) void prewarm(0, this.#spared);
@@ -389,11 +400,11 @@ export class SupervisedPlugin {
     );
   }
 
-  /** Ends the plugin's spares, ready or still starting. */
+  /** Ends the plugin's spares, ready or still starting: SIGKILL is sent before this returns. */
   #releaseSpares(): void {
     const options = this.#spared;
-    if (options === undefined) return;
+    if (options === undefined || this.#spares === undefined) return;
     this.#spared = undefined;
-    void import('../host/spares.js').then(({ prewarm }) => prewarm(0, options));
+    void this.#spares.prewarm(0, options);
   }
 }
