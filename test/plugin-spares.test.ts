@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { expect } from 'chai';
+import { execaNode } from 'execa';
 import { PluginHost } from 'jailthread';
 import { calcContract } from './fixtures/plugins/calc-contract.js';
-import { allGoneWithin, eventWhere, fixture, trackHost, workers } from './helpers.js';
+import { allGoneWithin, eventWhere, fixture, hostScript, trackHost, workers } from './helpers.js';
 
 const quiet = (): void => undefined;
 
@@ -74,6 +75,14 @@ describe('plugin host: spares', () => {
     expect(mine().filter((pid) => pid !== after?.pid)).to.have.length(1);
     await host.stop();
     expect(await allGoneWithin(mine(), 5_000)).to.equal(true);
+  });
+
+  it('a host whose directory was deleted: each start fails, and the policy handles it, backoff included', async () => {
+    const { stdout } = await execaNode(hostScript('deleted-cwd'));
+    const { state, crashes, errors } = JSON.parse(stdout) as Record<string, string[]>;
+    expect(state).to.equal('errored');
+    expect(crashes).to.have.length(2);
+    for (const message of [...(crashes ?? []), ...(errors ?? [])]) expect(message).to.match(/directory does not exist/);
   });
 
   it('restart() adopts the spare; stop(name) ends the spares, and restart() fills the pool again', async () => {

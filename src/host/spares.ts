@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { currentDirectory } from '../cwd.js';
 import { JailThreadError } from '../errors.js';
 import type { ProcessOptions } from '../options.js';
 import { FrameChannel } from '../protocol/channel.js';
@@ -30,7 +31,7 @@ const pools = new Map<string, Pool>();
 function keyOf(options: ProcessOptions): string {
   const env = Object.entries(options.env).sort(([a], [b]) => (a < b ? -1 : 1));
   const { extendEnv, cwd, output, pool } = options;
-  return JSON.stringify([childExecArgv(options), env, extendEnv, cwd ?? process.cwd(), output, pool ?? null]);
+  return JSON.stringify([childExecArgv(options), env, extendEnv, cwd ?? currentDirectory(), output, pool ?? null]);
 }
 
 /**

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { currentDirectory } from '../cwd.js';
 import { ThreadStateError, ThreadTimeoutError } from '../errors.js';
 import type { HostController } from '../host/controller.js';
 import { describeExit } from '../host/exit-reason.js';
@@ -227,6 +228,8 @@ export class SupervisedPlugin {
 
   #fork(): JailThread {
     const { plan } = this;
+    const here = currentDirectory();
+    const cwd = here === undefined ? plan.cwd : path.resolve(here, plan.cwd ?? '.');
     const thread = JailThread.fromModule(plan.module, {
       ...plan.options,
       export: plan.export,
@@ -236,7 +239,7 @@ export class SupervisedPlugin {
       execArgv: [...plan.execArgv, ...(plan.sandbox === undefined ? [] : sandboxFlags(plan.sandbox, this.#module))],
       env: pluginEnv(plan.envAllow, plan.env),
       // Resolved now, not when a spare is forked: the pool of spares is keyed by it.
-      cwd: path.resolve(plan.cwd ?? '.'),
+      ...(cwd === undefined ? {} : { cwd }),
       stopTimeout: plan.shutdownTimeout,
       ...(plan.limits.maxOldGenerationSizeMb === undefined
         ? {}
