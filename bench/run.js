@@ -39,18 +39,9 @@ const SCALE = smoke ? 10 : 200;
 const SCALE_ROUNDS = smoke ? 1 : 5;
 const notes = await settleEnvironment(values['env-as-is']);
 
+// Every row, in the order it appears, with its unit and which way is better.
 const rows = {};
-const row = (name, unit, better = 'lower') => {
-  rows[name] ??= { unit, better, samples: new Map() };
-  return rows[name];
-};
-const record = (name, unit, system, value, better) => {
-  const { samples } = row(name, unit, better);
-  if (!samples.has(system)) samples.set(system, []);
-  samples.get(system).push(value);
-};
-// Fix the order rows appear in.
-for (const [name, unit, better] of [
+for (const [name, unit, better = 'lower'] of [
   ['1. cold start', 'ms'],
   ['2. warm start', 'ms'],
   ['3. stop (asleep for 60 s)', 'ms'],
@@ -64,8 +55,14 @@ for (const [name, unit, better] of [
   ['8a. host cost: import time', 'ms'],
   ['8b. host cost: import memory', 'MiB'],
 ]) {
-  row(name, unit, better);
+  rows[name] = { unit, better, samples: new Map() };
 }
+const record = (name, system, value) => {
+  const row = rows[name];
+  if (row === undefined) throw new Error(`bench: no row named ${JSON.stringify(name)}`);
+  if (!row.samples.has(system)) row.samples.set(system, []);
+  row.samples.get(system).push(value);
+};
 
 const systems = [rawFork, jailthread, jailthreadWarm, execa, tinypool, workerpoolProcess, jestWorker, workerThreads];
 
@@ -74,6 +71,13 @@ async function measure(system, round) {
   const t0 = performance.now();
   const handle = await system.start();
   const started = performance.now() - t0;
+  if (system.startRow) {
+    // A system measured for its start alone: nothing else of it is recorded.
+    await system.stop(handle);
+    await system.finish?.();
+    if (round >= WARMUP) record(system.startRow, system.name, started);
+    return;
+  }
   // Memory while idle: after one round trip, before the traffic below grows the heap.
   await system.roundTrip(handle);
   const memory = system.pid ? memoryOf(system.pid(handle)) : undefined;
@@ -91,30 +95,23 @@ async function measure(system, round) {
     await system.toHost(handle, BURST);
     let t = performance.now();
     await system.toChild(handle, BURST, PAYLOAD);
-    results.push(['5a. 1 KiB messages to the child', 'msg/s', BURST / ((performance.now() - t) / 1000), 'higher']);
+    results.push(['5a. 1 KiB messages to the child', BURST / ((performance.now() - t) / 1000)]);
     t = performance.now();
     await system.toHost(handle, BURST);
-    results.push(['5b. 1 KiB messages to the host', 'msg/s', BURST / ((performance.now() - t) / 1000), 'higher']);
+    results.push(['5b. 1 KiB messages to the host', BURST / ((performance.now() - t) / 1000)]);
   }
   if (memory !== undefined) {
-    results.push(
-      ['6a. memory per idle thread (PSS)', 'MiB', memory.pss],
-      ['6b. memory per idle thread (RSS)', 'MiB', memory.rss],
-    );
+    results.push(['6a. memory per idle thread (PSS)', memory.pss], ['6b. memory per idle thread (RSS)', memory.rss]);
   }
   const t1 = performance.now();
   await system.stop(handle);
   const stopped = performance.now() - t1;
   await system.finish?.();
   if (round < WARMUP) return;
-  if (system === jailthreadWarm) {
-    record('2. warm start', 'ms', system.name, started);
-    return;
-  }
-  record('1. cold start', 'ms', system.name, started);
-  record('3. stop (asleep for 60 s)', 'ms', system.name, stopped);
-  record('4. control round trip', 'ms', system.name, median(trips));
-  for (const [name, unit, value, better] of results) record(name, unit, system.name, value, better);
+  record('1. cold start', system.name, started);
+  record('3. stop (asleep for 60 s)', system.name, stopped);
+  record('4. control round trip', system.name, median(trips));
+  for (const [name, value] of results) record(name, system.name, value);
 }
 
 let python = true;
@@ -127,10 +124,10 @@ async function measurePython(round) {
     for (const line of stdout.trim().split('\n')) {
       const { method, cold, rtt, stop } = JSON.parse(line);
       const name = `python multiprocessing (${method})`;
-      record(method === 'forkserver' ? '2. warm start' : '1. cold start', 'ms', name, cold);
-      if (method === 'forkserver') record('1. cold start', 'ms', name, cold);
-      record('3. stop (asleep for 60 s)', 'ms', name, stop);
-      record('4. control round trip', 'ms', name, rtt);
+      record(method === 'forkserver' ? '2. warm start' : '1. cold start', name, cold);
+      if (method === 'forkserver') record('1. cold start', name, cold);
+      record('3. stop (asleep for 60 s)', name, stop);
+      record('4. control round trip', name, rtt);
     }
   } catch (error) {
     python = false;
@@ -152,8 +149,8 @@ async function measureScale(system) {
   await Promise.all(handles.map((handle) => system.stop(handle)));
   const wall = performance.now() - t0;
   clearInterval(sampler);
-  record('7a. 200 threads: wall time', 'ms', system.name, wall);
-  record('7b. 200 threads: peak host RSS', 'MiB', system.name, peak / 2 ** 20);
+  record('7a. 200 threads: wall time', system.name, wall);
+  record('7b. 200 threads: peak host RSS', system.name, peak / 2 ** 20);
 }
 
 /** Row 8: a fresh Node process importing the module, against Node alone. */
@@ -168,8 +165,8 @@ async function measureImport() {
       cwd: fileURLToPath(new URL('.', import.meta.url)),
     });
     const { ms, rssMb } = JSON.parse(stdout);
-    record('8a. host cost: import time', 'ms', name, ms);
-    record('8b. host cost: import memory', 'MiB', name, rssMb);
+    record('8a. host cost: import time', name, ms);
+    record('8b. host cost: import memory', name, rssMb);
   }
 }
 

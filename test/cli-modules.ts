@@ -2,7 +2,7 @@
 // if the CLI's compiled output moves (test/tsconfig.json compiles src/cli
 // into build/src/cli next to build/test).
 export type { CliIo } from '../src/cli/command.js';
-export { ConfigError, loadConfig, parseConfig } from '../src/cli/config.js';
+export { ConfigError, loadConfig } from '../src/cli/config.js';
 export { NoHostError, request } from '../src/cli/control-client.js';
 export { controlHandler } from '../src/cli/control-handler.js';
 export { type ControlServer, listenControl } from '../src/cli/control-server.js';

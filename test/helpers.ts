@@ -27,27 +27,42 @@ export function isGone(pid: number): boolean {
   }
 }
 
+/** Whether process `pid` runs the worker entry; false once it is gone, even between the check and the read. */
+const isWorker = (pid: number): boolean => {
+  try {
+    return !isGone(pid) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('worker-entry');
+  } catch {
+    return false;
+  }
+};
+
 /** This process's live children that run the worker entry: its threads and spares. */
 export const workers = (): number[] =>
   readdirSync('/proc/self/task')
     .flatMap((task) => readFileSync(`/proc/self/task/${task}/children`, 'utf8').trim().split(/\s+/))
     .filter(Boolean)
     .map(Number)
-    .filter((pid) => !isGone(pid) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('worker-entry'));
+    .filter(isWorker);
 
 /**
- * Polls until every PID is gone; false if one outlives the deadline. A
- * deadline, not a sleep: the processes' end is the event, and it has no
- * message to wait for once their host is gone.
+ * Polls `check` every 5 ms until it holds; false if it still does not at the
+ * deadline. For states that no message announces (a process's end once its
+ * host is gone, a figure a status row shows): a deadline bounds the wait.
  */
-export async function allGoneWithin(pids: number[], ms: number): Promise<boolean> {
+export async function within(check: () => boolean | Promise<boolean>, ms: number): Promise<boolean> {
   const deadline = performance.now() + ms;
-  while (pids.some((pid) => !isGone(pid))) {
+  while (!(await check())) {
     if (performance.now() > deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   return true;
 }
+
+/** Polls until every PID is gone; false if one outlives the deadline. */
+export const allGoneWithin = (pids: number[], ms: number): Promise<boolean> => within(() => pids.every(isGone), ms);
+
+/** A PluginHost logger that keeps the plugins' own lines out of the test report. */
+export const quiet = (): void => undefined;
 
 /** Resolves with the next 'message' the thread receives. */
 export const nextMessage = <T = unknown>(thread: JailThread<unknown>): Promise<T> =>

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { ThreadStateError } from 'jailthread';
 import Echo from './fixtures/echo.js';
 import { SlowEcho } from './fixtures/slow-loading.js';
-import { messageWhere, nextMessage, track } from './helpers.js';
+import { messageWhere, nextMessage, track, within } from './helpers.js';
 
 describe('messages: send() and the message event, both ways', () => {
   it('delivers user data both ways, with what structured clone keeps', async () => {
@@ -22,7 +22,7 @@ describe('messages: send() and the message event, both ways', () => {
     const echoed = messageWhere(thread, (data) => typeof data === 'object');
     const started = thread.start();
     // The child exists once ident is known; its module then takes 1 s to load.
-    while (thread.ident === undefined) await new Promise(setImmediate);
+    expect(await within(() => thread.ident !== undefined, 5_000)).to.equal(true);
     await thread.send('early');
     await started;
     expect(await echoed).to.deep.equal({ echo: 'early' });

@@ -1,9 +1,8 @@
 import { expect } from 'chai';
 import { PluginHost } from 'jailthread';
-import { eventWhere, fixture, trackHost } from './helpers.js';
+import { eventWhere, fixture, quiet, trackHost } from './helpers.js';
 
 const MiB = 1024 * 1024;
-const quiet = (): void => undefined;
 
 describe('plugin host: memory limits', () => {
   it('a plugin over its heap limit dies out of memory and is restarted by its policy', async () => {

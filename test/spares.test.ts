@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { execaNode } from 'execa';
 import { JailThread } from 'jailthread';
 import OptionsEcho from './fixtures/options-echo.js';
-import { allGoneWithin, fixture, hostScript, track, workers } from './helpers.js';
+import { allGoneWithin, fixture, hostScript, track, within, workers } from './helpers.js';
 
 /** Starts a thread and says whether its process existed before start() was called. */
 async function startedWarm(thread: OptionsEcho): Promise<boolean> {
@@ -14,21 +14,33 @@ async function startedWarm(thread: OptionsEcho): Promise<boolean> {
 
 describe('spares: warm starts from pre-started children', () => {
   const options = { env: { JAILTHREAD_TEST_VAR: 'spare' } };
+  // Worker children from before the test: other files' threads are not this test's.
+  let before: number[];
+  const mine = () => workers().filter((pid) => !before.includes(pid));
+  beforeEach(() => {
+    before = workers();
+  });
   // A replacement forked for a start is still starting when its test ends; a
   // spare still starting at the next test's prewarm() would join that pool.
   afterEach(async () => {
     await JailThread.prewarm(0, options);
-    expect(await allGoneWithin(workers(), 5_000), 'spares left by the test').to.equal(true);
+    expect(await allGoneWithin(mine(), 5_000), 'spares left by the test').to.equal(true);
   });
 
   it('start() adopts a ready spare, and a replacement is forked for the next start', async () => {
     await JailThread.prewarm(1, options);
     const first = new OptionsEcho({ ...options, sleeptime: 60_000 });
     expect(await startedWarm(first)).to.equal(true);
+    // Forked by the library a turn after the start; prewarm(1) below only waits for it to be ready.
+    // (A started thread's process is titled with its name, so only spares show as worker entries.)
+    const spares = () => mine().filter((pid) => pid !== first.ident);
+    expect(await within(() => spares().length === 1, 5_000), 'a replacement forked').to.equal(true);
+    const [replacement] = spares();
     await JailThread.prewarm(1, options);
     const second = new OptionsEcho({ ...options, sleeptime: 60_000 });
     expect(await startedWarm(second)).to.equal(true);
     expect(second.ident).to.not.equal(first.ident);
+    expect(second.ident).to.equal(replacement);
     expect((await second.getStatus()) as object).to.include({ env: 'spare' });
     await Promise.all([first.stop(), second.stop()]);
   });
@@ -60,13 +72,9 @@ describe('spares: warm starts from pre-started children', () => {
 
   it('a spare still starting when prewarm(0) comes is ended at once, and the waiting prewarm() resolves', async () => {
     const stuck = { execArgv: ['--import', fixture('never-ready').href] };
-    const before = workers();
     const filling = JailThread.prewarm(1, stuck);
-    let spare: number[] = [];
-    while (spare.length === 0) {
-      await new Promise(setImmediate);
-      spare = workers().filter((pid) => !before.includes(pid));
-    }
+    expect(await within(() => mine().length === 1, 5_000), 'the spare forked').to.equal(true);
+    const spare = mine();
     await JailThread.prewarm(0, stuck);
     await filling;
     // It would be ready in 60 s; it is gone well before.

@@ -3,7 +3,7 @@ import LoopReporter from './fixtures/loop-reporter.js';
 import SelfControl from './fixtures/self-control.js';
 import { SlowLoopReporter } from './fixtures/slow-loading.js';
 import Ticker from './fixtures/ticker.js';
-import { messageWhere, nextMessage, track } from './helpers.js';
+import { messageWhere, nextMessage, track, within } from './helpers.js';
 
 interface Turn {
   turn: number;
@@ -32,7 +32,7 @@ describe('state: active, idle and sleeptime on both sides', () => {
     const first = nextMessage<Turn>(thread);
     const started = thread.start();
     // The child exists once ident is known; its module then takes 1 s to load.
-    while (thread.ident === undefined) await new Promise(setImmediate);
+    expect(await within(() => thread.ident !== undefined, 5_000)).to.equal(true);
     thread.idle = true;
     await started;
     expect(await first).to.include({ turn: 0, idle: true });

@@ -5,7 +5,6 @@ const CHILD = new URL('../fixtures/raw-child.js', import.meta.url);
 /** execaNode() with its promise-based IPC, as an execa user would write it. */
 export const execa = {
   name: 'execaNode',
-  kind: 'process',
   async start() {
     const child = execaNode(CHILD, {
       serialization: 'advanced',

@@ -10,7 +10,6 @@ const TASK = new URL('../fixtures/pool-task.cjs', import.meta.url);
 
 export const tinypool = {
   name: 'tinypool (child_process)',
-  kind: 'pool',
   async start() {
     const pool = new Tinypool({ filename: TASK.href, runtime: 'child_process', minThreads: 1, maxThreads: 1 });
     await pool.run({});
@@ -22,7 +21,6 @@ export const tinypool = {
 
 export const workerpoolProcess = {
   name: 'workerpool (process)',
-  kind: 'pool',
   async start() {
     const pool = workerpool.pool(fileURLToPath(new URL('../fixtures/workerpool-worker.cjs', import.meta.url)), {
       workerType: 'process',
@@ -38,7 +36,6 @@ export const workerpoolProcess = {
 
 export const jestWorker = {
   name: 'jest-worker (child_process)',
-  kind: 'pool',
   async start() {
     const pool = new JestWorker(fileURLToPath(TASK), {
       numWorkers: 1,

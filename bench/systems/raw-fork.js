@@ -7,7 +7,6 @@ const CHILD = new URL('../fixtures/raw-child.js', import.meta.url);
 /** Plain child_process.fork of the trivial child: the floor the others are compared with. */
 export const rawFork = {
   name: 'raw fork',
-  kind: 'process',
   async start() {
     const child = fork(CHILD, { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     await once(child, 'message');

@@ -6,7 +6,6 @@ const WORKER = new URL('../fixtures/worker-thread.js', import.meta.url);
 /** worker_threads.Worker: the in-process baseline, isolated by V8 isolate only. */
 export const workerThreads = {
   name: 'worker_threads',
-  kind: 'thread',
   async start() {
     const worker = new Worker(WORKER);
     await once(worker, 'message');

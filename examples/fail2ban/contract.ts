@@ -13,21 +13,17 @@ const unban = z.object({ jail: z.string(), ip: z.ipv4().or(z.ipv6()) });
 export type Ban = z.infer<typeof ban>;
 export type Unban = z.infer<typeof unban>;
 
+/** Ban and unban: host methods of a jail, plugin methods of the action plugin. */
+const banMethods = {
+  ban: { input: ban, output: z.void() },
+  unban: { input: unban, output: z.void() },
+};
+
 /** A jail's filter asks its host to ban and unban; the host routes the calls to the action plugin. */
-export const jailContract = defineContract({
-  host: {
-    ban: { input: ban, output: z.void() },
-    unban: { input: unban, output: z.void() },
-  },
-});
+export const jailContract = defineContract({ host: banMethods });
 
 /** The action plugin records each ban and unban the host passes on. */
-export const actionContract = defineContract({
-  plugin: {
-    ban: { input: ban, output: z.void() },
-    unban: { input: unban, output: z.void() },
-  },
-});
+export const actionContract = defineContract({ plugin: banMethods });
 
 /** A jail's settings, as fail2ban's jail.conf names them (times in seconds). */
 export const jailSettings = z.strictObject({

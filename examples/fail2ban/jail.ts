@@ -57,7 +57,8 @@ export default class Jail extends Plugin<typeof jailContract, JailStatus> {
     const ip = matchHost(this.#regexes, line);
     if (ip === undefined || this.#bans.isBanned(ip)) return;
     const now = Date.now();
-    if (!this.#failures.add(ip, now) || !this.#bans.ban(ip, now)) return;
+    if (!this.#failures.add(ip, now)) return;
+    this.#bans.ban(ip, now);
     const { bantime, maxretry } = this.#settings;
     await this.callHost('ban', { jail: this.name, ip, bantime, failures: maxretry });
   }

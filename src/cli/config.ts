@@ -255,12 +255,13 @@ function resolvePlugin(dir: string, raw: RawPlugin): PluginConfig {
 /**
  * Validates parsed JSON as a config. Relative paths in the fields the library
  * knows (`socket`, `module`, `contract`, `cwd`, `sandbox.read`, `sandbox.write`)
- * are resolved against `dir`; everything the plugin receives (`options`) is
- * left as written.
- * @param file the config's path, for messages
+ * are resolved against the config's folder; everything the plugin receives
+ * (`options`) is left as written.
+ * @param file the config's path
  * @throws ConfigError listing every problem
  */
-export function parseConfig(data: unknown, file: string, dir = path.dirname(path.resolve(file))): Config {
+function parseConfig(data: unknown, file: string): Config {
+  const dir = path.dirname(path.resolve(file));
   const parsed = configSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) throw new ConfigError(file, parsed.error.issues.map(describeIssue));
   const problems = crossCheck(parsed.data.plugins);

@@ -1,11 +1,18 @@
 import { connect } from 'node:net';
-import { type ControlRequest, controlResponse, MAX_LINE } from './control-protocol.js';
+import { type ControlRequest, controlResponse, readLine } from './control-protocol.js';
 import { CliError } from './errors.js';
 
 /** Nothing listens on the socket: the file is missing, or stale from a host that died. */
 export class NoHostError extends CliError {
   override name = 'NoHostError';
 }
+
+/**
+ * For requests that stop plugins (stop, restart): each may take its whole
+ * shutdownTimeout, so the default 10 s would report a timeout while the host
+ * is still doing what was asked.
+ */
+export const SLOW_REQUEST_TIMEOUT = 120_000;
 
 /** Options of `request()`. */
 export interface RequestOptions {
@@ -29,7 +36,6 @@ export function request(socketPath: string, body: ControlRequest, options: Reque
   const timeout = options.timeout ?? 10_000;
   return new Promise((resolve, reject) => {
     const socket = connect(socketPath);
-    let buffer = '';
     let settled = false;
     const settle = (error: Error | undefined, result?: unknown) => {
       if (settled) return;
@@ -65,15 +71,9 @@ export function request(socketPath: string, body: ControlRequest, options: Reque
       if (parsed.data.ok) settle(undefined, parsed.data.result);
       else settle(new CliError(parsed.data.error));
     };
-    socket.setEncoding('utf8');
     socket.on('connect', () => socket.write(`${JSON.stringify(body)}\n`));
-    socket.on('data', (chunk: string) => {
-      buffer += chunk;
-      const newline = buffer.indexOf('\n');
-      if (newline !== -1) answer(buffer.slice(0, newline));
-      else if (buffer.length > MAX_LINE) answer('');
-    });
-    socket.on('end', () => answer(buffer));
+    // An answer too long to be ours is no control response.
+    readLine(socket, answer, () => answer(''));
     socket.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT' || error.code === 'ECONNREFUSED') settle(noHost(socketPath));
       else if (error.code === 'EACCES')

@@ -30,10 +30,10 @@ export function controlHandler(host: ControlledHost, options: ControlHandlerOpti
       case 'ping':
         return { pid: process.pid };
       case 'status': {
+        // Checked first: an unknown name must not wait for every plugin's status().
+        const name = request.name === undefined ? undefined : known(request.name);
         const rows = await host.status();
-        if (request.name === undefined) return rows;
-        const name = known(request.name);
-        return rows.find((row) => row.name === name);
+        return name === undefined ? rows : rows.find((row) => row.name === name);
       }
       case 'idle':
         host.setIdle(known(request.name), request.idle);

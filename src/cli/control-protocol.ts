@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import * as z from 'zod/mini';
 
 // One request per connection, one response back, each a line of JSON: a
@@ -38,3 +39,21 @@ export const MAX_LINE = 1 << 20;
 /** The valid requests, for error messages. */
 export const REQUEST_FORMS =
   '{"command":"ping"}, {"command":"status","name"?}, {"command":"idle","name","idle":boolean}, {"command":"stop","name"?}, {"command":"restart","name"}';
+
+/**
+ * Reads the one line a connection carries: `onLine` gets it without its
+ * newline (or, if the other side ends first, what it sent), `onTooLong` fires
+ * once the text passes MAX_LINE without one. Either may be called again; the
+ * callers act on the first call.
+ */
+export function readLine(socket: Socket, onLine: (line: string) => void, onTooLong: () => void): void {
+  let buffer = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => {
+    buffer += chunk;
+    const newline = buffer.indexOf('\n');
+    if (newline !== -1) onLine(buffer.slice(0, newline));
+    else if (buffer.length > MAX_LINE) onTooLong();
+  });
+  socket.on('end', () => onLine(buffer));
+}

@@ -8,6 +8,7 @@ import {
   MAX_LINE,
   type PingResult,
   REQUEST_FORMS,
+  readLine,
 } from './control-protocol.js';
 import { CliError, messageOf } from './errors.js';
 
@@ -16,24 +17,14 @@ export type ControlHandler = (request: ControlRequest) => unknown;
 
 /** A listening control socket. */
 export interface ControlServer {
-  readonly path: string;
   /** Stops listening, lets answers being computed finish, and removes the socket file. Idempotent. */
   close(): Promise<void>;
 }
 
-/** Options of `listenControl()`. */
-export interface ListenOptions {
-  /**
-   * Milliseconds to wait for an existing socket's owner to answer a ping.
-   * @default 2000
-   */
-  probeTimeout?: number;
-  /**
-   * Milliseconds a connection may stay silent before it is dropped.
-   * @default 10000
-   */
-  idleTimeout?: number;
-}
+/** Milliseconds to wait for an existing socket's owner to answer a ping. */
+const PROBE_TIMEOUT = 2000;
+/** Milliseconds a connection may stay silent before it is dropped. */
+const IDLE_TIMEOUT = 10_000;
 
 /**
  * Deals with whatever is at `socketPath` before listening there: nothing is
@@ -84,13 +75,8 @@ function describeInvalid(data: unknown): string {
  * malformed request gets an error response; it never reaches `handler`.
  * @throws CliError when another host runs there, or the path is taken by something else
  */
-export async function listenControl(
-  socketPath: string,
-  handler: ControlHandler,
-  options: ListenOptions = {},
-): Promise<ControlServer> {
-  const idleTimeout = options.idleTimeout ?? 10_000;
-  await clearPath(socketPath, options.probeTimeout ?? 2000);
+export async function listenControl(socketPath: string, handler: ControlHandler): Promise<ControlServer> {
+  await clearPath(socketPath, PROBE_TIMEOUT);
 
   const connections = new Set<Socket>();
   // Connections that sent their request: close() lets their answer be computed and written.
@@ -105,9 +91,7 @@ export async function listenControl(
     });
     // A client that vanishes mid-answer is not the host's problem.
     socket.on('error', () => socket.destroy());
-    socket.setEncoding('utf8');
-    socket.setTimeout(idleTimeout, () => socket.destroy());
-    let buffer = '';
+    socket.setTimeout(IDLE_TIMEOUT, () => socket.destroy());
     let received = false;
 
     const respond = (response: ControlResponse) => {
@@ -122,11 +106,17 @@ export async function listenControl(
       socket.destroySoon();
     };
 
-    const handle = (text: string) => {
-      if (received) return;
+    /** The connection's one request has arrived: nothing more is read, and close() waits for its answer. */
+    const take = (): boolean => {
+      if (received) return false;
       received = true;
       answering.add(socket);
       socket.pause();
+      return true;
+    };
+
+    const handle = (text: string) => {
+      if (!take()) return;
       let data: unknown;
       try {
         data = JSON.parse(text);
@@ -147,18 +137,11 @@ export async function listenControl(
         );
     };
 
-    socket.on('data', (chunk: string) => {
-      buffer += chunk;
-      const newline = buffer.indexOf('\n');
-      if (newline !== -1) handle(buffer.slice(0, newline));
-      else if (buffer.length > MAX_LINE) {
-        received = true;
-        answering.add(socket);
-        respond({ ok: false, error: `control request is longer than ${MAX_LINE} bytes; send one short line` });
-      }
-    });
     // A request without its final newline still counts once the client ends its side.
-    socket.on('end', () => handle(buffer));
+    readLine(socket, handle, () => {
+      if (take())
+        respond({ ok: false, error: `control request is longer than ${MAX_LINE} bytes; send one short line` });
+    });
   };
 
   // allowHalfOpen: a client may end its side right after the request and still await the answer.
@@ -192,7 +175,6 @@ export async function listenControl(
   await chmod(socketPath, 0o600);
 
   return {
-    path: socketPath,
     close() {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -2,6 +2,6 @@
 // can be tested against a host that forks nothing.
 import type { PluginHost } from '../supervisor/plugin-host.js';
 
-export type { PluginRow, PluginState } from '../supervisor/events.js';
+export type { PluginRow } from '../supervisor/events.js';
 
 export type ControlledHost = Pick<PluginHost, 'names' | 'status' | 'setIdle' | 'restart' | 'stop'>;

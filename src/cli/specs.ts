@@ -1,10 +1,8 @@
-import { pathToFileURL } from 'node:url';
+import { toModuleUrl } from '../module-url.js';
 import type { PluginHost } from '../supervisor/plugin-host.js';
 import type { PluginSpec } from '../supervisor/spec.js';
 import { type Config, ConfigError, fieldPath, type PluginConfig } from './config.js';
 import { messageOf } from './errors.js';
-
-const toUrl = (where: string): string => (where.startsWith('file:') ? where : pathToFileURL(where).href);
 
 /**
  * Imports a plugin's contract: the module should hold zod schemas only, since
@@ -17,7 +15,7 @@ async function loadContract(config: Config, index: number, plugin: PluginConfig)
   const where = fieldPath(['plugins', index, 'contract']);
   let namespace: Record<string, unknown>;
   try {
-    namespace = (await import(toUrl(module))) as Record<string, unknown>;
+    namespace = (await import(toModuleUrl(module))) as Record<string, unknown>;
   } catch (error) {
     throw new ConfigError(config.file, [`${where}: cannot import ${module} (${messageOf(error)}); check the path`]);
   }

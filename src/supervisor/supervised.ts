@@ -63,8 +63,6 @@ export class SupervisedPlugin {
   #backoff: NodeJS.Timeout | undefined;
   #health: NodeJS.Timeout | undefined;
   readonly #pool: string;
-  /** How the plugin's processes are forked, once the first was: its spares are forked the same way. */
-  #processOptions: ProcessOptions | undefined;
   /** The options the plugin's pool of spares was filled for: the pool to end. */
   #spared: ProcessOptions | undefined;
   /** Loaded with the first spares, so that ending them is synchronous. */
@@ -256,7 +254,6 @@ export class SupervisedPlugin {
       captureOutput: logger !== undefined,
       pool: this.#pool,
     });
-    this.#processOptions = internals.processOptions(thread);
     thread.on('error', (error) => this.#context.emit('error', error, plan.name));
     return thread;
   }
@@ -389,7 +386,8 @@ export class SupervisedPlugin {
 
   /** Fills the plugin's pool of spares; if a spare fails, that is reported and restarts are cold. */
   async #keepSpares(): Promise<void> {
-    const options = this.#processOptions;
+    // Forked as the plugin's latest process was.
+    const options = this.#thread === undefined ? undefined : internals.processOptions(this.#thread);
     if (this.plan.spares === 0 || options === undefined || !this.#wanted) return;
     // Imported when needed: spares.js brings execa, which a plugin's child must not load.
     this.#spares ??= await import('../host/spares.js');

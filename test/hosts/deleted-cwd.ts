@@ -20,12 +20,12 @@ const host = new PluginHost({ logger: () => undefined }).add({
 });
 const crashes: string[] = [];
 host.on('crash', (event) => crashes.push(event.error?.message ?? event.reason));
-// The spares cannot be forked either: that is an 'error' event for the plugin.
-const errors: string[] = [];
-host.on('error', (error) => errors.push(error.message));
+// The spares cannot be forked either; whether that is tried before the plugin
+// is given up depends on timing, so those 'error' events are only kept quiet.
+host.on('error', () => undefined);
 const errored = new Promise((resolve) => host.once('errored', resolve));
 await host.start();
 await errored;
 const [row] = await host.status();
 await host.stop();
-process.stdout.write(`${JSON.stringify({ state: row?.state, crashes, errors })}\n`);
+process.stdout.write(`${JSON.stringify({ state: row?.state, crashes })}\n`);

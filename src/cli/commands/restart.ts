@@ -1,9 +1,6 @@
 import type { Command } from '../command.js';
 import { clientSocket } from '../command.js';
-import { request } from '../control-client.js';
-
-// A graceful stop can take the plugin's whole shutdownTimeout before the start.
-const RESTART_TIMEOUT = 120_000;
+import { request, SLOW_REQUEST_TIMEOUT } from '../control-client.js';
 
 /** `jailthread restart NAME`: stops a jail gracefully and starts it again. */
 export const restartCommand: Command = {
@@ -19,7 +16,7 @@ Example:
   positionals: { min: 1, names: ['NAME'] },
   async run(context) {
     const [name] = context.positionals as [string];
-    await request(await clientSocket(context), { command: 'restart', name }, { timeout: RESTART_TIMEOUT });
+    await request(await clientSocket(context), { command: 'restart', name }, { timeout: SLOW_REQUEST_TIMEOUT });
     context.io.stdout.write(`Jail restarted: ${name}\n`);
     return 0;
   },

@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import path from 'node:path';
+import { deferred } from '../../deferred.js';
 import { PluginHost } from '../../supervisor/plugin-host.js';
 import type { CliIo, Command } from '../command.js';
 import { type Config, ConfigError, loadConfig } from '../config.js';
@@ -40,10 +41,8 @@ async function runHost(configPath: string, socketFlag: string | undefined, io: C
   const host = createHost(io);
   await addPlugins(host, config);
 
-  let requestStop!: () => void;
-  const stopRequested = new Promise<void>((resolve) => {
-    requestStop = resolve;
-  });
+  const stopRequested = deferred<void>();
+  const requestStop = () => stopRequested.resolve();
   // Listening before start(): a second host is refused before it forks anything.
   const server = await listenControl(socket.path, controlHandler(host, { onStopAll: () => requestStop() }));
 
@@ -70,7 +69,7 @@ async function runHost(configPath: string, socketFlag: string | undefined, io: C
       await host.stop().catch(() => {});
       requestStop();
     }
-    await stopRequested;
+    await stopRequested.promise;
     io.stderr.write(`jailthread: plugins stopped; closing ${socket.path} and exiting\n`);
   } finally {
     undoSignals();

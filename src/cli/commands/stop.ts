@@ -1,10 +1,6 @@
 import type { Command } from '../command.js';
 import { clientSocket } from '../command.js';
-import { request } from '../control-client.js';
-
-// Stopping waits for each plugin's shutdownTimeout in turn, so the default
-// 10 s would report a timeout while the host is still doing what was asked.
-const STOP_TIMEOUT = 120_000;
+import { request, SLOW_REQUEST_TIMEOUT } from '../control-client.js';
 
 /** `jailthread stop [NAME]`: stops one jail, or every jail and then the host. */
 export const stopCommand: Command = {
@@ -24,7 +20,7 @@ Examples:
     const [name] = context.positionals;
     const socket = await clientSocket(context);
     await request(socket, name === undefined ? { command: 'stop' } : { command: 'stop', name }, {
-      timeout: STOP_TIMEOUT,
+      timeout: SLOW_REQUEST_TIMEOUT,
     });
     context.io.stdout.write(name === undefined ? 'Shutdown successful\n' : `Jail stopped: ${name}\n`);
     return 0;
