@@ -1,15 +1,15 @@
-import { fstatSync } from 'node:fs';
-import { Socket } from 'node:net';
 import type * as z from 'zod/mini';
 import { ANSWER, type ChildBinding, slots } from '../context.js';
 import { ProtocolError, ThreadStateError, ThreadTimeoutError } from '../errors.js';
 import { FrameChannel, refusedFrame } from '../protocol/channel.js';
 import { fromErrorData, toErrorData } from '../protocol/error-data.js';
+import type { FrameStream } from '../protocol/frame-stream.js';
 import type { HostMessage } from '../protocol/host-message.js';
 import { type InitFrame, initFrame } from '../protocol/init-frame.js';
 import { describeIssues } from '../protocol/issues.js';
 import { Requests } from '../protocol/requests.js';
 import type { ThreadView } from '../view.js';
+import { openFrameStream } from './fd-stream.js';
 import { pickClass } from './pick-class.js';
 
 type Control = Exclude<HostMessage, InitFrame>;
@@ -56,7 +56,7 @@ export interface Preload {
 export class ChildRuntime {
   #view: ThreadView | undefined;
   #thread: Runnable | undefined;
-  #channel: FrameChannel | undefined;
+  #channel: FrameChannel<FrameStream> | undefined;
   #booted = false;
   /** run() has begun: frames go straight to the thread from now on. */
   #running = false;
@@ -76,11 +76,17 @@ export class ChildRuntime {
 
   /** @param spare announce readiness: a pre-started child waiting to be adopted */
   listen(spare = false): void {
-    let socket: Socket;
+    let socket: FrameStream | undefined;
     try {
-      if (!fstatSync(CHANNEL_FD).isSocket()) throw new Error('fd 3 is not a socket');
-      socket = new Socket({ fd: CHANNEL_FD, readable: true, writable: true });
-    } catch {
+      socket = openFrameStream(CHANNEL_FD);
+    } catch (error) {
+      // No channel: stderr, which the host shows, is the only way to say why.
+      const cause = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      process.stderr.write(`jailthread: the frame channel on fd ${CHANNEL_FD} could not be opened: ${cause}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    if (socket === undefined) {
       process.stderr.write('jailthread: the worker entry runs only as a child started by JailThread.start().\n');
       process.exitCode = 1;
       return;

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import { DefaultSerializer, deserialize } from 'node:v8';
+import type { FrameStream } from './frame-stream.js';
 
 /** The largest frame either side sends or accepts, in bytes of serialized data. */
 export const DEFAULT_MAX_FRAME_BYTES = 64 * 2 ** 20 - 1;
@@ -37,8 +38,8 @@ export interface ChannelEvents {
  * frame is discarded as its bytes arrive, so memory stays bounded whatever
  * the other side writes.
  */
-export class FrameChannel {
-  readonly #socket: Socket;
+export class FrameChannel<S extends FrameStream = Socket> {
+  readonly #socket: S;
   #events: ChannelEvents;
   readonly #maxBytes: number;
   readonly #chunks: Buffer[] = [];
@@ -49,7 +50,7 @@ export class FrameChannel {
   #skipping = 0;
   #open = true;
 
-  constructor(socket: Socket, events: ChannelEvents, maxBytes = DEFAULT_MAX_FRAME_BYTES) {
+  constructor(socket: S, events: ChannelEvents, maxBytes = DEFAULT_MAX_FRAME_BYTES) {
     this.#socket = socket;
     this.#events = events;
     this.#maxBytes = maxBytes;
@@ -72,7 +73,7 @@ export class FrameChannel {
     return this;
   }
 
-  get socket(): Socket {
+  get socket(): S {
     return this.#socket;
   }
 
