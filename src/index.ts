@@ -15,7 +15,7 @@ export type { StandardSchemaV1 } from './plugin/standard-schema.js';
 export type { PluginHostEvents, PluginRow, PluginState } from './supervisor/events.js';
 export { PluginHost, type PluginHostOptions } from './supervisor/plugin-host.js';
 export type { Backoff } from './supervisor/restart-budget.js';
-export type { Sandbox } from './supervisor/sandbox.js';
+export { networkRestricted, type Sandbox } from './supervisor/sandbox.js';
 export type { PluginSpec, RestartPolicy } from './supervisor/spec.js';
 export type { LogEntry } from './supervisor/supervised.js';
 export type { CallOptions, FromModuleOptions, JailThreadEvents, StopOptions } from './thread.js';

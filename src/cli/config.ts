@@ -64,6 +64,7 @@ const pluginSchema = z.strictObject({
         childProcess: z.optional(z.boolean()),
         worker: z.optional(z.boolean()),
         addons: z.optional(z.boolean()),
+        net: z.optional(z.boolean()),
       }),
     ]),
   ),

@@ -5,8 +5,9 @@ import { fileURLToPath } from 'node:url';
 /** Node's permission model as a plugin spec grants it. */
 export interface Sandbox {
   /**
-   * Paths the plugin may read (files or folders). The library's own files are always added.
-   * @default the plugin's package: the nearest folder above its module with a package.json
+   * Paths the plugin may read (files or folders), besides its own package (the nearest folder above its
+   * module with a package.json, where its dependencies live) and the library's files, which it always reads.
+   * @default [] (nothing more)
    */
   read?: string[];
   /**
@@ -20,11 +21,24 @@ export interface Sandbox {
   worker?: boolean;
   /** @default false */
   addons?: boolean;
+  /**
+   * Network access (outgoing and listening sockets, DNS). Enforced from Node 25, whose permission
+   * model restricts the network; Node 20 to 24 cannot restrict it, so there the plugin has the network
+   * whatever this says (see `networkRestricted`).
+   * @default false
+   */
+  net?: boolean;
 }
+
+/** Whether this Node's permission model can deny a plugin the network (Node 25 and later). */
+export const networkRestricted = (): boolean => process.allowedNodeEnvironmentFlags.has('--allow-net');
 
 // The bundle puts every chunk beside the worker entry: the child must read
 // this folder to start at all.
 const LIBRARY = fileURLToPath(new URL('.', import.meta.url));
+// A spare imports the library by name from its worker entry; from Node 22
+// the permission model also checks the resolver's read of this file.
+const MANIFEST = fileURLToPath(new URL('../package.json', import.meta.url));
 
 /**
  * `--permission` from Node 22.13/23.5, `--experimental-permission` before: whichever this Node knows.
@@ -43,21 +57,27 @@ export function packageRoot(file: string): string {
   }
 }
 
+/** Absolute paths, each once: Node 20 aborts at start when one is granted twice. */
+const unique = (paths: string[]): string[] => [...new Set(paths.map((p) => path.resolve(p)))];
+
 /** The Node flags that put a plugin under the permission model. */
 export function sandboxFlags(sandbox: Sandbox, moduleUrl: string): string[] {
   const module = moduleUrl.startsWith('file:') ? fileURLToPath(moduleUrl) : moduleUrl;
-  const read = sandbox.read ?? [packageRoot(module)];
+  const read = [LIBRARY, MANIFEST, module, packageRoot(module), ...(sandbox.read ?? [])];
   // One flag per path: Node 20.20 and later read repeated flags, and a comma
   // list would split a path that contains a comma.
   const permission = permissionFlag();
-  const flags = [permission, ...[LIBRARY, module, ...read].map((p) => `--allow-fs-read=${path.resolve(p)}`)];
-  for (const p of sandbox.write ?? []) flags.push(`--allow-fs-write=${path.resolve(p)}`);
+  const flags = [permission, ...unique(read).map((p) => `--allow-fs-read=${p}`)];
+  for (const p of unique(sandbox.write ?? [])) flags.push(`--allow-fs-write=${p}`);
   if (sandbox.childProcess === true) flags.push('--allow-child-process');
   if (sandbox.worker === true) flags.push('--allow-worker');
   if (sandbox.addons === true) flags.push('--allow-addons');
-  // Every sandboxed plugin would print the same warning on Node 20; the
-  // plugin host's documentation says the model is experimental there.
-  if (permission === '--experimental-permission') flags.push('--disable-warning=ExperimentalWarning');
+  const net = sandbox.net === true && networkRestricted();
+  if (net) flags.push('--allow-net');
+  // Every sandboxed plugin would print the same warning: for the model on
+  // Node 20, for --allow-net on 25 and later. The documentation says which
+  // parts are experimental where.
+  if (permission === '--experimental-permission' || net) flags.push('--disable-warning=ExperimentalWarning');
   return flags;
 }
 

@@ -1,6 +1,6 @@
 import type { Contract, HostFunctions } from '../plugin/contract.js';
 import { type Backoff, DEFAULT_BACKOFF } from './restart-budget.js';
-import { DEFAULT_ENV_ALLOW, type Sandbox } from './sandbox.js';
+import { DEFAULT_ENV_ALLOW, networkRestricted, type Sandbox } from './sandbox.js';
 
 /** The restart policies, in the order error messages list them. */
 export const POLICIES = ['always', 'on-failure', 'never'] as const;
@@ -199,9 +199,16 @@ function readSandbox(value: unknown, read: SpecReader): Sandbox | undefined {
   if (value === false) return undefined;
   const box = read.object(value, 'sandbox');
   for (const key of Object.keys(box)) {
-    if (!['read', 'write', 'childProcess', 'worker', 'addons'].includes(key)) {
-      read.fail(`sandbox.${key}`, 'is not a sandbox setting; use read, write, childProcess, worker or addons');
+    if (!['read', 'write', 'childProcess', 'worker', 'addons', 'net'].includes(key)) {
+      read.fail(`sandbox.${key}`, 'is not a sandbox setting; use read, write, childProcess, worker, addons or net');
     }
+  }
+  if (box.net === false && !networkRestricted()) {
+    // Said once per spec: the user asked for something this Node cannot do.
+    process.emitWarning(
+      `sandbox.net: false is not enforced on Node ${process.versions.node}: the permission model restricts the network from Node 25 only.`,
+      { code: 'JAILTHREAD_NET_UNRESTRICTED' },
+    );
   }
   const paths = read.strings(box.read, 'sandbox.read');
   return {
@@ -210,6 +217,7 @@ function readSandbox(value: unknown, read: SpecReader): Sandbox | undefined {
     childProcess: read.flag(box.childProcess, 'sandbox.childProcess'),
     worker: read.flag(box.worker, 'sandbox.worker'),
     addons: read.flag(box.addons, 'sandbox.addons'),
+    net: read.flag(box.net, 'sandbox.net'),
   };
 }
 
