@@ -64,6 +64,15 @@ describe('start errors: ThreadStartError carries the child’s error', () => {
     expect(cause.stack).to.contain('ctor-throws.js');
   });
 
+  it('a child that dies before it can send a frame: its stderr says why (a Node flag this Node refuses)', async () => {
+    const error = await startFails(
+      JailThread.fromModule(fixture('echo'), { name: 'flagged', execArgv: ['--no-such-jailthread-flag'] }),
+    );
+    expect(error.message).to.match(
+      /before run\(\) began\.\nIts stderr ended with:\n {2}.*bad option: --no-such-jailthread-flag/,
+    );
+  });
+
   it('a working directory that does not exist fails before any child runs', async () => {
     const thread = track(new CtorThrows({ cwd: '/nonexistent/jailthread' }));
     const error = (await thread.start().catch((e: unknown) => e)) as ThreadStartError;

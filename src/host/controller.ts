@@ -13,6 +13,7 @@ import { classifyExit, describeExit, type ExitReason } from './exit-reason.js';
 import { routeOutput } from './output.js';
 import { replaceSpare, takeSpare } from './spares.js';
 import { type Child, setChildRef, spawnChild } from './spawn.js';
+import { keepStderrTail, type StderrTail } from './stderr-tail.js';
 import { unwatchChild, watchChild } from './watcher.js';
 
 /** Where the child finds the thread's class. */
@@ -81,6 +82,8 @@ export class HostController {
   #begun = false;
   #exited = false;
   #startError: Error | undefined;
+  /** What the child wrote to stderr before run() began: the only word from a child that dies before it can send one. */
+  readonly #startOutput: StderrTail;
   #lastStatus: unknown;
   #stopping: Promise<StopResult> | undefined;
 
@@ -101,6 +104,7 @@ export class HostController {
         this.#outOfMemory = true;
       },
     });
+    this.#startOutput = keepStderrTail(this.#child.stderr);
     this.pid = this.#child.pid;
     if (this.pid !== undefined && spare === undefined) watchChild(this.pid);
     const events = {
@@ -208,6 +212,7 @@ export class HostController {
         return;
       case 'started':
         this.#begun = true;
+        this.#startOutput.stop();
         this.#start.resolve();
         return;
       case 'start-failed':
@@ -396,11 +401,14 @@ export class HostController {
     this.#requests.rejectAll((call) => this.#gone(call));
     if (!this.#begun) {
       const cause = this.#startError;
+      const said = this.#startOutput.text();
+      this.#startOutput.stop();
       const what =
         cause === undefined
           ? `the child ended (${describeExit(this.exitReason, exitCode, signalCode)}) before run() began`
           : `the child could not start the thread from ${this.#module}: ${cause.name}: ${cause.message}`;
-      this.#start.reject(new ThreadStartError(`start() of ${this.#label()}: ${what}.`, { cause }));
+      const stderr = said === '' ? '' : `\nIts stderr ended with:\n  ${said.replaceAll('\n', '\n  ')}`;
+      this.#start.reject(new ThreadStartError(`start() of ${this.#label()}: ${what}.${stderr}`, { cause }));
     }
     for (const waiter of this.#exitWaiters) waiter();
     this.#exitWaiters.clear();

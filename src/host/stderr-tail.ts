@@ -1,0 +1,31 @@
+import type { Readable } from 'node:stream';
+
+/** How much of a starting child's stderr is kept for its start error. */
+export const STDERR_TAIL_BYTES = 4096;
+
+export interface StderrTail {
+  /** The last bytes the child wrote, as text; empty if none. */
+  text(): string;
+  /** Stops keeping: run() has begun, and its output is the thread's own. */
+  stop(): void;
+}
+
+/**
+ * Keeps the end of a starting child's stderr, so a child that dies before it
+ * can send a frame (Node refusing a flag, a module the permission model
+ * denies) still says why in start()'s error. Bounded, and linear in the bytes.
+ */
+export function keepStderrTail(stderr: Readable | null, limit = STDERR_TAIL_BYTES): StderrTail {
+  let kept = '';
+  const take = (chunk: Buffer | string) => {
+    kept = (kept + chunk.toString()).slice(-limit);
+  };
+  stderr?.on('data', take);
+  return {
+    text: () => kept.trimEnd(),
+    stop: () => {
+      stderr?.off('data', take);
+      kept = '';
+    },
+  };
+}
