@@ -92,7 +92,7 @@ describe('cli config: loadConfig()', () => {
     });
     expect(problems).to.include("(top level): unknown key 'sockt'; remove or correct it (allowed: socket, plugins)");
     expect(problems).to.include(
-      "plugins[0].sandbox: unknown key 'reads'; remove or correct it (allowed: read, write, childProcess, worker, addons)",
+      "plugins[0].sandbox: unknown key 'reads'; remove or correct it (allowed: read, write, childProcess, worker, addons, net)",
     );
   });
 

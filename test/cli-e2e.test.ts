@@ -9,15 +9,16 @@ import type { JailStatus } from '../examples/fail2ban/jail.js';
 import { AuthLogWriter, SSHD_FAILREGEX } from '../examples/fail2ban/log-writer.js';
 import { request } from './cli-modules.js';
 import { allGoneWithin } from './helpers.js';
+import { userApp } from './user-app.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const CLI = path.join(root, 'dist/cli.js');
-const EXAMPLE = path.join(root, 'build/examples/fail2ban');
+// The command and the example's plugins as a user has them: installed, in a package of the user's.
+const CLI = () => path.join(userApp(), 'node_modules/jailthread/dist/cli.js');
+const EXAMPLE = () => path.join(userApp(), 'fail2ban');
 
 type Row = PluginRow & { status: Partial<JailStatus> | null };
 
 /** Runs `jailthread ARGS` against the test's socket and returns its result. */
-const cli = (socket: string, ...args: string[]) => execaNode(CLI, [...args, '--socket', socket], { reject: false });
+const cli = (socket: string, ...args: string[]) => execaNode(CLI(), [...args, '--socket', socket], { reject: false });
 
 /** The host's status rows, read over its control socket. */
 const status = async (socket: string) => (await request(socket, { command: 'status' })) as Row[];
@@ -42,7 +43,7 @@ async function statusUntil(socket: string, test: (rows: Row[]) => boolean, ms = 
   }
 }
 
-const startHost = (config: string) => execaNode(CLI, ['run', config], { reject: false });
+const startHost = (config: string) => execaNode(CLI(), ['run', config], { reject: false });
 type HostProcess = ReturnType<typeof startHost>;
 
 const banned = (rows: Row[], jail: string) =>
@@ -61,21 +62,21 @@ describe('jailthread command: a mini fail2ban, end to end', function () {
       plugins: [
         {
           name: 'recorder',
-          module: path.join(EXAMPLE, 'recorder.js'),
-          contract: `${path.join(EXAMPLE, 'contract.js')}#actionContract`,
+          module: path.join(EXAMPLE(), 'recorder.js'),
+          contract: `${path.join(EXAMPLE(), 'contract.js')}#actionContract`,
           options: { args: [file('bans.log')] },
-          sandbox: { read: [root], write: [file('bans.log')] },
+          sandbox: { write: [file('bans.log')] },
         },
         {
           name: 'sshd',
-          module: path.join(EXAMPLE, 'jail.js'),
-          contract: `${path.join(EXAMPLE, 'contract.js')}#jailContract`,
+          module: path.join(EXAMPLE(), 'jail.js'),
+          contract: `${path.join(EXAMPLE(), 'contract.js')}#jailContract`,
           options: {
             sleeptime: 10,
             args: [{ logpath: file('auth.log'), failregex: SSHD_FAILREGEX, maxretry: 3, bantime: 600 }],
           },
           routes: { ban: 'recorder.ban', unban: 'recorder.unban' },
-          sandbox: { read: [root, dir] },
+          sandbox: { read: [dir] },
         },
       ],
       ...overrides,
@@ -180,7 +181,7 @@ describe('jailthread command: a mini fail2ban, end to end', function () {
 
   it('a second host on the same socket refuses to start; a stale socket is replaced', async () => {
     await run();
-    const second = await execaNode(CLI, ['run', file('config.json')], { reject: false });
+    const second = await execaNode(CLI(), ['run', file('config.json')], { reject: false });
     expect(second.exitCode).to.not.equal(0);
     expect(second.stderr).to.include('another jailthread host');
     const first = host as HostProcess;
@@ -196,7 +197,7 @@ describe('jailthread command: a mini fail2ban, end to end', function () {
       file('bad.json'),
       JSON.stringify({ socket, plugins: [{ name: 'x', module: 'x.js', restart: 'sometimes' }] }),
     );
-    const result = await execaNode(CLI, ['run', file('bad.json')], { reject: false });
+    const result = await execaNode(CLI(), ['run', file('bad.json')], { reject: false });
     expect(result.exitCode).to.equal(2);
     expect(result.stderr).to.match(/plugins\[0\]\.restart/);
     expect(result.stderr).to.include('on-failure');
@@ -204,7 +205,9 @@ describe('jailthread command: a mini fail2ban, end to end', function () {
   });
 
   it('npm start: the demo runs two jails and a faulty plugin, and ends by itself with --duration', async () => {
-    const demo = await execaNode(path.join(EXAMPLE, 'demo.js'), ['--duration', '6'], { reject: false });
+    // The demo is the repository's own `npm start`, run from its build.
+    const demoScript = fileURLToPath(new URL('../examples/fail2ban/demo.js', import.meta.url));
+    const demo = await execaNode(demoScript, ['--duration', '6'], { reject: false });
     expect(demo.exitCode, demo.stderr).to.equal(0);
     expect(demo.stdout).to.match(/sshd running/);
     expect(demo.stdout).to.match(/nginx-http-auth running/);

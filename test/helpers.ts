@@ -27,6 +27,16 @@ export function isGone(pid: number): boolean {
   }
 }
 
+/** The parent PID of process `pid`; undefined once it is gone. */
+export function parentOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether process `pid` runs the worker entry; false once it is gone, even between the check and the read. */
 const isWorker = (pid: number): boolean => {
   try {

@@ -50,7 +50,9 @@ describe('options: what reaches the child', () => {
     expect(status.env).to.equal('set');
     expect(status.cwd).to.equal(tmpdir());
     expect(status.execArgv, 'debugger flags are dropped').to.deep.equal(['--no-warnings', '--max-old-space-size=64']);
-    expect(status.heapLimitMb, 'about 64 MiB of old space, not the default gigabytes').to.be.below(200);
+    // V8's heap_size_limit adds the young generation, which differs by line (112 MiB on 20 and 22, 256 on
+    // 24, 160 on 26 for 64 of old space); the default is gigabytes on every line.
+    expect(status.heapLimitMb, '64 MiB of old space plus the young generation, not the default').to.be.below(512);
     await thread.stop();
   });
 

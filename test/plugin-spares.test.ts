@@ -4,11 +4,12 @@ import { expect } from 'chai';
 import { execaNode } from 'execa';
 import { PluginHost } from 'jailthread';
 import { calcContract } from './fixtures/plugins/calc-contract.js';
-import { allGoneWithin, eventWhere, fixture, hostScript, quiet, trackHost, workers } from './helpers.js';
+import { allGoneWithin, eventWhere, hostScript, quiet, trackHost, workers } from './helpers.js';
+import { userPlugin } from './user-app.js';
 
 const calc = (name: string, spares: number) => ({
   name,
-  module: fixture('plugins/calculator'),
+  module: userPlugin('calculator'),
   contract: calcContract,
   backoff: { initial: 1 },
   spares,
