@@ -1,46 +1,66 @@
 import { EventEmitter } from 'node:events';
-import { createReadStream, createWriteStream, fstatSync } from 'node:fs';
+import { createReadStream, fstatSync, writeSync } from 'node:fs';
 import { Socket } from 'node:net';
+import { encode } from '../protocol/channel.js';
 import type { FrameStream } from '../protocol/frame-stream.js';
 
 /**
  * The channel's fd read and written through the fs layer, for a child whose
  * permission model denies it the network (Node 25 and later without
  * `--allow-net`): opening the fd as a net.Socket is then refused, fs reads
- * and writes of it are not. Each pending read holds one thread of libuv's
- * pool, as a blocking read of a socket must.
+ * and writes of it are not.
+ *
+ * The pending read holds one thread of libuv's pool, blocked in read(2), and
+ * Node joins the pool's threads as the process exits: so at exit the child
+ * says 'bye', and the host ends its side, which returns that read. Writes are
+ * synchronous, so no write of the pool's can be half done when 'bye' goes out.
  */
 class FdStream extends EventEmitter implements FrameStream {
-  readonly #reader;
-  readonly #writer;
+  readonly #fd: number;
   #closed = false;
+  readonly writableLength = 0;
 
   constructor(fd: number) {
     super();
-    this.#reader = createReadStream('', { fd, autoClose: false, highWaterMark: 64 * 1024 });
-    this.#writer = createWriteStream('', { fd, autoClose: false });
-    this.#reader.on('data', (chunk) => this.emit('data', chunk as Buffer));
+    this.#fd = fd;
+    const reader = createReadStream('', { fd, autoClose: false, highWaterMark: 64 * 1024 });
+    reader.on('data', (chunk) => this.emit('data', chunk as Buffer));
     // End of file is the host closing its end, as 'close' on a socket says.
-    this.#reader.on('end', () => this.#close());
-    this.#reader.on('error', (error) => this.#fail(error));
-    this.#writer.on('error', (error) => this.#fail(error));
+    reader.on('end', () => this.#close());
+    reader.on('error', (error) => this.#fail(error));
+    process.once('exit', () => this.#farewell());
   }
 
   get writable(): boolean {
-    return !this.#closed && this.#writer.writable;
-  }
-
-  get writableLength(): number {
-    return this.#writer.writableLength;
+    return !this.#closed;
   }
 
   write(bytes: Buffer, done: (error?: Error | null) => void): boolean {
-    return this.#writer.write(bytes, done);
+    let error: Error | null = null;
+    try {
+      // A blocking fd: writeSync returns once the kernel has taken every byte.
+      for (let sent = 0; sent < bytes.length; ) sent += writeSync(this.#fd, bytes, sent);
+    } catch (caught) {
+      error = caught as Error;
+    }
+    // Callbacks of socket writes never run synchronously; neither do these.
+    process.nextTick(() => {
+      done(error);
+      if (error !== null) this.#fail(error);
+    });
+    return true;
   }
 
   /** Half-closing is for sockets; the fd stays open until the process ends. */
-  end(): void {
-    this.#writer.end();
+  end(): void {}
+
+  #farewell(): void {
+    if (this.#closed) return;
+    try {
+      writeSync(this.#fd, encode({ t: 'bye' }));
+    } catch {
+      // The host is gone, and so is the read it would have ended.
+    }
   }
 
   #fail(error: Error): void {

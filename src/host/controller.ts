@@ -246,6 +246,9 @@ export class HostController {
       case 'finished':
         this.#lastStatus = frame.status;
         return;
+      case 'bye':
+        this.#channel.end();
+        return;
       case 'msg':
         this.#view.deliver(frame.data);
         return;

@@ -13,7 +13,7 @@ const PLACEHOLDER = Buffer.alloc(HEADER);
  * bytes ahead of its own output, then they are patched, so a frame costs one
  * write and no copy.
  */
-function encode(frame: unknown): Buffer {
+export function encode(frame: unknown): Buffer {
   const serializer = new DefaultSerializer();
   serializer.writeRawBytes(PLACEHOLDER);
   serializer.writeHeader();
