@@ -5,7 +5,7 @@ import { JailThreadError, ThreadStartError, ThreadStateError } from './errors.js
 import type { HostController, HostHooks, ModuleSpec } from './host/controller.js';
 import type { ExitReason } from './host/exit-reason.js';
 import { toModuleUrl } from './module-url.js';
-import { nextThreadName } from './names.js';
+import { nextThreadName, processTitle } from './names.js';
 import {
   checkBoolean,
   checkDuration,
@@ -247,7 +247,7 @@ export class JailThread<TStatus = unknown> extends EventEmitter<JailThreadEvents
 
   // --- identity -----------------------------------------------------------
 
-  /** Identifies the thread; settable any time, shown in the child's `process.title`. */
+  /** Identifies the thread; settable any time, shown in the child's `process.title` as `jailthread: NAME`. */
   get name(): string {
     return this.#name;
   }
@@ -537,7 +537,7 @@ export class JailThread<TStatus = unknown> extends EventEmitter<JailThreadEvents
 
   #propagate(patch: StatePatch): void {
     if (this.#child !== undefined) {
-      if (patch.name !== undefined) process.title = patch.name;
+      if (patch.name !== undefined) process.title = processTitle(patch.name);
       this.#sleeper?.wake();
       this.#child.send({ t: 'set', ...patch }).catch(() => {
         // The host is gone; the runtime's disconnect handling ends the thread.
@@ -555,7 +555,7 @@ export class JailThread<TStatus = unknown> extends EventEmitter<JailThreadEvents
         if (patch.idle !== undefined) this.#idle = patch.idle;
         if (patch.sleeptime !== undefined) this.#sleeptime = patch.sleeptime;
         if (patch.active !== undefined) this.#active = patch.active;
-        if (this.#child !== undefined && patch.name !== undefined) process.title = patch.name;
+        if (this.#child !== undefined && patch.name !== undefined) process.title = processTitle(patch.name);
         this.#sleeper?.wake();
       },
       deliver: (data) => {

@@ -50,7 +50,7 @@ describe('the packed package in a fresh app', function () {
     }
     await symlink(path.join(root, 'node_modules'), path.join(clone, 'node_modules'));
     const json = await sh(clone, 'npm', ['pack', '--json', '--pack-destination', dir, '--foreground-scripts=false']);
-    [packed] = JSON.parse(json.slice(json.indexOf('['))) as Packed[];
+    [packed] = JSON.parse(json.slice(json.indexOf('['))) as [Packed];
 
     await mkdir(app());
     await sh(app(), 'npm', ['init', '-y']);

@@ -258,7 +258,7 @@ export class ChildRuntime {
 
   async #boot(init: InitFrame): Promise<void> {
     this.#stopTimeout = init.state.stopTimeout;
-    process.title = init.state.name;
+    process.title = `jailthread: ${init.state.name}`; // as names.ts processTitle()
     try {
       const namespace = init.module === this.#preload?.url ? this.#preload.namespace : import(init.module);
       const Class = pickClass(await namespace, init);
