@@ -1,6 +1,9 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { JailFilter } from '../lib/jail-filter.js';
-import { SSHD_FAILREGEX } from '../log-writer.js';
+import { AuthLogWriter, NGINX_HTTP_AUTH_FAILREGEX, SSHD_FAILREGEX } from '../log-writer.js';
 
 const failed = (ip: string) =>
   `Nov 24 10:15:02 demo sshd[4242]: Failed password for invalid user admin from ${ip} port 52144 ssh2`;
@@ -50,5 +53,32 @@ describe('fail2ban example: JailFilter counts failures as fail2ban does', () => 
     expect(filter.check(accepted('192.0.2.15'), 0)).to.equal(undefined);
     expect(filter.check('', 0)).to.equal(undefined);
     expect(filter.counts(0).filter).to.deep.equal({ currentlyFailed: 0, totalFailed: 0 });
+  });
+
+  // Measured on 2026-11-28 with Debian's fail2ban 1.0.2 (fail2ban-server, polling backend, no action):
+  // two jails on the files of these 100 lines, with these regexes less the date (fail2ban strips it),
+  // maxretry 3, findtime 60, bantime 600. `fail2ban-client status sshd` said Currently failed 2, Total
+  // failed 50, Currently banned 2, Total banned 2; nginx-http-auth 0, 30, 1, 1. The counting before
+  // this fix gave sshd a Total failed of 6.
+  it("gives the counts fail2ban-client reported for the demo's first 100 lines", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'jailthread-jail-filter-'));
+    try {
+      const start = new Date(2026, 10, 28, 3, 52, 30);
+      const writer = new AuthLogWriter(join(dir, 'auth.log'), { httpPath: join(dir, 'nginx.log'), now: () => start });
+      const measured = { maxretry: 3, findtime: 60_000, bantime: 600_000 };
+      const sshd = new JailFilter({ ...measured, failregex: SSHD_FAILREGEX });
+      const nginx = new JailFilter({ ...measured, failregex: NGINX_HTTP_AUTH_FAILREGEX });
+      for (let i = 0; i < 100; i++) {
+        const line = await writer.tick();
+        sshd.check(line, i * 10);
+        nginx.check(line, i * 10);
+      }
+      expect(sshd.counts(1000).filter).to.deep.equal({ currentlyFailed: 2, totalFailed: 50 });
+      expect(sshd.counts(1000).actions).to.include({ currentlyBanned: 2, totalBanned: 2 });
+      expect(nginx.counts(1000).filter).to.deep.equal({ currentlyFailed: 0, totalFailed: 30 });
+      expect(nginx.counts(1000).actions).to.include({ currentlyBanned: 1, totalBanned: 1 });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
