@@ -119,7 +119,7 @@ export class ChildRuntime {
   }
 
   #label(): string {
-    return `thread "${this.#view?.name() ?? process.title}" (pid ${process.pid})`;
+    return `thread "${this.#view?.name() ?? process.title.replace(/^jailthread: /, '')}" (pid ${process.pid})`;
   }
 
   /** Resolves once the frame is written to the channel, so an exit after it loses nothing. */
