@@ -65,7 +65,10 @@ export interface CallOptions {
 
 type Phase = 'new' | 'starting' | 'alive' | 'exited';
 
-/** How a plugin host sets up a thread it supervises, beyond the public options. */
+/**
+ * How a plugin host sets up a thread it supervises, beyond the public options.
+ * @internal
+ */
 export interface Supervision {
   hooks: HostHooks;
   /** Pass only `env` to the child, none of the host's environment. */
@@ -76,7 +79,10 @@ export interface Supervision {
   pool: string;
 }
 
-/** The library's own way into a thread handle; not part of the package's exports. */
+/**
+ * The library's own way into a thread handle; not part of the package's exports.
+ * @internal
+ */
 export let internals: {
   supervise(thread: JailThread<unknown>, supervision: Supervision): void;
   controller(thread: JailThread<unknown>): HostController | undefined;
