@@ -5,7 +5,7 @@
 // `npm pack`, `npm publish` and a git install run (the `prepare` script): no
 // source maps, which were 1.1 MB of the 1.6 MB package and point at sources
 // the package does not ship.
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmod, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -48,7 +48,9 @@ await chmod(new URL('cli.js', dist), 0o755);
 // only those the public entry reaches are kept.
 // (typescript's package exports none of its files; devDependencies sit at the root.)
 const tsc = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
-execFileSync(process.execPath, [tsc, '-p', fileURLToPath(new URL('../tsconfig.json', import.meta.url))], {
+const checked = spawnSync(process.execPath, [tsc, '-p', fileURLToPath(new URL('../tsconfig.json', import.meta.url))], {
   stdio: 'inherit',
 });
+// tsc has printed the errors; a stack trace of this script would only bury them.
+if (checked.status !== 0) process.exit(checked.status ?? 1);
 await keepPublicDeclarations(new URL('types/src/index.d.ts', dist));
