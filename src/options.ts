@@ -4,7 +4,7 @@ import { ThreadStateError } from './errors.js';
 /** Options of `new JailThread(options)`; every field is serializable and reaches the child's instance too. */
 export interface JailThreadOptions {
   /**
-   * Identifies the thread in errors, in `status` output and in the child's `process.title`. Duplicates are allowed.
+   * Identifies the thread in errors, in `status` output and in the child's `process.title` (`jailthread: NAME`, as `ps` shows it). Duplicates are allowed.
    * @default `Thread-N`, from a process-wide counter
    */
   name?: string;

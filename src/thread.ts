@@ -5,7 +5,7 @@ import { JailThreadError, ThreadStartError, ThreadStateError } from './errors.js
 import type { HostController, HostHooks, ModuleSpec } from './host/controller.js';
 import type { ExitReason } from './host/exit-reason.js';
 import { toModuleUrl } from './module-url.js';
-import { nextThreadName } from './names.js';
+import { nextThreadName, processTitle } from './names.js';
 import {
   checkBoolean,
   checkDuration,
@@ -65,7 +65,10 @@ export interface CallOptions {
 
 type Phase = 'new' | 'starting' | 'alive' | 'exited';
 
-/** How a plugin host sets up a thread it supervises, beyond the public options. */
+/**
+ * How a plugin host sets up a thread it supervises, beyond the public options.
+ * @internal
+ */
 export interface Supervision {
   hooks: HostHooks;
   /** Pass only `env` to the child, none of the host's environment. */
@@ -76,7 +79,10 @@ export interface Supervision {
   pool: string;
 }
 
-/** The library's own way into a thread handle; not part of the package's exports. */
+/**
+ * The library's own way into a thread handle; not part of the package's exports.
+ * @internal
+ */
 export let internals: {
   supervise(thread: JailThread<unknown>, supervision: Supervision): void;
   controller(thread: JailThread<unknown>): HostController | undefined;
@@ -247,7 +253,7 @@ export class JailThread<TStatus = unknown> extends EventEmitter<JailThreadEvents
 
   // --- identity -----------------------------------------------------------
 
-  /** Identifies the thread; settable any time, shown in the child's `process.title`. */
+  /** Identifies the thread; settable any time, shown in the child's `process.title` as `jailthread: NAME`. */
   get name(): string {
     return this.#name;
   }
@@ -537,7 +543,7 @@ export class JailThread<TStatus = unknown> extends EventEmitter<JailThreadEvents
 
   #propagate(patch: StatePatch): void {
     if (this.#child !== undefined) {
-      if (patch.name !== undefined) process.title = patch.name;
+      if (patch.name !== undefined) process.title = processTitle(patch.name);
       this.#sleeper?.wake();
       this.#child.send({ t: 'set', ...patch }).catch(() => {
         // The host is gone; the runtime's disconnect handling ends the thread.
@@ -555,7 +561,7 @@ export class JailThread<TStatus = unknown> extends EventEmitter<JailThreadEvents
         if (patch.idle !== undefined) this.#idle = patch.idle;
         if (patch.sleeptime !== undefined) this.#sleeptime = patch.sleeptime;
         if (patch.active !== undefined) this.#active = patch.active;
-        if (this.#child !== undefined && patch.name !== undefined) process.title = patch.name;
+        if (this.#child !== undefined && patch.name !== undefined) process.title = processTitle(patch.name);
         this.#sleeper?.wake();
       },
       deliver: (data) => {

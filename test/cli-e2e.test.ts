@@ -209,8 +209,8 @@ describe('jailthread command: a mini fail2ban, end to end', function () {
     const demoScript = fileURLToPath(new URL('../examples/fail2ban/demo.js', import.meta.url));
     const demo = await execaNode(demoScript, ['--duration', '6'], { reject: false });
     expect(demo.exitCode, demo.stderr).to.equal(0);
-    expect(demo.stdout).to.match(/sshd running/);
-    expect(demo.stdout).to.match(/nginx-http-auth running/);
+    expect(demo.stdout).to.match(/^seconds=\d+ plugin=sshd state=running pid=\d+ restarts=0 total_failed=\d+ /m);
+    expect(demo.stdout).to.match(/^seconds=\d+ plugin=nginx-http-auth state=running /m);
     expect(demo.stdout).to.include('The host has stopped (cleanly)');
     expect(demo.stdout).to.match(/ban sshd 203\.0\.113\.7/);
     expect(demo.stdout).to.match(/ban nginx-http-auth 203\.0\.113\.9/);

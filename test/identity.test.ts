@@ -7,6 +7,8 @@ import Ticker from './fixtures/ticker.js';
 import { isGone, nextMessage, track } from './helpers.js';
 
 const cmdline = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+// What pgrep and pkill match by default: the title's first 15 bytes.
+const comm = (pid: number) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
 
 describe('identity: name and daemon', () => {
   it('names default to Thread-N from one counter, and duplicates are allowed', () => {
@@ -18,15 +20,16 @@ describe('identity: name and daemon', () => {
     expect([c.name, d.getName()]).to.deep.equal(['same', 'same']);
   });
 
-  it('setName()/name set the name any time, and the child shows it in process.title', async () => {
+  it('setName()/name set the name any time, and the child shows it in process.title as "jailthread: NAME"', async () => {
     const thread = track(new OptionsEcho({ name: 'first' }));
     await thread.start();
-    expect(cmdline(thread.ident as number)).to.contain('first');
+    expect(cmdline(thread.ident as number)).to.match(/^jailthread: first\0*$/);
+    expect(comm(thread.ident as number), 'pgrep first does not match it').to.equal('jailthread: fir');
     thread.setName('second');
     expect(thread.getName()).to.equal('second');
     const status = (await thread.getStatus()) as { name: string; title: string };
-    expect([status.name, status.title]).to.deep.equal(['second', 'second']);
-    expect(cmdline(thread.ident as number)).to.contain('second');
+    expect([status.name, status.title]).to.deep.equal(['second', 'jailthread: second']);
+    expect(cmdline(thread.ident as number)).to.match(/^jailthread: second\0*$/);
     await thread.stop();
     thread.name = 'after-exit';
     expect(thread.name).to.equal('after-exit');

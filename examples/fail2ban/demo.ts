@@ -109,7 +109,8 @@ process.on('SIGTERM', () => void finish());
 const started = Date.now();
 let tick = 0;
 let drawn = 0;
-let last = '';
+// Each plugin's last plain line, so only changes are printed.
+const last = new Map<string, string>();
 const ticker = setInterval(() => {
   void writer.tick();
   // logrotate, once: the sshd jail must follow the new file.
@@ -129,9 +130,11 @@ const refresh = setInterval(async () => {
     process.stdout.write(`${drawn > 0 ? `\x1b[${drawn}A\x1b[0J` : ''}${lines.join('\n')}\n`);
     drawn = lines.length;
   } else {
-    const line = renderPlain(rows);
-    if (line !== last) process.stdout.write(`${seconds}s ${line}\n`);
-    last = line;
+    for (const row of rows) {
+      const line = renderPlain(row);
+      if (line !== last.get(row.name)) process.stdout.write(`seconds=${seconds} ${line}\n`);
+      last.set(row.name, line);
+    }
   }
   if (duration !== undefined && Date.now() - started >= duration * 1000) void finish();
 }, 1000);

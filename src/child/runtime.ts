@@ -125,7 +125,7 @@ export class ChildRuntime {
   }
 
   #label(): string {
-    return `thread "${this.#view?.name() ?? process.title}" (pid ${process.pid})`;
+    return `thread "${this.#view?.name() ?? process.title.replace(/^jailthread: /, '')}" (pid ${process.pid})`;
   }
 
   /** Resolves once the frame is written to the channel, so an exit after it loses nothing. */
@@ -264,7 +264,7 @@ export class ChildRuntime {
 
   async #boot(init: InitFrame): Promise<void> {
     this.#stopTimeout = init.state.stopTimeout;
-    process.title = init.state.name;
+    process.title = `jailthread: ${init.state.name}`; // as names.ts processTitle()
     try {
       const namespace = init.module === this.#preload?.url ? this.#preload.namespace : import(init.module);
       const Class = pickClass(await namespace, init);

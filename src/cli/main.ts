@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { CliIo, Command } from './command.js';
 import { idleCommand } from './commands/idle.js';
@@ -16,6 +18,19 @@ const GLOBAL_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+// Of the program, not of a command: `jailthread status --version` is refused as unknown.
+const VERSION_OPTION = { version: { type: 'boolean', short: 'V' } } as const;
+
+/**
+ * The version in the package's own package.json, found by the package's name
+ * (a self-reference): the same from dist/cli.js, an installed copy, or the
+ * tests' build of this file.
+ */
+function packageVersion(): string {
+  const file = fileURLToPath(import.meta.resolve('jailthread/package.json'));
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
 const commandNames = () => [...COMMANDS.map((c) => c.name), 'help'].join(', ');
 
 function generalHelp(): string {
@@ -25,6 +40,7 @@ function generalHelp(): string {
   ];
   const width = Math.max(...rows.map(([left]) => (left as string).length)) + 2;
   return `Usage: jailthread [--socket PATH] COMMAND [ARGS]
+       jailthread --version
 
 Runs plugins, each in its own process, and controls them like fail2ban-client.
 
@@ -34,6 +50,9 @@ ${rows.map(([left, right]) => `  ${(left as string).padEnd(width)}${right}`).joi
 Options (every command):
   --socket PATH   the host's control socket
   -h, --help      show help; \`jailthread COMMAND --help\` for a command's
+
+Without a command:
+  -V, --version   print jailthread's version
 
 The control socket is --socket PATH if given, else $${SOCKET_ENV}, else (for
 run) the config's "socket", else $XDG_RUNTIME_DIR/jailthread/control.sock, or
@@ -113,7 +132,7 @@ async function dispatch(argv: string[], io: CliIo, env: NodeJS.ProcessEnv, state
   // A first, lenient pass only to find the command: --socket may come before it.
   const { tokens } = parseArgs({
     args: argv,
-    options: GLOBAL_OPTIONS,
+    options: { ...GLOBAL_OPTIONS, ...VERSION_OPTION },
     strict: false,
     allowPositionals: true,
     tokens: true,
@@ -121,6 +140,10 @@ async function dispatch(argv: string[], io: CliIo, env: NodeJS.ProcessEnv, state
   const first = tokens.find((token) => token.kind === 'positional');
   const wantsHelp = tokens.some((token) => token.kind === 'option' && token.name === 'help');
   if (first === undefined) {
+    if (tokens.some((token) => token.kind === 'option' && token.name === 'version')) {
+      io.stdout.write(`${packageVersion()}\n`);
+      return 0;
+    }
     if (wantsHelp) {
       io.stdout.write(generalHelp());
       return 0;

@@ -1,4 +1,5 @@
 import { toModuleUrl } from '../module-url.js';
+import type { Contract } from '../plugin/contract.js';
 import type { PluginHost } from '../supervisor/plugin-host.js';
 import type { PluginSpec } from '../supervisor/spec.js';
 import { type Config, ConfigError, fieldPath, type PluginConfig } from './config.js';
@@ -29,8 +30,11 @@ async function loadContract(config: Config, index: number, plugin: PluginConfig)
   return contract;
 }
 
+/** A host of plugins named by the config, so any name: the config's check has made sure they exist. */
+type Router = Pick<PluginHost<Record<string, Contract>>, 'call'>;
+
 /** `routes` as host functions: each forwards its input to a method of another plugin and returns its answer. */
-function routesToServe(routes: NonNullable<PluginConfig['routes']>, host: Pick<PluginHost, 'call'>) {
+function routesToServe(routes: NonNullable<PluginConfig['routes']>, host: Router) {
   const serve: Record<string, (input: unknown) => Promise<unknown>> = {};
   for (const [fn, { plugin, method }] of Object.entries(routes))
     serve[fn] = (input) => host.call(plugin, method, input);
@@ -42,7 +46,7 @@ function routesToServe(routes: NonNullable<PluginConfig['routes']>, host: Pick<P
  * @param host where routes forward their calls
  * @throws ConfigError when a contract cannot be loaded
  */
-export async function buildSpecs(config: Config, host: Pick<PluginHost, 'call'>): Promise<PluginSpec[]> {
+export async function buildSpecs(config: Config, host: Router): Promise<PluginSpec[]> {
   const specs: PluginSpec[] = [];
   for (const [index, plugin] of config.plugins.entries()) {
     const { contract: _contract, routes, ...rest } = plugin;

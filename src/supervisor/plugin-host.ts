@@ -25,7 +25,10 @@ type Methods<C extends Contract> = keyof NonNullable<C['plugin']> & string;
  * with Node's permission model, and validates every typed call both ways.
  *
  * The type parameter collects the contracts of the plugins added, so that
- * `call()` is typed when `add()` calls are chained.
+ * `call()` is typed when `add()` calls are chained, and a name never added
+ * does not compile. It starts empty; a plugin whose name is a `string` (read
+ * from a config, say) makes every name compile, checked when called. Write
+ * `PluginHost<Record<string, Contract>>` for a host of any plugins.
  *
  * @example
  * const host = new PluginHost().add({ name: 'scanner', module: './plugins/scanner.js', contract });
@@ -34,7 +37,7 @@ type Methods<C extends Contract> = keyof NonNullable<C['plugin']> & string;
  * await host.stop();
  */
 export class PluginHost<
-  Plugins extends Record<string, Contract> = Record<string, Contract>,
+  Plugins extends Record<string, Contract> = Record<never, Contract>,
 > extends EventEmitter<PluginHostEvents> {
   readonly #plugins = new Map<string, SupervisedPlugin>();
   readonly #logger: PluginHostOptions['logger'];

@@ -1,0 +1,35 @@
+// Type tests: compiled (never run) by `npm run build:test` and, against the
+// packed package with `tsc --init`'s settings, by test/package.test.ts. A line
+// under `@ts-expect-error` must not compile; every other line must.
+import { type Contract, defineContract, PluginHost } from 'jailthread';
+import * as z from 'zod';
+
+const scanner = defineContract({
+  plugin: { scan: { input: z.object({ path: z.string() }), output: z.number() } },
+});
+
+export async function typedCalls(): Promise<number> {
+  const host = new PluginHost().add({ name: 'scanner', module: './scanner.js', contract: scanner });
+  // @ts-expect-error: no plugin "scannr" was added
+  await host.call('scannr', 'scan', { path: '/var/log' });
+  // @ts-expect-error: the contract has no method "scna"
+  await host.call('scanner', 'scna', { path: '/var/log' });
+  // @ts-expect-error: path is a string
+  await host.call('scanner', 'scan', { path: 1 });
+  return host.call('scanner', 'scan', { path: '/var/log' });
+}
+
+export async function noPluginAdded(host = new PluginHost()): Promise<void> {
+  // @ts-expect-error: a host with no plugin added has no name to call
+  await host.call('scanner', 'scan', { path: '/var/log' });
+}
+
+export async function namesReadAtRunTime(name: string, other: string): Promise<number> {
+  // A name only known at run time makes any name compile; the host checks it when called.
+  const host = new PluginHost().add({ name, module: './scanner.js', contract: scanner });
+  return host.call(other, 'scan', { path: '/var/log' });
+}
+
+export function anyPlugins(host: PluginHost<Record<string, Contract>>, name: string): Promise<unknown> {
+  return host.call(name, 'anything', {});
+}
