@@ -151,7 +151,9 @@ export class HostController {
       },
       'start()',
     ).catch((error: Error) => {
-      this.#startError ??= error;
+      // A child already gone says why itself, by its exit and its stderr;
+      // only a frame the channel refused is the start's own error.
+      if (!(error instanceof ThreadStateError)) this.#startError ??= error;
       this.signal('SIGKILL');
     });
   }
@@ -409,7 +411,7 @@ export class HostController {
       const what =
         cause === undefined
           ? `the child ended (${describeExit(this.exitReason, exitCode, signalCode)}) before run() began`
-          : `the child could not start the thread from ${this.#module}: ${cause.name}: ${cause.message}`;
+          : `the child could not start the thread from ${this.#module}: ${cause.name}: ${cause.message.replace(/\.$/, '')}`;
       const stderr = said === '' ? '' : `\nIts stderr ended with:\n  ${said.replaceAll('\n', '\n  ')}`;
       this.#start.reject(new ThreadStartError(`start() of ${this.#label()}: ${what}.${stderr}`, { cause }));
     }
