@@ -1,13 +1,11 @@
-import { ThreadStateError } from '../errors.js';
-import type { HostController } from '../host/controller.js';
-import { describeExit } from '../host/exit-reason.js';
 import { toModuleUrl } from '../module-url.js';
-import { schemasFor, sendCall } from '../plugin/contract.js';
 import { internals } from '../thread.js';
 import type { PluginHostEvents, PluginRow, PluginState } from './events.js';
 import { watchHealth } from './health.js';
-import { type Life, newLife, settlesWithin } from './life.js';
+import { endLife, type Life, newLife } from './life.js';
+import { callPlugin } from './plugin-call.js';
 import { forkPlugin, type LogEntry } from './plugin-process.js';
+import { PluginRecord } from './plugin-record.js';
 import { PluginSpares } from './plugin-spares.js';
 import { decide, isHopeless } from './policy.js';
 import { type Budget, FRESH_BUDGET } from './restart-budget.js';
@@ -15,8 +13,6 @@ import { Serial } from './serial.js';
 import type { PluginPlan } from './spec.js';
 
 export type { LogEntry } from './plugin-process.js';
-
-const MiB = 1024 * 1024;
 
 /** Numbers the plugins' pools of spares: two hosts may each have a plugin of the same name. */
 let pools = 0;
@@ -54,11 +50,7 @@ export class SupervisedPlugin {
   #backoff: NodeJS.Timeout | undefined;
   /** A restart() that waits its turn: the next restart() joins it. */
   #queuedRestart: Promise<void> | undefined;
-  #pid: number | null = null;
-  #restarts = 0;
-  #lastExit: string | null = null;
-  #lastStatus: unknown;
-  #memory: PluginRow['memory'] = null;
+  readonly #record = new PluginRecord();
   #idle: boolean;
 
   constructor(plan: PluginPlan, context: SupervisorContext) {
@@ -133,7 +125,7 @@ export class SupervisedPlugin {
       }
       if (epoch !== this.#epoch) return;
       this.#budget = FRESH_BUDGET;
-      this.#restarts++;
+      this.#record.restarts++;
       await this.#launch(epoch, 'by hand', { delay: 0, reason: 'restart() was called' });
       // Refills a pool ended when the plugin was given up.
       await this.#keepSpares(epoch);
@@ -149,45 +141,12 @@ export class SupervisedPlugin {
   }
 
   /** Calls the plugin's method `method`, validating the input before it leaves and the output when it arrives. */
-  async call(method: string, input: unknown, timeout: number): Promise<unknown> {
-    const where = `host.call("${this.plan.name}", "${method}")`;
-    const schemas = schemasFor(this.plan.contract, 'plugin', method, where);
-    const send = (sent: unknown) => this.#live(where).call(method, sent, timeout);
-    return sendCall(schemas, where, input, send, `the plugin's ${method}()`);
+  call(method: string, input: unknown, timeout: number): Promise<unknown> {
+    return callPlugin(this.plan, method, input, timeout, () => ({ state: this.state, life: this.#current() }));
   }
 
-  #live(where: string): HostController {
-    const state = this.state;
-    const life = this.#current();
-    const controller = life === undefined ? undefined : internals.controller(life.thread);
-    if ((state !== 'running' && state !== 'idle') || controller === undefined) {
-      throw new ThreadStateError(
-        `${where}: plugin "${this.plan.name}" is ${state}, not running; wait for it to start (host.start(), or its restart after backoff).`,
-      );
-    }
-    return controller;
-  }
-
-  async row(): Promise<PluginRow> {
-    const state = this.state;
-    const life = this.#current();
-    let status = this.#lastStatus;
-    if ((state === 'running' || state === 'idle') && life !== undefined) {
-      const timeout = this.plan.health?.timeout ?? 3000;
-      status = await life.thread
-        .getStatus(undefined, { timeout })
-        .catch((error: Error) => ({ error: `${error.name}: ${error.message}` }));
-    }
-    return {
-      name: this.plan.name,
-      state,
-      pid: this.#pid,
-      restarts: this.#restarts,
-      uptime: life?.startedAt === undefined ? null : Date.now() - life.startedAt,
-      memory: this.#memory,
-      lastExit: this.#lastExit,
-      status,
-    };
+  row(): Promise<PluginRow> {
+    return this.#record.row(this.plan.name, this.state, this.#current(), this.plan.health?.timeout ?? 3000);
   }
 
   /** Voids the operations asked before, and starts ending the process now rather than after them. */
@@ -220,13 +179,9 @@ export class SupervisedPlugin {
    */
   #end(life: Life): Promise<void> {
     life.owned = true;
-    life.stopping ??= (async () => {
-      const { thread } = life;
-      const timeout = this.plan.shutdownTimeout;
-      if (!(await settlesWithin(life.started, timeout))) thread.kill();
-      if (thread.isAlive()) await thread.stop({ timeout });
-      await thread.join();
-    })();
+    life.stopping ??= endLife(life, this.plan.shutdownTimeout).catch((error: Error) =>
+      this.#context.emit('error', error, this.plan.name),
+    );
     return life.stopping;
   }
 
@@ -242,9 +197,10 @@ export class SupervisedPlugin {
       () => this.#ended(life),
     );
     this.#life = life;
+    this.#record.forked(life);
     this.#setState('starting');
     const begun = await life.started;
-    this.#pid = life.thread.ident ?? this.#pid;
+    this.#record.pid = life.thread.ident ?? this.#record.pid;
     if (!begun || !life.thread.isAlive()) {
       this.#ended(life, asked);
       return;
@@ -256,7 +212,7 @@ export class SupervisedPlugin {
     if (announce !== undefined) {
       this.#context.emit('restart', {
         plugin: this.plan.name,
-        attempt: this.#restarts,
+        attempt: this.#record.restarts,
         pid: life.thread.ident,
         ...announce,
       });
@@ -264,30 +220,14 @@ export class SupervisedPlugin {
     life.stopHealth = watchHealth(life.thread, this.plan, {
       watching: () => this.#life === life && this.#state === 'running',
       pong: (pong) => {
-        this.#memory = pong;
+        this.#record.memory = pong;
       },
-      overLimit: (rss, limitMb) => this.#recycle(life, rss, limitMb),
-      unresponsive: () => this.#unresponsive(life),
+      ending: (ending) => {
+        life.ending = ending;
+        if (ending.reason === 'rss limit') this.#setState('stopping');
+      },
+      emit: this.#context.emit,
     });
-  }
-
-  #unresponsive(life: Life): void {
-    life.ending = { reason: 'unresponsive', crash: true };
-    const timeout = this.plan.health?.timeout ?? 0;
-    this.#context.emit('unresponsive', { plugin: this.plan.name, pid: life.thread.ident, timeout });
-    life.thread.kill();
-  }
-
-  #recycle(life: Life, rss: number, limitMb: number): void {
-    life.ending = { reason: 'rss limit', crash: false };
-    this.#context.emit('recycle', {
-      plugin: this.plan.name,
-      reason: `resident memory ${(rss / MiB).toFixed(1)} MiB is over the limit of ${limitMb} MiB`,
-      rss,
-      limit: limitMb * MiB,
-    });
-    this.#setState('stopping');
-    void life.thread.stop({ timeout: this.plan.shutdownTimeout });
   }
 
   /** The process ended, or never began: unless an operation ended it, the policy decides what comes next. */
@@ -297,29 +237,15 @@ export class SupervisedPlugin {
     life.stopHealth();
     const { thread, startError } = life;
     const uptime = life.startedAt === undefined ? 0 : Date.now() - life.startedAt;
-    this.#memory = null;
-    const exitReason = thread.exitReason;
-    const how = life.ending?.reason ?? describeExit(exitReason ?? 'exit', thread.exitCode, thread.signalCode);
-    this.#lastExit = startError === undefined ? how : `start failed (${how})`;
-    this.#context.emit('exit', {
-      plugin: this.plan.name,
-      reason: this.#lastExit,
-      exitCode: thread.exitCode,
-      signalCode: thread.signalCode,
-      exitReason,
-    });
-    thread.getStatus().then(
-      (status) => {
-        if (this.#life === life) this.#lastStatus = status;
-      },
-      () => undefined,
-    );
+    const { exitCode, signalCode, exitReason } = thread;
+    const reason = this.#record.ended(life);
+    this.#context.emit('exit', { plugin: this.plan.name, reason, exitCode, signalCode, exitReason });
     if (life.owned) return;
-    const failed = life.ending !== undefined || startError !== undefined || thread.exitCode !== 0;
+    const failed = life.ending !== undefined || startError !== undefined || exitCode !== 0;
     if (failed && life.ending?.crash !== false) {
       this.#context.emit('crash', {
         plugin: this.plan.name,
-        reason: this.#lastExit,
+        reason,
         exitReason,
         ...(startError === undefined ? {} : { error: startError }),
       });
@@ -327,7 +253,7 @@ export class SupervisedPlugin {
     // Only a start asked for by hand: a start that failed after the plugin once ran may succeed later.
     const hopeless = asked === 'by hand' && startError !== undefined && isHopeless(startError);
     const decision = decide(this.plan, this.#budget, {
-      how: this.#lastExit,
+      how: reason,
       failed,
       hopeless: hopeless ? (startError.cause as Error) : undefined,
       now: Date.now(),
@@ -335,7 +261,7 @@ export class SupervisedPlugin {
     });
     if (decision.action === 'restart') {
       this.#budget = decision.budget;
-      this.#scheduleRestart(decision.delay, this.#lastExit);
+      this.#scheduleRestart(decision.delay, reason);
       return;
     }
     this.#spares.release();
@@ -352,7 +278,7 @@ export class SupervisedPlugin {
       this.#backoff = undefined;
       void this.#serial.run(async () => {
         if (epoch !== this.#epoch || this.#state !== 'backoff') return;
-        this.#restarts++;
+        this.#record.restarts++;
         await this.#launch(epoch, 'by policy', { delay, reason });
       });
     }, delay);
