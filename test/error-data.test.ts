@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import * as errors from '../src/errors.js';
 import { ValidationError } from '../src/errors.js';
 import { type ErrorData, fromErrorData, MAX_CAUSE_DEPTH, MAX_ISSUES, toErrorData } from '../src/protocol/error-data.js';
 
@@ -22,6 +23,19 @@ describe('error data: what crosses, and what an untrusted sender can make the re
       resource: '/etc/shadow',
     });
     expect(Object.keys(back), 'cause is not enumerable, as with new Error(message, { cause })').to.not.include('cause');
+  });
+
+  it('every error class of the library crosses as itself, and none is left out of the table', () => {
+    type ErrorClass = new (message: string) => Error;
+    const classes = (Object.values(errors) as unknown[]).filter(
+      (value): value is ErrorClass => typeof value === 'function' && value.prototype instanceof Error,
+    );
+    expect(Object.values(errors.ERROR_CLASSES)).to.have.members(classes);
+    for (const Class of classes) {
+      const back = fromErrorData(toErrorData(new Class('crossed')));
+      expect(back).to.be.instanceOf(Class);
+      expect(back).to.include({ name: Class.name, message: 'crossed' });
+    }
   });
 
   it("a schema library's issues (path as keys) cross as { path, message }", () => {

@@ -1,12 +1,5 @@
 import * as z from 'zod/mini';
-import {
-  JailThreadError,
-  ProtocolError,
-  ThreadStartError,
-  ThreadStateError,
-  ThreadTimeoutError,
-  ValidationError,
-} from '../errors.js';
+import { ERROR_CLASSES, ValidationError } from '../errors.js';
 
 /** Causes deeper than this do not cross (a chain is usually 1 or 2 deep; a cycle would be endless). */
 export const MAX_CAUSE_DEPTH = 8;
@@ -43,12 +36,7 @@ const KNOWN: Record<string, new (message: string) => Error> = {
   ReferenceError,
   EvalError,
   URIError,
-  JailThreadError,
-  ThreadStateError,
-  ThreadStartError,
-  ProtocolError,
-  ThreadTimeoutError,
-  ValidationError,
+  ...ERROR_CLASSES,
 };
 
 /** A value that crosses as a cause as it is: anything else that is not an Error is left behind. */
