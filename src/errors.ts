@@ -50,3 +50,16 @@ export class ValidationError extends JailThreadError {
     this.issues = issues;
   }
 }
+
+/**
+ * Every class above by name: an error of one of them that crosses the
+ * process boundary is rebuilt as that class. A new class goes here too.
+ */
+export const ERROR_CLASSES: Readonly<Record<string, new (message: string) => JailThreadError>> = {
+  JailThreadError,
+  ThreadStateError,
+  ThreadStartError,
+  ProtocolError,
+  ThreadTimeoutError,
+  ValidationError,
+};

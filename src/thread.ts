@@ -149,6 +149,8 @@ export class JailThread<TStatus = unknown> extends EventEmitter<JailThreadEvents
   #spec: ModuleSpec | undefined;
   #host: HostController | undefined;
   #starting: Promise<unknown> | undefined;
+  /** A terminate() or kill() that came while the child was being forked. */
+  #signalOnFork: NodeJS.Signals | undefined;
   readonly #options: Record<string, unknown>;
   readonly #args: unknown[];
   #process: ProcessOptions;
@@ -409,6 +411,7 @@ export class JailThread<TStatus = unknown> extends EventEmitter<JailThreadEvents
           active: this.#active !== false,
         }),
       });
+      if (this.#signalOnFork !== undefined) this.#host.signal(this.#signalOnFork);
       await this.#host.started;
       if (this.#phase === 'starting') this.#phase = 'alive';
     } catch (error) {
@@ -510,12 +513,12 @@ export class JailThread<TStatus = unknown> extends EventEmitter<JailThreadEvents
     return host.send(data);
   }
 
-  /** Sends SIGTERM to the child, as `multiprocessing.Process.terminate()`. */
+  /** Sends SIGTERM to the child, as `multiprocessing.Process.terminate()`; during `start()`, as soon as it is forked. */
   terminate(): void {
     this.#signal('terminate()', 'SIGTERM');
   }
 
-  /** Sends SIGKILL to the child, as `multiprocessing.Process.kill()`. */
+  /** Sends SIGKILL to the child, as `multiprocessing.Process.kill()`; during `start()`, as soon as it is forked. */
   kill(): void {
     this.#signal('kill()', 'SIGKILL');
   }
@@ -528,9 +531,9 @@ export class JailThread<TStatus = unknown> extends EventEmitter<JailThreadEvents
     }
     if (this.#phase === 'new') throw notStarted(call, this.#name);
     if (this.#host === undefined) {
-      throw new ThreadStateError(
-        `${call} of thread "${this.#name}": the child is still being forked; await start() first.`,
-      );
+      // Still being forked: a supervisor that gives up on a start must be able to end it at any moment.
+      if (this.#phase === 'starting' && this.#signalOnFork !== 'SIGKILL') this.#signalOnFork = signal;
+      return;
     }
     this.#host.signal(signal);
   }

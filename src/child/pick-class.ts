@@ -8,6 +8,10 @@ export interface ClassRef {
 
 type Constructor = new (...args: unknown[]) => object;
 
+/** Coded so a supervisor knows that starting again cannot help (see isHopeless()). */
+const exportError = (message: string): TypeError =>
+  Object.assign(new TypeError(message), { code: 'ERR_THREAD_EXPORT' });
+
 /**
  * Finds the thread's class among a module's exports: the named export for
  * the plugin form, otherwise the export (default first) whose class has the
@@ -26,12 +30,12 @@ export function pickClass(namespace: Record<string, unknown>, ref: ClassRef): Co
   }
   if (candidate === undefined) {
     const available = Object.keys(namespace).join(', ') || 'none';
-    throw new TypeError(
+    throw exportError(
       `module ${ref.module} has no ${label} (its exports: ${available}); export the JailThread subclass.`,
     );
   }
   if (typeof candidate !== 'function' || (candidate as unknown as Record<symbol, unknown>)[BRAND] !== true) {
-    throw new TypeError(
+    throw exportError(
       `${label} of module ${ref.module} is not a JailThread subclass (got ${typeof candidate}); export a class that extends JailThread.`,
     );
   }

@@ -222,6 +222,8 @@ export class HostController {
         return;
       case 'set': {
         const { t: _, ...patch } = frame;
+        // Once the host stops the thread, the child cannot make it active again.
+        if (this.#stopping !== undefined) delete patch.active;
         this.#view.apply(patch);
         return;
       }

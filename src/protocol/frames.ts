@@ -1,17 +1,12 @@
 import * as z from 'zod/mini';
+import { errorData } from './error-data.js';
 import { sleeptime } from './init-frame.js';
+
+export { type ErrorData, errorData } from './error-data.js';
 
 // The parts both directions share. zod/mini rather than zod: the child
 // builds these too, and the tree-shaken mini build costs a few ms to import
 // where full zod costs ~60.
-
-export const errorData = z.object({
-  name: z.string(),
-  message: z.string(),
-  stack: z.optional(z.string()),
-  code: z.optional(z.string()),
-});
-export type ErrorData = z.infer<typeof errorData>;
 
 /** The thread state either side may change and the other must mirror. */
 export const patch = z.strictObject({

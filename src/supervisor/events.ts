@@ -23,6 +23,8 @@ export interface PluginRow {
 
 /** Events of a PluginHost. Each carries the plugin's name. */
 export interface PluginHostEvents {
+  /** A plugin's state changed (`idle` is `running` with the plugin's idle flag, not a change of state). */
+  state: [event: { plugin: string; from: PluginState; to: PluginState }];
   /** A plugin's process ended, for whatever reason; the policy is applied after this event. */
   exit: [
     event: {

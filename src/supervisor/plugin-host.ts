@@ -41,6 +41,8 @@ export class PluginHost<
 > extends EventEmitter<PluginHostEvents> {
   readonly #plugins = new Map<string, SupervisedPlugin>();
   readonly #logger: PluginHostOptions['logger'];
+  /** Bumped by stop() of every plugin: a start() under way starts no further plugin. */
+  #epoch = 0;
 
   constructor(options: PluginHostOptions = {}) {
     super();
@@ -79,24 +81,36 @@ export class PluginHost<
     return [...this.#plugins.keys()];
   }
 
-  /** Starts the plugins one after another, in the order added; a plugin that fails to start is handled by its policy. */
+  /**
+   * Starts the plugins one after another, in the order added; a plugin that fails to start is handled by
+   * its policy. A `stop()` of every plugin while this runs ends it: no further plugin is started.
+   */
   async start(): Promise<void> {
-    for (const plugin of this.#plugins.values()) await plugin.start();
+    const epoch = this.#epoch;
+    for (const plugin of this.#plugins.values()) {
+      if (epoch !== this.#epoch) return;
+      await plugin.start();
+    }
   }
 
   /**
-   * Stops every plugin, in reverse order, each within its shutdown timeout and killed after it;
-   * or only the plugin `name`. A stopped plugin is not restarted until `start()` or `restart()`.
+   * Stops every plugin, in reverse order, each within its shutdown timeout and killed after it (a plugin
+   * still starting included); or only the plugin `name`. A stopped plugin is not restarted until `start()`
+   * or `restart()`; a restart under way when stop() is called is abandoned.
    */
   async stop(name?: string): Promise<void> {
     if (name !== undefined) {
       await this.#plugin('stop', name).stop();
       return;
     }
+    this.#epoch++;
     for (const plugin of [...this.#plugins.values()].reverse()) await plugin.stop();
   }
 
-  /** Stops the plugin gracefully and starts it again, also from `stopped` or `errored`, with a fresh restart budget. */
+  /**
+   * Stops the plugin gracefully and starts it again, also from `stopped` or `errored`, with a fresh restart
+   * budget. Calls at the same time share one restart; a later `stop()` wins over it.
+   */
   async restart(name: string): Promise<void> {
     await this.#plugin('restart', name).restart();
   }

@@ -24,40 +24,42 @@ export interface Backoff {
 
 export const DEFAULT_BACKOFF: Required<Backoff> = { initial: 100, factor: 2, max: 15_000, resetAfter: 30_000 };
 
+/** How many restarts a plugin may have, and how long each waits. */
+export interface BudgetLimits {
+  /** At most this many restarts... */
+  maxRestarts: number;
+  /** ...within this many milliseconds. */
+  restartWindow: number;
+  backoff: Required<Backoff>;
+}
+
+/** The restarts spent: a value, replaced at each restart, never changed in place. */
+export interface Budget {
+  /** When the restarts within the window were granted. */
+  readonly recent: readonly number[];
+  /** Failures in a row without a stable run in between: the exponent of the backoff. */
+  readonly streak: number;
+}
+
+/** A budget with nothing spent: a plugin's first start, or a restart asked for by hand. */
+export const FRESH_BUDGET: Budget = { recent: [], streak: 0 };
+
 /**
- * Restart intensity as Erlang/OTP supervisors count it (at most `limit`
- * restarts within `window` ms), with the delay before each restart growing
- * while the failures come close together.
+ * Restart intensity as Erlang/OTP supervisors count it (at most
+ * `maxRestarts` within `restartWindow` ms), with the delay before each
+ * restart growing while the failures come close together. Pure: the delay
+ * before restarting a process that failed at `now` after `uptime` ms, and the
+ * budget after it; or undefined when the budget is spent.
  */
-export class RestartBudget {
-  readonly #limit: number;
-  readonly #window: number;
-  readonly #backoff: Required<Backoff>;
-  #recent: number[] = [];
-  #streak = 0;
-
-  constructor(limit: number, window: number, backoff: Required<Backoff>) {
-    this.#limit = limit;
-    this.#window = window;
-    this.#backoff = backoff;
-  }
-
-  /**
-   * The delay before restarting a process that failed at `now` after `uptime` ms,
-   * or undefined when the budget is spent and the plugin must be given up.
-   */
-  next(now: number, uptime: number): number | undefined {
-    if (uptime >= this.#backoff.resetAfter) this.#streak = 0;
-    this.#recent = this.#recent.filter((at) => now - at < this.#window);
-    if (this.#recent.length >= this.#limit) return undefined;
-    this.#recent.push(now);
-    const { initial, factor, max } = this.#backoff;
-    return Math.min(initial * factor ** this.#streak++, max);
-  }
-
-  /** A restart asked for by hand starts from a clean slate. */
-  reset(): void {
-    this.#recent = [];
-    this.#streak = 0;
-  }
+export function spend(
+  budget: Budget,
+  limits: BudgetLimits,
+  now: number,
+  uptime: number,
+): { delay: number; budget: Budget } | undefined {
+  const streak = uptime >= limits.backoff.resetAfter ? 0 : budget.streak;
+  const recent = budget.recent.filter((at) => now - at < limits.restartWindow);
+  if (recent.length >= limits.maxRestarts) return undefined;
+  const { initial, factor, max } = limits.backoff;
+  return { delay: Math.min(initial * factor ** streak, max), budget: { recent: [...recent, now], streak: streak + 1 } };
 }
