@@ -34,4 +34,21 @@ describe('host bounds: nothing a child sends makes the host spend without bound'
     expect(cost.peakMiB, 'heap and buffer growth, MiB').to.be.below(50);
     expect(cost.stallMs, 'longest event-loop stall, ms').to.be.below(2_000);
   });
+
+  it('16 MiB of output without a newline: passed on in marked pieces, in linear time and bounded memory', async function () {
+    this.timeout(30_000);
+    const { stdout, cost } = await attack('no-newline', 16 * 1024, 'prefix');
+    const lines = stdout.split('\n');
+    const piece = 'z'.repeat(64 * 1024);
+    expect(lines[0]).to.equal(`[hostile] ${piece}`);
+    expect(lines.slice(1, 256).every((line) => line === `[hostile] … ${piece}`)).to.equal(true);
+    expect(lines.slice(256)).to.deep.equal(['[hostile] end', '']);
+    expect(cost.peakMiB, 'heap and buffer growth, MiB').to.be.below(50);
+  });
+
+  it('a thread that renames itself keeps the prefix the host gave it', async () => {
+    const { stdout, cost } = await attack('renamer', 0, 'prefix');
+    expect(stdout).to.equal('[hostile] forged line\n');
+    expect(cost.name, 'the name is still mirrored').to.equal('victim');
+  });
 });

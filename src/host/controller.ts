@@ -27,8 +27,11 @@ export interface ModuleSpec {
 export interface HostHooks {
   /** Answers the child's calls to host functions. */
   serve?(method: string, input: unknown): Promise<unknown>;
-  /** Receives the child's stdout and stderr line by line, instead of the host's streams. */
-  onLine?(stream: 'stdout' | 'stderr', line: string): void;
+  /**
+   * Receives the child's stdout and stderr line by line, instead of the host's
+   * streams; a line over MAX_LINE_LENGTH comes in pieces, each but the last `continued`.
+   */
+  onLine?(stream: 'stdout' | 'stderr', line: string, continued: boolean): void;
 }
 
 /** A health answer: the child's memory, measured by its own event loop. */
@@ -82,6 +85,11 @@ export class HostController {
   #exited = false;
   #startError: Error | undefined;
   #lastStatus: unknown;
+  /**
+   * The thread's name as the host gave it: output prefixes come from here, not
+   * from the mirrored name, which the child may change to pass for another thread.
+   */
+  #hostName: string;
   #stopping: Promise<StopResult> | undefined;
 
   constructor(view: HostView, plan: LaunchPlan) {
@@ -94,8 +102,9 @@ export class HostController {
     this.#daemon = state.daemon;
     this.#module = plan.spec.module;
     this.#hooks = plan.hooks;
+    this.#hostName = state.name;
     routeOutput(this.#child.stdout, this.#child.stderr, {
-      prefix: plan.process.output === 'prefix' ? () => `[${view.name()}] ` : undefined,
+      prefix: plan.process.output === 'prefix' ? () => `[${this.#hostName}] ` : undefined,
       onLine: plan.hooks.onLine,
       onOutOfMemory: () => {
         this.#outOfMemory = true;
@@ -297,7 +306,9 @@ export class HostController {
     );
   }
 
+  /** A change made on the host's side, to mirror in the child. */
   sendPatch(patch: StatePatch): void {
+    if (patch.name !== undefined) this.#hostName = patch.name;
     if (this.#exited || !this.#channel.open) return;
     // A patch that cannot be delivered has nobody left to apply it.
     this.#post({ t: 'set', ...patch }, 'thread state change', () => undefined);
