@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { execaNode } from 'execa';
+import { execa, execaNode } from 'execa';
 import { hostScript } from './helpers.js';
 
 const MiB = 2 ** 20;
@@ -50,5 +50,25 @@ describe('host bounds: nothing a child sends makes the host spend without bound'
     const { stdout, cost } = await attack('renamer', 0, 'prefix');
     expect(stdout).to.equal('[hostile] forged line\n');
     expect(cost.name, 'the name is still mirrored').to.equal('victim');
+  });
+
+  it('out of file descriptors: start() and prewarm() reject naming EMFILE; the host and its threads go on', async () => {
+    const host = await execa('sh', [
+      '-c',
+      `ulimit -n 200; exec "${process.execPath}" "$0"`,
+      hostScript('no-fds').pathname,
+    ]);
+    const report = JSON.parse(host.stdout);
+    expect(report.start).to.deep.include({ name: 'ThreadStartError', cause: 'EMFILE' });
+    expect(report.start.message).to.match(
+      /^start\(\) of thread "second": the child process could not be forked: spawn .+ EMFILE \(too many open files\); free file descriptors/,
+    );
+    expect(report.prewarm).to.deep.include({ name: 'JailThreadError', cause: 'EMFILE' });
+    expect(report).to.deep.include({
+      secondAlive: false,
+      firstAnswers: { echo: 'still here' },
+      thirdStarted: true,
+      unhandled: [],
+    });
   });
 });

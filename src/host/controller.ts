@@ -54,6 +54,41 @@ export interface LaunchPlan {
 export const MAX_INVALID_FRAMES = 100;
 
 /**
+ * Calls from a child to the host that may be in flight at once: being served,
+ * or answered but the answer not yet read by the child. One more kills the
+ * child as `'misbehaved'`: a child that calls and never reads would otherwise
+ * make the host hold every answer.
+ * @default 1024
+ */
+export const MAX_CALLS_IN_FLIGHT = 1024;
+
+/**
+ * Bytes of answers to a child's calls written to its channel and not yet read
+ * by it (one frame of the largest size fits). Past it the child is killed as
+ * `'misbehaved'`. Data the host sends on its own (send(), status requests)
+ * is not counted: its sender waits on the returned promise.
+ * @default 67108864 (64 MiB)
+ */
+export const MAX_UNREAD_REPLY_BYTES = 64 * 2 ** 20;
+
+/**
+ * Forks the thread's child, or throws the ThreadStartError that start()
+ * rejects with when no process could be made (no file descriptors left):
+ * nothing else is set up yet, so nothing needs undoing.
+ */
+function forkChild(plan: LaunchPlan, name: string): Child {
+  try {
+    return spawnChild(plan.process, plan.spec.module);
+  } catch (error) {
+    const { message } = error as Error;
+    throw new ThreadStartError(
+      `start() of thread "${name}": the child process could not be forked: ${message}; free file descriptors or memory (or raise ulimit -n), then start a new thread.`,
+      { cause: error },
+    );
+  }
+}
+
+/**
  * The host's side of one thread: owns its child process, validates every
  * frame the child sends, and answers the public JailThread's calls.
  */
@@ -98,7 +133,7 @@ export class HostController {
     // A spare (see prewarm()) has Node and the library loaded already and
     // only waits for its init frame; otherwise the child is forked now.
     const spare = takeSpare(plan.process);
-    this.#child = spare?.child ?? spawnChild(plan.process, plan.spec.module);
+    this.#child = spare?.child ?? forkChild(plan, state.name);
     this.#daemon = state.daemon;
     this.#module = plan.spec.module;
     this.#hooks = plan.hooks;
