@@ -35,6 +35,17 @@ describe('host bounds: nothing a child sends makes the host spend without bound'
     expect(cost.stallMs, 'longest event-loop stall, ms').to.be.below(2_000);
   });
 
+  it('a child that calls the host and never reads its channel is killed as misbehaved, not the host', async function () {
+    this.timeout(30_000);
+    const { cost } = await attack('deaf-caller', 60_000);
+    expect(cost.exitReason).to.equal('misbehaved');
+    expect(cost.errors).to.have.length(1);
+    expect(cost.errors[0]).to.match(
+      /^ProtocolError: thread "hostile" \(pid \d+\) made 1025 calls to the host without reading the answers; it was killed \(exit reason 'misbehaved'\)/,
+    );
+    expect(cost.peakMiB, 'heap and buffer growth, MiB').to.be.below(50);
+  });
+
   it('16 MiB of output without a newline: passed on in marked pieces, in linear time and bounded memory', async function () {
     this.timeout(30_000);
     const { stdout, cost } = await attack('no-newline', 16 * 1024, 'prefix');

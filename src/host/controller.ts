@@ -112,6 +112,12 @@ export class HostController {
   /** Named in start errors: V8's syntax errors do not say which file they are in. */
   readonly #module: string;
   #invalidFrames = 0;
+  /** Calls from the child being served or whose answer it has not read yet. */
+  #callsInFlight = 0;
+  /** Bytes of answers to the child's calls that it has not read yet. */
+  #unreadReplyBytes = 0;
+  /** Killed for breaking the protocol or a bound: its exit reason says so. */
+  #misbehaved = false;
   #holds = 0;
   #outOfMemory = false;
   /** SIGKILL sent: the child is as good as gone, whatever its channel says yet. */
@@ -236,13 +242,18 @@ export class HostController {
       this.#view.report(new ProtocolError(`${this.#label()} sent ${problem}; it was ignored and changed nothing.`));
     }
     if (this.#invalidFrames === MAX_INVALID_FRAMES) {
-      this.#view.report(
-        new ProtocolError(
-          `${this.#label()} sent ${MAX_INVALID_FRAMES} frames outside the protocol; it was killed. Fix the thread's code, or what writes to its fd 3.`,
-        ),
+      this.#misbehave(
+        `sent ${MAX_INVALID_FRAMES} frames outside the protocol; it was killed. Fix the thread's code, or what writes to its fd 3.`,
       );
-      this.signal('SIGKILL');
     }
+  }
+
+  /** Ends a child that broke the protocol or a bound, once, with a ProtocolError saying which. */
+  #misbehave(problem: string): void {
+    if (this.#misbehaved || this.#exited) return;
+    this.#misbehaved = true;
+    this.#view.report(new ProtocolError(`${this.#label()} ${problem}`));
+    this.signal('SIGKILL');
   }
 
   #dispatch(frame: ChildMessage): void {
@@ -277,6 +288,12 @@ export class HostController {
         this.#requests.settle(frame.id, undefined, { rss: frame.rss, heapUsed: frame.heapUsed });
         return;
       case 'call':
+        if (++this.#callsInFlight > MAX_CALLS_IN_FLIGHT) {
+          this.#misbehave(
+            `made ${MAX_CALLS_IN_FLIGHT + 1} calls to the host without reading the answers; it was killed (exit reason 'misbehaved'). A thread must read its channel: await its calls, or make fewer at once.`,
+          );
+          return;
+        }
         void this.#serve(frame.id, frame.method, frame.input);
         return;
       case 'run-error':
@@ -304,20 +321,45 @@ export class HostController {
       frame = { t: 'reply-error', id, error: toErrorData(error) };
     }
     // The child may be gone by now: then nobody waits for the answer.
-    this.#post(frame, `reply to call("${method}")`, (error) => {
+    const answered = () => {
+      this.#callsInFlight--;
+    };
+    this.#reply(frame, `reply to call("${method}")`, (error) => {
       if (error instanceof TypeError || error instanceof RangeError) {
-        this.#post({ t: 'reply-error', id, error: toErrorData(error) }, 'reply', () => undefined);
-      }
+        this.#reply({ t: 'reply-error', id, error: toErrorData(error) }, 'reply', answered);
+      } else answered();
     });
   }
 
-  /** Writes a frame; `done` gets null once it is on the channel, or the error that stopped it. */
-  #post(frame: object, call: string, done: (error: Error | null) => void): void {
+  /**
+   * Writes an answer to the child's call, counting its bytes until the child
+   * has read them (the write's callback): a child that does not read its
+   * channel is ended here, before its answers pile up in the host.
+   */
+  #reply(frame: object, call: string, done: (error: Error | null) => void): void {
+    let bytes = 0;
+    bytes = this.#post(frame, call, (error) => {
+      this.#unreadReplyBytes -= bytes;
+      done(error);
+    });
+    this.#unreadReplyBytes += bytes;
+    if (this.#unreadReplyBytes > MAX_UNREAD_REPLY_BYTES) {
+      this.#misbehave(
+        `has not read ${this.#unreadReplyBytes} bytes of answers to its calls, over the limit of ${MAX_UNREAD_REPLY_BYTES}; it was killed (exit reason 'misbehaved'). A thread must read its channel.`,
+      );
+    }
+  }
+
+  /**
+   * Writes a frame; `done` gets null once it is on the channel, or the error
+   * that stopped it. Returns the bytes queued (0 when none were).
+   */
+  #post(frame: object, call: string, done: (error: Error | null) => void): number {
     if (this.#exited || this.#killed || !this.#channel.open) {
       done(this.#gone(call));
-      return;
+      return 0;
     }
-    this.#channel.send(frame, (error) => {
+    return this.#channel.send(frame, (error) => {
       if (error === null) done(null);
       else if (error instanceof TypeError || error instanceof RangeError) {
         done(refusedFrame(call, this.#label(), 'child', error));
@@ -438,7 +480,7 @@ export class HostController {
     if (this.pid !== undefined) unwatchChild(this.pid);
     this.exitCode = exitCode;
     this.signalCode = signalCode;
-    this.exitReason = classifyExit(exitCode, signalCode, this.#outOfMemory);
+    this.exitReason = classifyExit(exitCode, signalCode, this.#outOfMemory, this.#misbehaved);
     this.#requests.rejectAll((call) => this.#gone(call));
     if (!this.#begun) {
       const cause = this.#startError;
