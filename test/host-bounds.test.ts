@@ -1,6 +1,8 @@
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { expect } from 'chai';
 import { execa, execaNode } from 'execa';
-import { hostScript } from './helpers.js';
+import { allGoneWithin, hostScript } from './helpers.js';
 
 const MiB = 2 ** 20;
 
@@ -81,5 +83,22 @@ describe('host bounds: nothing a child sends makes the host spend without bound'
       thirdStarted: true,
       unhandled: [],
     });
+  });
+
+  it('a killed watcher is replaced, once reported, and still kills busy children of a SIGKILLed host', async () => {
+    const host = execaNode(hostScript('watcher-killed'), [], { reject: false });
+    const lines = createInterface({ input: host.stdout as NodeJS.ReadableStream });
+    const [line] = (await once(lines, 'line')) as [string];
+    lines.close();
+    const report = JSON.parse(line);
+    expect(report.watchers).to.have.length(1);
+    expect(report.watchers[0]).to.not.equal(report.killed);
+    expect(report.warnings).to.have.length(1);
+    expect(report.warnings[0]).to.match(
+      /^JAILTHREAD_WATCHER: the orphan watcher \(pid \d+\) ended \(killed by SIGKILL\) while the host runs; a new one \(pid \d+\) watches the 1 live children\.$/,
+    );
+    host.kill('SIGKILL');
+    await host;
+    expect(await allGoneWithin(report.pids, 2_000)).to.equal(true);
   });
 });
