@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { expect } from 'chai';
 import { execa, execaNode } from 'execa';
-import { allGoneWithin, hostScript } from './helpers.js';
+import { PluginHost } from 'jailthread';
+import { allGoneWithin, eventWhere, fixture, hostScript, quiet, trackHost } from './helpers.js';
 
 const MiB = 2 ** 20;
 
@@ -100,5 +101,20 @@ describe('host bounds: nothing a child sends makes the host spend without bound'
     host.kill('SIGKILL');
     await host;
     expect(await allGoneWithin(report.pids, 2_000)).to.equal(true);
+  });
+
+  it('maxRssMb holds against a plugin that lies about its memory: the host reads it from /proc', async () => {
+    const host = trackHost(new PluginHost({ logger: quiet })).add({
+      name: 'liar',
+      module: fixture('plugins/rss-liar'),
+      limits: { maxRssMb: 100 },
+      health: { interval: 1, timeout: 5_000 },
+      backoff: { initial: 60_000 },
+    });
+    const recycled = eventWhere(host, 'recycle');
+    await host.start();
+    const recycle = await recycled;
+    expect(recycle.rss).to.be.above(100 * MiB);
+    expect(recycle).to.include({ plugin: 'liar', limit: 100 * MiB });
   });
 });

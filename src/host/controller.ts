@@ -11,6 +11,7 @@ import { Requests } from '../protocol/requests.js';
 import type { HostView, StopResult } from '../view.js';
 import { classifyExit, describeExit, type ExitReason } from './exit-reason.js';
 import { routeOutput } from './output.js';
+import { residentBytes } from './rss.js';
 import { replaceSpare, takeSpare } from './spares.js';
 import { type Child, setChildRef, spawnChild } from './spawn.js';
 import { unwatchChild, watchChild } from './watcher.js';
@@ -34,7 +35,11 @@ export interface HostHooks {
   onLine?(stream: 'stdout' | 'stderr', line: string, continued: boolean): void;
 }
 
-/** A health answer: the child's memory, measured by its own event loop. */
+/**
+ * A health answer. `rss` is measured by the host (`/proc/<pid>/status`) where
+ * there is a `/proc`, so limits hold against a child that lies; elsewhere, and
+ * for `heapUsed` always, it is the child's own report.
+ */
 export interface Pong {
   rss: number;
   heapUsed: number;
@@ -413,8 +418,13 @@ export class HostController {
   }
 
   /** Resolves with the child's memory once its event loop answers. */
-  ping(timeout: number): Promise<Pong> {
-    return this.#request('ping', timeout, 'the loop is busy by design', (id) => ({ t: 'ping', id })) as Promise<Pong>;
+  async ping(timeout: number): Promise<Pong> {
+    const pong = (await this.#request('ping', timeout, 'the loop is busy by design', (id) => ({
+      t: 'ping',
+      id,
+    }))) as Pong;
+    const rss = this.pid === undefined ? undefined : await residentBytes(this.pid);
+    return rss === undefined ? pong : { rss, heapUsed: pong.heapUsed };
   }
 
   #request(call: string, timeout: number, slow: string, frame: (id: number) => object): Promise<unknown> {
