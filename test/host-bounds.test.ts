@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { expect } from 'chai';
 import { execa, execaNode } from 'execa';
 import { PluginHost } from 'jailthread';
+import { calcContract } from './fixtures/plugins/calc-contract.js';
 import { allGoneWithin, eventWhere, fixture, hostScript, quiet, trackHost } from './helpers.js';
 
 const MiB = 2 ** 20;
@@ -47,6 +48,26 @@ describe('host bounds: nothing a child sends makes the host spend without bound'
       /^ProtocolError: thread "hostile" \(pid \d+\) made 1025 calls to the host without reading the answers; it was killed \(exit reason 'misbehaved'\)/,
     );
     expect(cost.peakMiB, 'heap and buffer growth, MiB').to.be.below(50);
+  });
+
+  it('a plugin that leaves over 64 MiB of answers to its calls unread is killed as misbehaved', async () => {
+    const host = trackHost(new PluginHost({ logger: quiet })).add({
+      name: 'deaf',
+      module: fixture('plugins/deaf-lookup'),
+      contract: calcContract,
+      serve: { lookup: () => 'x'.repeat(MiB) },
+      health: false,
+      backoff: { initial: 60_000 },
+    });
+    const errors: Error[] = [];
+    host.on('error', (error) => errors.push(error));
+    const crashed = eventWhere(host, 'crash');
+    await host.start();
+    expect((await crashed).exitReason).to.equal('misbehaved');
+    expect(errors).to.have.length(1);
+    expect(errors[0]?.message).to.match(
+      /^thread "deaf" \(pid \d+\) has not read \d+ bytes of answers to its calls, over the limit of 67108864; it was killed \(exit reason 'misbehaved'\)/,
+    );
   });
 
   it('16 MiB of output without a newline: passed on in marked pieces, in linear time and bounded memory', async function () {
