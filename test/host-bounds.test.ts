@@ -117,7 +117,7 @@ describe('host bounds: nothing a child sends makes the host spend without bound'
     expect(report.watchers[0]).to.not.equal(report.killed);
     expect(report.warnings).to.have.length(1);
     expect(report.warnings[0]).to.match(
-      /^JAILTHREAD_WATCHER: the orphan watcher \(pid \d+\) ended \(killed by SIGKILL\) while the host runs; a new one \(pid \d+\) watches the 1 live children\.$/,
+      /^JAILTHREAD_WATCHER: the orphan watcher \(pid \d+\) ended \(killed by SIGKILL\) while the host runs; a new one \(pid \d+\) watches its 1 live child\.$/,
     );
     host.kill('SIGKILL');
     await host;

@@ -43,9 +43,10 @@ const live = new Set<number>();
 const replacedAt: number[] = [];
 
 /**
- * Ends without the host ending only if someone stopped or killed it: then
- * orphan protection would be gone for good, silently. So a new watcher is
- * started with every live child registered, and the host is told once.
+ * The watcher's shell ends while its host runs only if someone stopped or
+ * killed it, and orphan protection would then be gone for good, silently. So
+ * a new one is started with every live child registered, and the host is told
+ * once per replacement.
  */
 function replace(shell: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
   if (watcher !== shell) return;
@@ -65,7 +66,7 @@ function replace(shell: ChildProcess, code: number | null, signal: NodeJS.Signal
   watcher = start();
   for (const pid of live) write(`+ ${pid}\n`);
   process.emitWarning(
-    `the orphan watcher (pid ${shell.pid}) ended (${how}) while the host runs; a new one (pid ${watcher?.pid ?? 'none'}) watches the ${live.size} live children.`,
+    `the orphan watcher (pid ${shell.pid}) ended (${how}) while the host runs; a new one (pid ${watcher?.pid ?? 'none'}) watches its ${live.size} live ${live.size === 1 ? 'child' : 'children'}.`,
     { code: 'JAILTHREAD_WATCHER' },
   );
 }
@@ -76,7 +77,7 @@ function start(): ChildProcess | undefined {
   try {
     shell = spawn('/bin/sh', ['-c', SCRIPT], { stdio: ['pipe', 'ignore', 'ignore'] });
   } catch {
-    // Out of file descriptors: the next child's registration tries again.
+    // A fork that failed at once (no memory): the next registration tries again.
     return undefined;
   }
   shell.on('error', (error: NodeJS.ErrnoException) => {
@@ -103,7 +104,7 @@ function write(line: string): void {
 /** Registers a child to be killed if this process dies while the child still runs. */
 export function watchChild(pid: number): void {
   live.add(pid);
-  if (watcher === undefined) {
+  if (watcher === undefined && !broken) {
     watcher = start();
     // A watcher started late (after a failed start) learns of every child still alive.
     for (const other of live) if (other !== pid) write(`+ ${other}\n`);
