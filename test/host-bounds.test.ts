@@ -124,6 +124,17 @@ describe('host bounds: nothing a child sends makes the host spend without bound'
     expect(await allGoneWithin(report.pids, 2_000)).to.equal(true);
   });
 
+  it('a watcher killed as fast as it is replaced is given up after 10 replacements, with a last warning', async () => {
+    const host = await execaNode(hostScript('watcher-killed-often'), [], { nodeOptions: ['--no-warnings'] });
+    const { warnings, watchers } = JSON.parse(host.stdout);
+    expect(warnings).to.have.length(11);
+    expect(warnings.slice(0, 10).every((warning: string) => /while the host runs; a new one/.test(warning))).to.equal(
+      true,
+    );
+    expect(warnings[10]).to.match(/ended \(killed by SIGKILL\) 11 times within 60 s; it is not replaced again/);
+    expect(watchers).to.equal(0);
+  });
+
   it('maxRssMb holds against a plugin that lies about its memory: the host reads it from /proc', async () => {
     const host = trackHost(new PluginHost({ logger: quiet })).add({
       name: 'liar',
