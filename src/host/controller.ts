@@ -11,6 +11,7 @@ import { Requests } from '../protocol/requests.js';
 import type { HostView, StopResult } from '../view.js';
 import { classifyExit, describeExit, type ExitReason } from './exit-reason.js';
 import { routeOutput } from './output.js';
+import { residentBytes } from './rss.js';
 import { replaceSpare, takeSpare } from './spares.js';
 import { type Child, setChildRef, spawnChild } from './spawn.js';
 import { keepStderrTail, type StderrTail } from './stderr-tail.js';
@@ -28,11 +29,18 @@ export interface ModuleSpec {
 export interface HostHooks {
   /** Answers the child's calls to host functions. */
   serve?(method: string, input: unknown): Promise<unknown>;
-  /** Receives the child's stdout and stderr line by line, instead of the host's streams. */
-  onLine?(stream: 'stdout' | 'stderr', line: string): void;
+  /**
+   * Receives the child's stdout and stderr line by line, instead of the host's
+   * streams; a line over MAX_LINE_LENGTH comes in pieces, each but the last `continued`.
+   */
+  onLine?(stream: 'stdout' | 'stderr', line: string, continued: boolean): void;
 }
 
-/** A health answer: the child's memory, measured by its own event loop. */
+/**
+ * A health answer. `rss` is measured by the host (`/proc/<pid>/status`) where
+ * there is a `/proc`, so limits hold against a child that lies; elsewhere, and
+ * for `heapUsed` always, it is the child's own report.
+ */
 export interface Pong {
   rss: number;
   heapUsed: number;
@@ -50,6 +58,41 @@ export interface LaunchPlan {
 
 /** Invalid frames reported one by one; at this count the child is killed. */
 export const MAX_INVALID_FRAMES = 100;
+
+/**
+ * Calls from a child to the host that may be in flight at once: being served,
+ * or answered but the answer not yet read by the child. One more kills the
+ * child as `'misbehaved'`: a child that calls and never reads would otherwise
+ * make the host hold every answer.
+ * @default 1024
+ */
+export const MAX_CALLS_IN_FLIGHT = 1024;
+
+/**
+ * Bytes of answers to a child's calls written to its channel and not yet read
+ * by it (one frame of the largest size fits). Past it the child is killed as
+ * `'misbehaved'`. Data the host sends on its own (send(), status requests)
+ * is not counted: its sender waits on the returned promise.
+ * @default 67108864 (64 MiB)
+ */
+export const MAX_UNREAD_REPLY_BYTES = 64 * 2 ** 20;
+
+/**
+ * Forks the thread's child, or throws the ThreadStartError that start()
+ * rejects with when no process could be made (no file descriptors left):
+ * nothing else is set up yet, so nothing needs undoing.
+ */
+function forkChild(plan: LaunchPlan, name: string): Child {
+  try {
+    return spawnChild(plan.process, plan.spec.module);
+  } catch (error) {
+    const { message } = error as Error;
+    throw new ThreadStartError(
+      `start() of thread "${name}": the child process could not be forked: ${message}; free file descriptors or memory (or raise ulimit -n), then start a new thread.`,
+      { cause: error },
+    );
+  }
+}
 
 /**
  * The host's side of one thread: owns its child process, validates every
@@ -75,6 +118,12 @@ export class HostController {
   /** Named in start errors: V8's syntax errors do not say which file they are in. */
   readonly #module: string;
   #invalidFrames = 0;
+  /** Calls from the child being served or whose answer it has not read yet. */
+  #callsInFlight = 0;
+  /** Bytes of answers to the child's calls that it has not read yet. */
+  #unreadReplyBytes = 0;
+  /** Killed for breaking the protocol or a bound: its exit reason says so. */
+  #misbehaved = false;
   #holds = 0;
   #outOfMemory = false;
   /** SIGKILL sent: the child is as good as gone, whatever its channel says yet. */
@@ -85,6 +134,11 @@ export class HostController {
   /** What the child wrote to stderr before run() began: the only word from a child that dies before it can send one. */
   readonly #startOutput: StderrTail;
   #lastStatus: unknown;
+  /**
+   * The thread's name as the host gave it: output prefixes come from here, not
+   * from the mirrored name, which the child may change to pass for another thread.
+   */
+  #hostName: string;
   #stopping: Promise<StopResult> | undefined;
 
   constructor(view: HostView, plan: LaunchPlan) {
@@ -93,12 +147,13 @@ export class HostController {
     // A spare (see prewarm()) has Node and the library loaded already and
     // only waits for its init frame; otherwise the child is forked now.
     const spare = takeSpare(plan.process);
-    this.#child = spare?.child ?? spawnChild(plan.process, plan.spec.module);
+    this.#child = spare?.child ?? forkChild(plan, state.name);
     this.#daemon = state.daemon;
     this.#module = plan.spec.module;
     this.#hooks = plan.hooks;
+    this.#hostName = state.name;
     routeOutput(this.#child.stdout, this.#child.stderr, {
-      prefix: plan.process.output === 'prefix' ? () => `[${view.name()}] ` : undefined,
+      prefix: plan.process.output === 'prefix' ? () => `[${this.#hostName}] ` : undefined,
       onLine: plan.hooks.onLine,
       onOutOfMemory: () => {
         this.#outOfMemory = true;
@@ -198,13 +253,18 @@ export class HostController {
       this.#view.report(new ProtocolError(`${this.#label()} sent ${problem}; it was ignored and changed nothing.`));
     }
     if (this.#invalidFrames === MAX_INVALID_FRAMES) {
-      this.#view.report(
-        new ProtocolError(
-          `${this.#label()} sent ${MAX_INVALID_FRAMES} frames outside the protocol; it was killed. Fix the thread's code, or what writes to its fd 3.`,
-        ),
+      this.#misbehave(
+        `sent ${MAX_INVALID_FRAMES} frames outside the protocol; it was killed. Fix the thread's code, or what writes to its fd 3.`,
       );
-      this.signal('SIGKILL');
     }
+  }
+
+  /** Ends a child that broke the protocol or a bound, once, with a ProtocolError saying which. */
+  #misbehave(problem: string): void {
+    if (this.#misbehaved || this.#exited) return;
+    this.#misbehaved = true;
+    this.#view.report(new ProtocolError(`${this.#label()} ${problem}`));
+    this.signal('SIGKILL');
   }
 
   #dispatch(frame: ChildMessage): void {
@@ -242,6 +302,12 @@ export class HostController {
         this.#requests.settle(frame.id, undefined, { rss: frame.rss, heapUsed: frame.heapUsed });
         return;
       case 'call':
+        if (++this.#callsInFlight > MAX_CALLS_IN_FLIGHT) {
+          this.#misbehave(
+            `made ${MAX_CALLS_IN_FLIGHT + 1} calls to the host without reading the answers; it was killed (exit reason 'misbehaved'). A thread must read its channel: await its calls, or make fewer at once.`,
+          );
+          return;
+        }
         void this.#serve(frame.id, frame.method, frame.input);
         return;
       case 'run-error':
@@ -272,20 +338,45 @@ export class HostController {
       frame = { t: 'reply-error', id, error: toErrorData(error) };
     }
     // The child may be gone by now: then nobody waits for the answer.
-    this.#post(frame, `reply to call("${method}")`, (error) => {
+    const answered = () => {
+      this.#callsInFlight--;
+    };
+    this.#reply(frame, `reply to call("${method}")`, (error) => {
       if (error instanceof TypeError || error instanceof RangeError) {
-        this.#post({ t: 'reply-error', id, error: toErrorData(error) }, 'reply', () => undefined);
-      }
+        this.#reply({ t: 'reply-error', id, error: toErrorData(error) }, 'reply', answered);
+      } else answered();
     });
   }
 
-  /** Writes a frame; `done` gets null once it is on the channel, or the error that stopped it. */
-  #post(frame: object, call: string, done: (error: Error | null) => void): void {
+  /**
+   * Writes an answer to the child's call, counting its bytes until the child
+   * has read them (the write's callback): a child that does not read its
+   * channel is ended here, before its answers pile up in the host.
+   */
+  #reply(frame: object, call: string, done: (error: Error | null) => void): void {
+    let bytes = 0;
+    bytes = this.#post(frame, call, (error) => {
+      this.#unreadReplyBytes -= bytes;
+      done(error);
+    });
+    this.#unreadReplyBytes += bytes;
+    if (this.#unreadReplyBytes > MAX_UNREAD_REPLY_BYTES) {
+      this.#misbehave(
+        `has not read ${this.#unreadReplyBytes} bytes of answers to its calls, over the limit of ${MAX_UNREAD_REPLY_BYTES}; it was killed (exit reason 'misbehaved'). A thread must read its channel.`,
+      );
+    }
+  }
+
+  /**
+   * Writes a frame; `done` gets null once it is on the channel, or the error
+   * that stopped it. Returns the bytes queued (0 when none were).
+   */
+  #post(frame: object, call: string, done: (error: Error | null) => void): number {
     if (this.#exited || this.#killed || !this.#channel.open) {
       done(this.#gone(call));
-      return;
+      return 0;
     }
-    this.#channel.send(frame, (error) => {
+    return this.#channel.send(frame, (error) => {
       if (error === null) done(null);
       else if (error instanceof TypeError || error instanceof RangeError) {
         done(refusedFrame(call, this.#label(), 'child', error));
@@ -309,7 +400,9 @@ export class HostController {
     );
   }
 
+  /** A change made on the host's side, to mirror in the child. */
   sendPatch(patch: StatePatch): void {
+    if (patch.name !== undefined) this.#hostName = patch.name;
     if (this.#exited || !this.#channel.open) return;
     // A patch that cannot be delivered has nobody left to apply it.
     this.#post({ t: 'set', ...patch }, 'thread state change', () => undefined);
@@ -337,8 +430,13 @@ export class HostController {
   }
 
   /** Resolves with the child's memory once its event loop answers. */
-  ping(timeout: number): Promise<Pong> {
-    return this.#request('ping', timeout, 'the loop is busy by design', (id) => ({ t: 'ping', id })) as Promise<Pong>;
+  async ping(timeout: number): Promise<Pong> {
+    const pong = (await this.#request('ping', timeout, 'the loop is busy by design', (id) => ({
+      t: 'ping',
+      id,
+    }))) as Pong;
+    const rss = this.pid === undefined ? undefined : await residentBytes(this.pid);
+    return rss === undefined ? pong : { rss, heapUsed: pong.heapUsed };
   }
 
   #request(call: string, timeout: number, slow: string, frame: (id: number) => object): Promise<unknown> {
@@ -404,7 +502,7 @@ export class HostController {
     if (this.pid !== undefined) unwatchChild(this.pid);
     this.exitCode = exitCode;
     this.signalCode = signalCode;
-    this.exitReason = classifyExit(exitCode, signalCode, this.#outOfMemory);
+    this.exitReason = classifyExit(exitCode, signalCode, this.#outOfMemory, this.#misbehaved);
     this.#requests.rejectAll((call) => this.#gone(call));
     if (!this.#begun) {
       const cause = this.#startError;

@@ -8,7 +8,8 @@ export interface OutputOptions {
   /** Gives what to prepend to every line (read per chunk: the thread may be renamed), or undefined to pass bytes through. */
   prefix: (() => string) | undefined;
   /** Takes every line instead of the host's streams (a plugin host's logger). */
-  onLine: ((stream: 'stdout' | 'stderr', line: string) => void) | undefined;
+  /** `continued` is true for a piece of a line longer than MAX_LINE_LENGTH that goes on in the next call. */
+  onLine: ((stream: 'stdout' | 'stderr', line: string, continued: boolean) => void) | undefined;
   onOutOfMemory(): void;
 }
 
@@ -33,32 +34,115 @@ function write(target: Writable, source: Readable, data: string | Buffer): void 
   paused.add(source);
 }
 
+/**
+ * The longest line passed on whole, in UTF-16 code units (characters, for
+ * text without emoji). A longer one, or output that never ends its line,
+ * is passed on in pieces of this length, so the host never holds more than
+ * this per stream and its cost stays linear in the bytes.
+ * @default 65536
+ */
+export const MAX_LINE_LENGTH = 64 * 1024;
+
+/** A line, or a piece of one over MAX_LINE_LENGTH: `continued` when it goes on in the next piece. */
+export interface Line {
+  text: string;
+  continued: boolean;
+}
+
+/**
+ * Splits a stream's text into lines as it arrives. Each chunk is searched
+ * once, from where the last search stopped; a line still open is kept as a
+ * list of pieces, joined once it ends, never re-scanned or re-concatenated.
+ */
+export class LineSplitter {
+  readonly #max: number;
+  #pieces: string[] = [];
+  #length = 0;
+
+  constructor(max = MAX_LINE_LENGTH) {
+    this.#max = max;
+  }
+
+  /** The lines (and pieces of over-long lines) that `chunk` completes. */
+  push(chunk: string): Line[] {
+    const lines: Line[] = [];
+    let at = 0;
+    while (at < chunk.length) {
+      const end = chunk.indexOf('\n', at);
+      const stop = end < 0 ? chunk.length : end;
+      // Whatever would make the open line too long leaves now, as a piece.
+      while (this.#length + (stop - at) > this.#max) {
+        const take = this.#max - this.#length;
+        this.#pieces.push(chunk.slice(at, at + take));
+        at += take;
+        lines.push({ text: this.#take(), continued: true });
+      }
+      if (end < 0) {
+        if (at < chunk.length) {
+          this.#pieces.push(chunk.slice(at));
+          this.#length += chunk.length - at;
+        }
+        break;
+      }
+      this.#pieces.push(chunk.slice(at, end));
+      lines.push({ text: this.#take(), continued: false });
+      at = end + 1;
+    }
+    return lines;
+  }
+
+  /** The last line, if the stream ended without a newline. */
+  end(): Line[] {
+    return this.#length === 0 ? [] : [{ text: this.#take(), continued: false }];
+  }
+
+  #take(): string {
+    const text = this.#pieces.length === 1 ? (this.#pieces[0] as string) : this.#pieces.join('');
+    this.#pieces = [];
+    this.#length = 0;
+    return text;
+  }
+}
+
 /** Calls `onLines` with the complete lines of each chunk, and with a last unterminated one at the end. */
-function splitLines(source: Readable, onLines: (lines: string[]) => void): void {
-  let partial = '';
+function splitLines(source: Readable, onLines: (lines: Line[]) => void): void {
+  const splitter = new LineSplitter();
   source.setEncoding('utf8');
   source.on('data', (chunk: string) => {
-    const lines = (partial + chunk).split('\n');
-    partial = lines.pop() as string;
+    const lines = splitter.push(chunk);
     if (lines.length > 0) onLines(lines);
   });
   source.on('end', () => {
-    if (partial !== '') onLines([partial]);
+    const lines = splitter.end();
+    if (lines.length > 0) onLines(lines);
   });
 }
 
-/** Copies a child's stream to the host's, line-prefixed when asked, with backpressure. */
+/**
+ * Copies a child's stream to the host's, line-prefixed when asked, with
+ * backpressure. The piece that follows a cut in an over-long line gets
+ * `CONTINUED` after the prefix, so a reader knows it is not a line of its own.
+ */
 function forward(source: Readable, target: Writable, prefix: (() => string) | undefined): void {
   if (prefix === undefined) {
     source.on('data', (chunk: Buffer) => write(target, source, chunk));
     return;
   }
+  let continuing = false;
   // One write per chunk, not per line: a chatty child must not cost a write call per line.
   splitLines(source, (lines) => {
     const head = prefix();
-    write(target, source, `${head}${lines.join(`\n${head}`)}\n`);
+    let text = '';
+    for (const line of lines) {
+      text += `${head}${continuing ? CONTINUED : ''}${line.text}\n`;
+      continuing = line.continued;
+    }
+    write(target, source, text);
   });
 }
+
+/** Marks, after the prefix, a piece of a line cut at MAX_LINE_LENGTH. */
+export const CONTINUED = '… ';
 
 /** Watches a child's stderr for V8's out-of-memory line, across chunk boundaries. */
 function watchForOutOfMemory(stderr: Readable, onOutOfMemory: () => void): void {
@@ -86,7 +170,7 @@ export function routeOutput(stdout: Readable | null, stderr: Readable | null, op
     ] as const) {
       if (source === null) continue;
       splitLines(source, (lines) => {
-        for (const line of lines) onLine(stream, line);
+        for (const line of lines) onLine(stream, line.text, line.continued);
       });
     }
     return;

@@ -56,8 +56,20 @@ const taken = new WeakSet<Spare>();
 /** Spares ended because prewarm() lowered the target: their end is no failure. */
 const dismissed = new WeakSet<Spare>();
 
-function spawnSpare(pool: Pool): void {
-  const child = spawnChild(pool.options);
+/** Forks a spare; false when no process could be made, which fails the prewarm() calls waiting. */
+function spawnSpare(pool: Pool): boolean {
+  let child: Child;
+  try {
+    child = spawnChild(pool.options);
+  } catch (error) {
+    settle(
+      pool,
+      new JailThreadError(`JailThread.prewarm(): a spare child could not be forked: ${(error as Error).message}.`, {
+        cause: error,
+      }),
+    );
+    return false;
+  }
   const pid = child.pid;
   let ready = false;
   let gone = false;
@@ -93,10 +105,14 @@ function spawnSpare(pool: Pool): void {
   child.once('close', die);
   // A child that never spawned emits no 'close'; execa's result says so.
   void child.then(die, die);
+  return true;
 }
 
+/** Forks spares up to the target; stops at the first fork that fails, to try again at the next refill. */
 function refill(pool: Pool): void {
-  while (pool.ready.length + pool.starting.size < pool.target) spawnSpare(pool);
+  while (pool.ready.length + pool.starting.size < pool.target) {
+    if (!spawnSpare(pool)) return;
+  }
 }
 
 /** Whether starts with these two sets of process options are served by the same spares. */

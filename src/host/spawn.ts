@@ -1,4 +1,6 @@
+import { ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
+import { getSystemErrorMap } from 'node:util';
 import { execaNode } from 'execa';
 import type { ProcessOptions } from '../options.js';
 
@@ -35,33 +37,84 @@ export function childExecArgv(options: ProcessOptions): string[] {
  * Forks the worker entry. execa brings the node flags handling, the
  * environment and the result classification. `module`, when known, lets the child start
  * importing the thread's code before the init frame arrives.
+ *
+ * Throws a SpawnError when the fork fails at once, as it does when the host
+ * is out of file descriptors; later failures (a bad cwd, no memory) come as
+ * execa's result, like any other.
  */
 export function spawnChild(options: ProcessOptions, module?: string) {
-  return execaNode(ENTRY, module === undefined ? [] : [module], {
-    nodeOptions: childExecArgv(options),
-    // Frames travel on fd 3 (see FrameChannel), not on Node's IPC channel.
-    ipc: false,
-    // stderr always through the host: V8's out-of-memory line is only seen there.
-    stdio: ['ignore', options.output === 'inherit' ? 'inherit' : 'pipe', 'pipe', 'pipe'],
-    buffer: false,
-    reject: false,
-    // Not execa's cleanup: it SIGTERMs children as the host exits, before
-    // their run() can end. Children stop when their channel closes instead,
-    // and the watcher kills the ones that cannot notice.
-    cleanup: false,
-    forceKillAfterDelay: false,
-    env: options.env,
-    extendEnv: options.extendEnv,
-    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
-  });
+  return catchLostChild(() =>
+    execaNode(ENTRY, module === undefined ? [] : [module], {
+      nodeOptions: childExecArgv(options),
+      // Frames travel on fd 3 (see FrameChannel), not on Node's IPC channel.
+      ipc: false,
+      // stderr always through the host: V8's out-of-memory line is only seen there.
+      stdio: ['ignore', options.output === 'inherit' ? 'inherit' : 'pipe', 'pipe', 'pipe'],
+      buffer: false,
+      reject: false,
+      // Not execa's cleanup: it SIGTERMs children as the host exits, before
+      // their run() can end. Children stop when their channel closes instead,
+      // and the watcher kills the ones that cannot notice.
+      cleanup: false,
+      forceKillAfterDelay: false,
+      env: options.env,
+      extendEnv: options.extendEnv,
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    }),
+  );
+}
+
+/** A fork that failed before any process existed; `code` is the system's (EMFILE, ENFILE, …). */
+export class SpawnError extends Error {
+  readonly code: string;
+  constructor(code: string, description: string, cause: unknown) {
+    super(`spawn ${process.execPath} ${code} (${description})`, { cause });
+    this.name = 'SpawnError';
+    this.code = code;
+  }
+}
+
+/**
+ * Node's spawn() does not throw for EMFILE and ENFILE: it returns a
+ * ChildProcess without stdio and queues an 'error' event on it. execa then
+ * throws a TypeError (it iterates the missing stdio) and drops that object,
+ * so the 'error' would find no listener and crash the host. The only way to
+ * reach the object is to see it being spawned: ChildProcess.prototype.spawn
+ * is wrapped for the duration of this synchronous call, and restored before
+ * any other code can run.
+ */
+function catchLostChild<T>(fork: () => T): T {
+  // Node's own method, undocumented and so untyped.
+  const prototype = ChildProcess.prototype as ChildProcess & { spawn(options: unknown): unknown };
+  const original = prototype.spawn;
+  let lost: { child: ChildProcess; errno: number } | undefined;
+  prototype.spawn = function (this: ChildProcess, options: unknown) {
+    const result = original.call(this, options);
+    if (typeof result === 'number' && result < 0) lost = { child: this, errno: result };
+    return result;
+  };
+  try {
+    return fork();
+  } catch (error) {
+    if (lost === undefined) throw error;
+    lost.child.on('error', () => undefined);
+    const [code, description] = getSystemErrorMap().get(lost.errno) ?? [`errno ${lost.errno}`, 'unknown error'];
+    throw new SpawnError(code, description, error);
+  } finally {
+    prototype.spawn = original;
+  }
 }
 
 export type Child = ReturnType<typeof spawnChild>;
 
-/** Refs or unrefs everything of a child that could keep the host alive: the process, its channel, its pipes. */
+/**
+ * Refs or unrefs everything of a child that could keep the host alive: the
+ * process, its channel, its pipes. A child that never spawned has plain
+ * streams there (execa's stand-ins), which hold nothing and have no ref().
+ */
 export function setChildRef(child: Child, channel: Socket, on: boolean): void {
-  for (const handle of [child, channel, child.stdout as Socket | null, child.stderr as Socket | null]) {
-    if (on) handle?.ref();
-    else handle?.unref();
+  for (const handle of [child, channel, child.stdout, child.stderr] as Partial<Socket>[]) {
+    if (on) handle?.ref?.();
+    else handle?.unref?.();
   }
 }

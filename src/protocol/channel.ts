@@ -7,6 +7,8 @@ export const DEFAULT_MAX_FRAME_BYTES = 64 * 2 ** 20 - 1;
 
 const HEADER = 4;
 const PLACEHOLDER = Buffer.alloc(HEADER);
+/** The first size of a frame's buffer when it arrives in pieces; it doubles from there up to the frame's length. */
+const INITIAL_FRAME_BUFFER = 64 * 1024;
 
 /**
  * The frame as one buffer, length first: the serializer writes 4 placeholder
@@ -42,8 +44,16 @@ export class FrameChannel<S extends FrameStream = Socket> {
   readonly #socket: S;
   #events: ChannelEvents;
   readonly #maxBytes: number;
-  readonly #chunks: Buffer[] = [];
-  #buffered = 0;
+  /** The length header being received, and how many of its bytes are in. */
+  readonly #header = Buffer.alloc(HEADER);
+  #headerFilled = 0;
+  /**
+   * The one buffer a frame split across reads is assembled in: sized from its
+   * header, but grown by doubling as bytes arrive rather than allocated whole,
+   * so a header that announces 64 MiB costs only what was actually sent.
+   */
+  #payload: Buffer | undefined;
+  #filled = 0;
   /** Length of the frame being received, once its header is in; -1 before. */
   #needed = -1;
   /** Bytes still to discard of an oversized frame. */
@@ -59,6 +69,7 @@ export class FrameChannel<S extends FrameStream = Socket> {
     socket.on('error', () => undefined);
     socket.once('close', () => {
       this.#open = false;
+      this.#payload = undefined;
       this.#events.onClose();
     });
   }
@@ -80,22 +91,24 @@ export class FrameChannel<S extends FrameStream = Socket> {
   /**
    * Writes one frame; `done` gets null once it has been handed to the OS, or
    * the error that stopped it: a TypeError (synchronously) for data structured
-   * clone refuses, a RangeError for a frame over the size limit.
+   * clone refuses, a RangeError for a frame over the size limit. Returns the
+   * bytes queued, header included (0 for a refused frame).
    */
-  send(frame: unknown, done: (error: Error | null) => void): void {
+  send(frame: unknown, done: (error: Error | null) => void): number {
     let bytes: Buffer;
     try {
       bytes = encode(frame);
     } catch (error) {
       done(new TypeError((error as Error).message, { cause: error }));
-      return;
+      return 0;
     }
     const length = bytes.length - HEADER;
     if (length > this.#maxBytes) {
       done(new RangeError(`the frame is ${length} bytes, over the limit of ${this.#maxBytes}`));
-      return;
+      return 0;
     }
     this.#socket.write(bytes, (error) => done(error ?? null));
+    return bytes.length;
   }
 
   /** Closes the writing side; frames already written are still delivered. */
@@ -103,68 +116,83 @@ export class FrameChannel<S extends FrameStream = Socket> {
     this.#socket.end();
   }
 
+  /**
+   * Every byte is looked at once and copied at most twice (into the frame's
+   * buffer, and again when that buffer doubles), so the cost is linear in the
+   * bytes received however the other side splits its writes.
+   */
   #receive(chunk: Buffer): void {
-    let data = chunk;
-    if (this.#skipping > 0) {
-      const dropped = Math.min(this.#skipping, data.length);
-      this.#skipping -= dropped;
-      data = data.subarray(dropped);
-    }
-    if (data.length > 0) {
-      this.#chunks.push(data);
-      this.#buffered += data.length;
-    }
-    while (this.#open) {
-      if (this.#needed < 0) {
-        if (this.#buffered < HEADER) return;
-        const length = this.#take(HEADER).readUInt32BE(0);
-        if (length > this.#maxBytes) {
-          this.#events.onInvalid(`a frame of ${length} bytes, over the limit of ${this.#maxBytes}`);
-          const dropped = Math.min(length, this.#buffered);
-          this.#take(dropped);
-          this.#skipping = length - dropped;
-          continue;
-        }
-        this.#needed = length;
-      }
-      if (this.#buffered < this.#needed) return;
-      const payload = this.#take(this.#needed);
-      this.#needed = -1;
-      let frame: unknown;
-      try {
-        frame = deserialize(payload);
-      } catch (error) {
-        this.#events.onInvalid(`a frame that could not be deserialized (${(error as Error).message})`);
+    let at = 0;
+    while (at < chunk.length && this.#open) {
+      if (this.#skipping > 0) {
+        const dropped = Math.min(this.#skipping, chunk.length - at);
+        this.#skipping -= dropped;
+        at += dropped;
         continue;
       }
-      this.#events.onFrame(frame);
+      if (this.#needed < 0) {
+        // The common case, a whole header in this chunk, reads it in place.
+        if (this.#headerFilled === 0 && chunk.length - at >= HEADER) {
+          this.#needed = chunk.readUInt32BE(at);
+          at += HEADER;
+        } else {
+          const used = chunk.copy(this.#header, this.#headerFilled, at, at + HEADER - this.#headerFilled);
+          this.#headerFilled += used;
+          at += used;
+          if (this.#headerFilled < HEADER) return;
+          this.#headerFilled = 0;
+          this.#needed = this.#header.readUInt32BE(0);
+        }
+        if (this.#needed > this.#maxBytes) {
+          this.#events.onInvalid(`a frame of ${this.#needed} bytes, over the limit of ${this.#maxBytes}`);
+          this.#skipping = this.#needed;
+          this.#needed = -1;
+          continue;
+        }
+      }
+      const needed = this.#needed;
+      const available = chunk.length - at;
+      if (this.#payload === undefined && available >= needed) {
+        // A frame whole in one read is decoded where it lies, with no copy.
+        at += needed;
+        this.#needed = -1;
+        this.#decode(chunk.subarray(at - needed, at));
+        continue;
+      }
+      if (available === 0) return;
+      const used = Math.min(available, needed - this.#filled);
+      this.#reserve(this.#filled + used, needed);
+      chunk.copy(this.#payload as Buffer, this.#filled, at, at + used);
+      this.#filled += used;
+      at += used;
+      if (this.#filled < needed) return;
+      const payload = (this.#payload as Buffer).subarray(0, needed);
+      this.#payload = undefined;
+      this.#filled = 0;
+      this.#needed = -1;
+      this.#decode(payload);
     }
   }
 
-  /** Removes and returns the first `n` buffered bytes, copying only when they span chunks. */
-  #take(n: number): Buffer {
-    if (n === 0) return Buffer.alloc(0);
-    this.#buffered -= n;
-    const first = this.#chunks[0] as Buffer;
-    if (first.length > n) {
-      this.#chunks[0] = first.subarray(n);
-      return first.subarray(0, n);
+  /** Makes the frame buffer hold at least `size` bytes, never more than the frame's `length`. */
+  #reserve(size: number, length: number): void {
+    const current = this.#payload?.length ?? 0;
+    if (size <= current) return;
+    const grown = Math.min(length, Math.max(size, current * 2, INITIAL_FRAME_BUFFER));
+    const next = Buffer.allocUnsafe(grown);
+    this.#payload?.copy(next, 0, 0, this.#filled);
+    this.#payload = next;
+  }
+
+  #decode(payload: Buffer): void {
+    let frame: unknown;
+    try {
+      frame = deserialize(payload);
+    } catch (error) {
+      this.#events.onInvalid(`a frame that could not be deserialized (${(error as Error).message})`);
+      return;
     }
-    if (first.length === n) {
-      this.#chunks.shift();
-      return first;
-    }
-    const out = Buffer.allocUnsafe(n);
-    let filled = 0;
-    while (filled < n) {
-      const head = this.#chunks[0] as Buffer;
-      const used = Math.min(head.length, n - filled);
-      head.copy(out, filled, 0, used);
-      filled += used;
-      if (used === head.length) this.#chunks.shift();
-      else this.#chunks[0] = head.subarray(used);
-    }
-    return out;
+    this.#events.onFrame(frame);
   }
 }
 
