@@ -306,7 +306,7 @@ export class JailThread<TStatus = unknown> extends EventEmitter<JailThreadEvents
   get signalCode(): NodeJS.Signals | null {
     return this.#host?.signalCode ?? null;
   }
-  /** How the child ended: `'exit'`, `'signal'`, `'out-of-memory'` or `'spawn-failed'`; `null` until then. Host side. */
+  /** How the child ended: `'exit'`, `'signal'`, `'out-of-memory'`, `'misbehaved'` (killed by the host for breaking the protocol or a bound) or `'spawn-failed'`; `null` until then. Host side. */
   get exitReason(): ExitReason | null {
     return this.#host?.exitReason ?? null;
   }

@@ -10,6 +10,8 @@ export interface LogEntry {
   plugin: string;
   stream: 'stdout' | 'stderr';
   line: string;
+  /** The line goes on from the previous entry: a line over the 65 536-character maximum comes in pieces. */
+  continued: boolean;
 }
 
 /** What a plugin's process is forked with, beyond its plan. */
@@ -47,7 +49,9 @@ export function forkPlugin(plan: PluginPlan, setup: ForkSetup): JailThread {
   internals.supervise(thread, {
     hooks: {
       serve: (method, input) => serveHostFunction(plan, method, input),
-      ...(logger === undefined ? {} : { onLine: (stream, line) => logger({ plugin: plan.name, stream, line }) }),
+      ...(logger === undefined
+        ? {}
+        : { onLine: (stream, line, continued) => logger({ plugin: plan.name, stream, line, continued }) }),
     },
     isolateEnv: true,
     captureOutput: logger !== undefined,
