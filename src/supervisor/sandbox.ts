@@ -7,11 +7,12 @@ export interface Sandbox {
   /**
    * Paths the plugin may read (files or folders), besides its own package (the nearest folder above its
    * module with a package.json, where its dependencies live) and the library's files, which it always reads.
+   * Absolute paths or `file:` URLs: a relative path throws from `add()`.
    * @default [] (nothing more)
    */
   read?: string[];
   /**
-   * Paths the plugin may write.
+   * Paths the plugin may write: absolute paths or `file:` URLs (a relative path throws from `add()`).
    * @default [] (nothing)
    */
   write?: string[];
