@@ -67,3 +67,10 @@ export function unknownFields(module: URL): void {
   // @ts-expect-error: a top-level typo
   new PluginHost().add({ name: 'scanner', module, sandobx: {} });
 }
+
+export function pathsAsUrls(module: URL): void {
+  // A file: URL wherever the spec takes a path to a folder the plugin runs in.
+  new PluginHost().add({ name: 'scanner', module, cwd: new URL('./work/', module) });
+  // @ts-expect-error: sandbox paths are strings (absolute paths or file: URL strings)
+  new PluginHost().add({ name: 'scanner', module, sandbox: { read: [new URL('./data/', module)] } });
+}
