@@ -4,7 +4,7 @@ import { BRAND, type ChildBinding, slots } from './context.js';
 import { JailThreadError, ThreadStartError, ThreadStateError } from './errors.js';
 import type { HostController, HostHooks, ModuleSpec } from './host/controller.js';
 import type { ExitReason } from './host/exit-reason.js';
-import { toModuleUrl } from './module-url.js';
+import { anchorHint, isRelativePath, toModuleUrl } from './module-url.js';
 import { nextThreadName, processTitle } from './names.js';
 import {
   checkBoolean,
@@ -215,8 +215,10 @@ export class JailThread<TStatus = unknown> extends EventEmitter<JailThreadEvents
 
   /**
    * A handle on a JailThread subclass that the host never imports: only the
-   * child loads `url` (a file: URL or a path, resolved against the host's
-   * current directory) and constructs its `export` with these options.
+   * child loads `url` (a file: URL or an absolute path) and constructs its
+   * `export` with these options. A relative path throws: the host's current
+   * directory depends on where it was started, so write
+   * `new URL('./jails/ticker.js', import.meta.url)` for a module beside yours.
    */
   static fromModule<TStatus = unknown>(url: string | URL, options: FromModuleOptions = {}): JailThread<TStatus> {
     const { export: exportName = 'default', ...rest } = options;
@@ -225,6 +227,11 @@ export class JailThread<TStatus = unknown> extends EventEmitter<JailThreadEvents
     }
     if (typeof exportName !== 'string') {
       throw new TypeError(`JailThread.fromModule(url, { export }): export must be a string naming the class's export.`);
+    }
+    if (isRelativePath(url)) {
+      throw new TypeError(
+        `JailThread.fromModule(url): '${url}' is a relative path, which would depend on the host's current directory; pass ${anchorHint(String(url), 'module')}.`,
+      );
     }
     const thread = new JailThread<TStatus>(rest);
     thread.#spec = { module: toModuleUrl(url), export: exportName };

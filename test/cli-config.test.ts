@@ -64,6 +64,8 @@ describe('cli config: loadConfig()', () => {
       contract: { module: path.join(dir, 'c.js'), export: 'default' },
       health: false,
       sandbox: false,
+      // Without a cwd of its own, a plugin runs in the config's folder: its own relative paths resolve there.
+      cwd: dir,
     });
   });
 

@@ -1,4 +1,4 @@
-import { lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,7 +43,7 @@ async function statusUntil(socket: string, test: (rows: Row[]) => boolean, ms = 
   }
 }
 
-const startHost = (config: string) => execaNode(CLI(), ['run', config], { reject: false });
+const startHost = (config: string, cwd = process.cwd()) => execaNode(CLI(), ['run', config], { reject: false, cwd });
 type HostProcess = ReturnType<typeof startHost>;
 
 const banned = (rows: Row[], jail: string) =>
@@ -103,6 +103,24 @@ describe('jailthread command: a mini fail2ban, end to end', function () {
       host = undefined;
     }
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("a plugin's relative paths resolve against the config's folder, wherever the host was started from", async () => {
+    const config = writeConfig();
+    const written = JSON.parse(readFileSync(config, 'utf8'));
+    written.plugins[0].options.args = ['./bans.log'];
+    written.plugins[0].sandbox.write = ['./bans.log'];
+    writeFileSync(config, JSON.stringify(written));
+    host = startHost(config, tmpdir());
+    await statusUntil(socket, (rows) => rows.every((row) => row.state === 'running'));
+    const log = new AuthLogWriter(file('auth.log'));
+    for (let i = 0; i < 3; i++) await log.failedSsh('203.0.113.9');
+    // Written where the config is, not in the host's folder (where the sandbox would deny it).
+    const recorded = () => existsSync(file('bans.log')) && readFileSync(file('bans.log'), 'utf8');
+    await statusUntil(socket, () => String(recorded()).includes(' ban sshd 203.0.113.9 '));
+    const [recorder] = await status(socket);
+    expect(recorder).to.deep.include({ name: 'recorder', restarts: 0 });
+    expect(recorder?.status).to.include({ file: './bans.log' });
   });
 
   it('bans the address that fails maxretry times, records it, and reports it in both shapes', async () => {

@@ -1,78 +1,22 @@
-import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { expect } from 'chai';
+import { freshApp, type Packed, packed, root, sh, tsc } from './packed-app.js';
 
-const run = promisify(execFile);
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
-const versionOf = async (name: string): Promise<string> =>
-  JSON.parse(await readFile(path.join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
-
-// Without coverage of npm, esbuild and tsc when the suite runs under c8.
-const { NODE_V8_COVERAGE: _, ...env } = process.env;
-
-/** Runs a command; on failure the error carries its whole output, so the test's message shows it. */
-async function sh(cwd: string, file: string, args: string[]): Promise<string> {
-  try {
-    return (await run(file, args, { cwd, env, maxBuffer: 16 * 2 ** 20 })).stdout;
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`${file} ${args.join(' ')} failed in ${cwd}:\n${stdout ?? ''}${stderr ?? ''}`);
-  }
-}
-
-interface Packed {
-  filename: string;
-  files: { path: string }[];
-}
-
-// As a user gets the package: packed from what a clone holds (so `prepare`
-// must build dist/), installed into an app made by `npm init` with zod and
-// @types/node, and compiled with the settings `tsc --init` writes. Installs
-// come from the npm cache, at the versions this repository uses.
+// As a user gets the package: see test/packed-app.ts.
 describe('the packed package in a fresh app', function () {
   this.timeout(120_000);
-  let dir: string;
-  let packed: Packed;
-  const app = () => path.join(dir, 'app');
+  let packedFiles: Packed['files'];
+  let made: string;
+  const app = () => made;
 
   before(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'jailthread-package-'));
-    const clone = path.join(dir, 'clone');
-    const listed = await sh(root, 'git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard']);
-    for (const file of listed.split('\0').filter(Boolean)) {
-      // A file deleted in the work tree is still listed by --cached.
-      await cp(path.join(root, file), path.join(clone, file)).catch(() => undefined);
-    }
-    await symlink(path.join(root, 'node_modules'), path.join(clone, 'node_modules'));
-    const json = await sh(clone, 'npm', ['pack', '--json', '--pack-destination', dir, '--foreground-scripts=false']);
-    [packed] = JSON.parse(json.slice(json.indexOf('['))) as [Packed];
-
-    await mkdir(app());
-    await sh(app(), 'npm', ['init', '-y']);
-    await sh(app(), 'npm', ['pkg', 'set', 'type=module']);
-    const deps = [`zod@${await versionOf('zod')}`, `@types/node@${await versionOf('@types/node')}`];
-    await sh(app(), 'npm', [
-      'install',
-      '--prefer-offline',
-      '--no-audit',
-      '--no-fund',
-      path.join(dir, packed.filename),
-      ...deps,
-    ]);
-    await sh(app(), process.execPath, [tsc, '--init']);
-  });
-
-  after(async () => {
-    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+    packedFiles = (await packed()).files;
+    made = await freshApp('app');
   });
 
   it('holds the built library, its licence and only the public declarations, without source maps', () => {
-    const files = packed.files.map((file) => file.path);
+    const files = packedFiles.map((file) => file.path);
     expect(files).to.include.members([
       'LICENSE',
       'README.md',

@@ -35,27 +35,27 @@ describe('plugin host: specs, events and signals', () => {
       [{ name: '' }, /\{ name \}.*non-empty string/],
       [{ name: 'a', module: 42 as unknown as string }, /\{ module \}.*path or a file: URL/],
       [
-        { name: 'a', module: 'x.js', restart: 'sometimes' as 'never' },
+        { name: 'a', module: '/x.js', restart: 'sometimes' as 'never' },
         /\{ restart \}.*one of always, on-failure, never/,
       ],
-      [{ name: 'a', module: 'x.js', backoff: { initial: -1 } }, /\{ backoff.initial \}.*>= 0/],
-      [{ name: 'a', module: 'x.js', health: { interval: 0 } }, /\{ health.interval \}.*>= 1/],
-      [{ name: 'a', module: 'x.js', sandbox: { network: true } as object }, /\{ sandbox.network \}.*read, write/],
-      [{ name: 'a', module: 'x.js', serve: { lookup: () => 'x' } }, /\{ serve.lookup \}.*contract.host/],
-      [{ name: 'a', module: 'x.js', retries: 3 } as object, /\{ retries \}.*not a plugin setting/],
-      [{ name: 'a', module: 'x.js', spares: 1.5 }, /\{ spares \}.*whole number, got 1.5/],
-      [{ name: 'a', module: 'x.js', spares: -1 }, /\{ spares \}.*>= 0/],
+      [{ name: 'a', module: '/x.js', backoff: { initial: -1 } }, /\{ backoff.initial \}.*>= 0/],
+      [{ name: 'a', module: '/x.js', health: { interval: 0 } }, /\{ health.interval \}.*>= 1/],
+      [{ name: 'a', module: '/x.js', sandbox: { network: true } as object }, /\{ sandbox.network \}.*read, write/],
+      [{ name: 'a', module: '/x.js', serve: { lookup: () => 'x' } }, /\{ serve.lookup \}.*contract.host/],
+      [{ name: 'a', module: '/x.js', retries: 3 } as object, /\{ retries \}.*not a plugin setting/],
+      [{ name: 'a', module: '/x.js', spares: 1.5 }, /\{ spares \}.*whole number, got 1.5/],
+      [{ name: 'a', module: '/x.js', spares: -1 }, /\{ spares \}.*>= 0/],
     ];
     for (const [spec, message] of cases) {
       expect(() => host.add(spec as PluginSpec)).to.throw(message);
     }
     expect(host.names()).to.deep.equal([]);
-    host.add({ name: 'a', module: 'x.js', contract: calcContract, serve: { lookup: () => 'x' } });
-    expect(() => host.add({ name: 'a', module: 'y.js' })).to.throw(TypeError, /already added/);
+    host.add({ name: 'a', module: '/x.js', contract: calcContract, serve: { lookup: () => 'x' } });
+    expect(() => host.add({ name: 'a', module: '/y.js' })).to.throw(TypeError, /already added/);
   });
 
   it('naming a plugin that does not exist lists the ones that do', async () => {
-    const host = new PluginHost().add({ name: 'a', module: 'x.js' }).add({ name: 'b', module: 'y.js' });
+    const host = new PluginHost().add({ name: 'a', module: '/x.js' }).add({ name: 'b', module: '/y.js' });
     expect(() => host.setIdle('c', true)).to.throw(JailThreadError, 'the plugins are: a, b');
     const error = await host.restart('c').catch((e: Error) => e);
     expect((error as Error).message).to.equal('host.restart("c"): no plugin of that name; the plugins are: a, b.');

@@ -11,6 +11,7 @@ const calc = (name: string, spares: number) => ({
   name,
   module: userPlugin('calculator'),
   contract: calcContract,
+  serve: { lookup: ({ key }: { key: string }) => key },
   backoff: { initial: 1 },
   spares,
 });

@@ -63,6 +63,7 @@ describe('plugin host: a first start that can never succeed', () => {
         name: 'calc',
         module: copy,
         contract: calcContract,
+        serve: { lookup: ({ key }) => key },
         maxRestarts: 2,
         backoff: { initial: 1 },
         sandbox: false,

@@ -40,6 +40,7 @@ describe('plugin host: supervision', () => {
       name: 'calc',
       module: fixture('plugins/calculator'),
       contract: calcContract,
+      serve: { lookup: ({ key }) => key },
       health: { interval: 20, timeout: 1_000 },
       backoff: { initial: 1 },
     });

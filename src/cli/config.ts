@@ -232,7 +232,10 @@ const resolveFrom = (dir: string, where: string): string =>
 function resolvePlugin(dir: string, raw: RawPlugin): PluginConfig {
   const { contract, routes, ...rest } = raw;
   const plugin: PluginConfig = { ...rest, module: resolveFrom(dir, raw.module) };
-  if (raw.cwd !== undefined) plugin.cwd = path.resolve(dir, raw.cwd);
+  // A plugin runs in the config's folder unless told otherwise, so the relative
+  // paths it is given (in `options.args`, its own data) mean what they mean in
+  // the rest of the config, wherever the host was started from.
+  plugin.cwd = path.resolve(dir, raw.cwd ?? '.');
   if (raw.sandbox) {
     const sandbox = { ...raw.sandbox };
     if (sandbox.read) sandbox.read = sandbox.read.map((p) => path.resolve(dir, p));
@@ -257,7 +260,8 @@ function resolvePlugin(dir: string, raw: RawPlugin): PluginConfig {
  * Validates parsed JSON as a config. Relative paths in the fields the library
  * knows (`socket`, `module`, `contract`, `cwd`, `sandbox.read`, `sandbox.write`)
  * are resolved against the config's folder; everything the plugin receives
- * (`options`) is left as written.
+ * (`options`) is left as written, and since `cwd` defaults to the config's
+ * folder, the plugin's own relative paths resolve there too.
  * @param file the config's path
  * @throws ConfigError listing every problem
  */

@@ -7,11 +7,12 @@ export interface Sandbox {
   /**
    * Paths the plugin may read (files or folders), besides its own package (the nearest folder above its
    * module with a package.json, where its dependencies live) and the library's files, which it always reads.
+   * Absolute paths or `file:` URLs: a relative path throws from `add()`.
    * @default [] (nothing more)
    */
   read?: string[];
   /**
-   * Paths the plugin may write.
+   * Paths the plugin may write: absolute paths or `file:` URLs (a relative path throws from `add()`).
    * @default [] (nothing)
    */
   write?: string[];
@@ -57,8 +58,17 @@ export function packageRoot(file: string): string {
   }
 }
 
-/** Absolute paths, each once: Node 20 aborts at start when one is granted twice. */
-const unique = (paths: string[]): string[] => [...new Set(paths.map((p) => path.resolve(p)))];
+/**
+ * Absolute paths, each once, and none inside another: Node 20 aborts at start when one is granted
+ * twice, and a grant inside a granted folder makes that folder itself unreadable (`readdir` denied)
+ * on Node 20, and on 24 depending on the order. The folder's grant covers what is inside it.
+ */
+const unique = (paths: string[]): string[] => {
+  const all = [...new Set(paths.map((p) => path.resolve(p)))];
+  const inside = (p: string, folder: string) =>
+    p !== folder && p.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
+  return all.filter((p) => !all.some((folder) => inside(p, folder)));
+};
 
 /** The Node flags that put a plugin under the permission model. */
 export function sandboxFlags(sandbox: Sandbox, moduleUrl: string): string[] {

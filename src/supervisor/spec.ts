@@ -1,3 +1,5 @@
+import { fileURLToPath } from 'node:url';
+import { anchorHint, isRelativePath } from '../module-url.js';
 import type { Contract, HostFunctions } from '../plugin/contract.js';
 import { type Backoff, DEFAULT_BACKOFF } from './restart-budget.js';
 import { DEFAULT_ENV_ALLOW, networkRestricted, type Sandbox } from './sandbox.js';
@@ -8,11 +10,39 @@ export const POLICIES = ['always', 'on-failure', 'never'] as const;
 /** When a plugin's process ends, whether to start it again: Erlang/OTP's permanent, transient and temporary. */
 export type RestartPolicy = (typeof POLICIES)[number];
 
+/**
+ * The host functions a plugin may call with `callHost()`: required, one per entry of `contract.host`, when
+ * the contract names any (else the plugin's first call would fail long after the mistake).
+ */
+type ServeField<C extends Contract> = string extends keyof NonNullable<C['host']>
+  ? {
+      /**
+       * The host functions this plugin may call with `callHost()`, one per entry of `contract.host`.
+       * @default {}
+       */
+      serve?: Partial<HostFunctions<C>>;
+    }
+  : keyof NonNullable<C['host']> extends never
+    ? {
+        /** @default {} (the contract names no host function) */
+        serve?: Record<string, never>;
+      }
+    : {
+        /** The host functions this plugin may call with `callHost()`, one per entry of `contract.host`. */
+        serve: HostFunctions<C>;
+      };
+
 /** One plugin of a PluginHost: where its code is, and how to supervise it. */
-export interface PluginSpec<C extends Contract = Contract> {
+export type PluginSpec<C extends Contract = Contract> = PluginSpecFields<C> & ServeField<C>;
+
+/** The fields of a `PluginSpec` besides `serve`. */
+export interface PluginSpecFields<C extends Contract = Contract> {
   /** Unique within the host; the plugin thread's name too. */
   name: string;
-  /** The plugin's module: a path (resolved against the host's current directory) or a file: URL. The host never imports it. */
+  /**
+   * The plugin's module: a file: URL or an absolute path (a relative path throws; write
+   * `new URL('./plugins/scanner.js', import.meta.url)`). The host never imports it.
+   */
   module: string | URL;
   /**
    * The export that is the plugin's class (a JailThread or Plugin subclass).
@@ -24,11 +54,6 @@ export interface PluginSpec<C extends Contract = Contract> {
    * @default undefined (no calls)
    */
   contract?: C;
-  /**
-   * The host functions this plugin may call with `callHost()`, one per entry of `contract.host`.
-   * @default {}
-   */
-  serve?: Partial<HostFunctions<C>>;
   /**
    * Thread options for the plugin's constructor: `sleeptime`, `idle`, `args` and any data of the plugin's own.
    * @default {}
@@ -90,10 +115,11 @@ export interface PluginSpec<C extends Contract = Contract> {
    */
   execArgv?: string[];
   /**
-   * Working directory of the plugin.
+   * Working directory of the plugin: an absolute path or a file: URL (a relative path throws). The plugin's
+   * own relative paths resolve against it.
    * @default the host's current directory
    */
-  cwd?: string;
+  cwd?: string | URL;
   /**
    * Processes kept started for this plugin alone (its flags, environment and sandbox; Node and the library
    * loaded, not the plugin's module), so that a restart adopts one instead of forking. `start()` resolves once
@@ -127,7 +153,7 @@ export interface PluginPlan {
   spares: number;
 }
 
-const KNOWN = new Set([
+const KNOWN = [
   'name',
   'module',
   'export',
@@ -147,7 +173,7 @@ const KNOWN = new Set([
   'execArgv',
   'cwd',
   'spares',
-]);
+];
 
 type Record_ = Record<string, unknown>;
 const isObject = (value: unknown): value is Record_ =>
@@ -188,6 +214,28 @@ class SpecReader {
     return value;
   }
 
+  /** Refuses keys outside `known`, listing the valid ones: a typo must not pass as a default. */
+  keys(value: Record_, field: string, known: readonly string[]): void {
+    for (const key of Object.keys(value)) {
+      if (!known.includes(key)) {
+        const where = field === '' ? key : `${field}.${key}`;
+        const what = field === '' ? 'a plugin setting' : `a setting of ${field}`;
+        this.fail(where, `is not ${what}; the settings are ${known.join(', ')}`);
+      }
+    }
+  }
+
+  /** An absolute path (or a file: URL, as a path); a relative one would depend on the host's current directory. */
+  path(value: string | URL, field: string): string {
+    if (isRelativePath(value)) {
+      this.fail(
+        field,
+        `'${String(value)}' is a relative path, which would depend on the host's current directory; use ${anchorHint(String(value), 'path')}`,
+      );
+    }
+    return value instanceof URL || value.startsWith('file:') ? fileURLToPath(value) : value;
+  }
+
   flag(value: unknown, field: string): boolean {
     if (value === undefined) return false;
     if (typeof value !== 'boolean') this.fail(field, 'must be true or false');
@@ -198,11 +246,7 @@ class SpecReader {
 function readSandbox(value: unknown, read: SpecReader): Sandbox | undefined {
   if (value === false) return undefined;
   const box = read.object(value, 'sandbox');
-  for (const key of Object.keys(box)) {
-    if (!['read', 'write', 'childProcess', 'worker', 'addons', 'net'].includes(key)) {
-      read.fail(`sandbox.${key}`, 'is not a sandbox setting; use read, write, childProcess, worker, addons or net');
-    }
-  }
+  read.keys(box, 'sandbox', ['read', 'write', 'childProcess', 'worker', 'addons', 'net']);
   if (box.net === false && !networkRestricted()) {
     // Said once per spec: the user asked for something this Node cannot do.
     process.emitWarning(
@@ -210,10 +254,12 @@ function readSandbox(value: unknown, read: SpecReader): Sandbox | undefined {
       { code: 'JAILTHREAD_NET_UNRESTRICTED' },
     );
   }
-  const paths = read.strings(box.read, 'sandbox.read');
+  const paths = (field: 'read' | 'write') =>
+    read.strings(box[field], `sandbox.${field}`)?.map((p, i) => read.path(p, `sandbox.${field}[${i}]`));
+  const readable = paths('read');
   return {
-    ...(paths === undefined ? {} : { read: paths }),
-    write: read.strings(box.write, 'sandbox.write') ?? [],
+    ...(readable === undefined ? {} : { read: readable }),
+    write: paths('write') ?? [],
     childProcess: read.flag(box.childProcess, 'sandbox.childProcess'),
     worker: read.flag(box.worker, 'sandbox.worker'),
     addons: read.flag(box.addons, 'sandbox.addons'),
@@ -228,11 +274,15 @@ export function planOf(spec: PluginSpec): PluginPlan {
   const who = typeof spec.name === 'string' ? spec.name : 'unnamed';
   const read = new SpecReader(who);
   if (typeof spec.name !== 'string' || spec.name === '') read.fail('name', 'must be a non-empty string');
-  for (const key of Object.keys(spec)) {
-    if (!KNOWN.has(key)) read.fail(key, `is not a plugin setting; the settings are ${[...KNOWN].join(', ')}`);
-  }
+  read.keys(spec as unknown as Record_, '', KNOWN);
   if (typeof spec.module !== 'string' && !(spec.module instanceof URL)) {
-    read.fail('module', 'must be a path or a file: URL of the plugin module');
+    read.fail('module', 'must be an absolute path or a file: URL of the plugin module');
+  }
+  if (isRelativePath(spec.module)) {
+    read.fail(
+      'module',
+      `'${String(spec.module)}' is a relative path, which would depend on the host's current directory; use ${anchorHint(String(spec.module), 'module')}`,
+    );
   }
   const exportName = spec.export ?? 'default';
   if (typeof exportName !== 'string') read.fail('export', 'must be a string naming the export');
@@ -240,8 +290,11 @@ export function planOf(spec: PluginSpec): PluginPlan {
   if (!POLICIES.includes(restart))
     read.fail('restart', `must be one of ${POLICIES.join(', ')}, got ${String(restart)}`);
   const backoff = read.object(spec.backoff, 'backoff');
+  read.keys(backoff, 'backoff', ['initial', 'factor', 'max', 'resetAfter']);
   const health = spec.health === false ? undefined : read.object(spec.health, 'health');
+  if (health !== undefined) read.keys(health, 'health', ['interval', 'timeout']);
   const limits = read.object(spec.limits, 'limits');
+  read.keys(limits, 'limits', ['maxOldGenerationSizeMb', 'maxRssMb']);
   const serve = read.object(spec.serve, 'serve');
   for (const [fn, handler] of Object.entries(serve)) {
     if (typeof handler !== 'function') read.fail(`serve.${fn}`, 'must be a function');
@@ -249,9 +302,16 @@ export function planOf(spec: PluginSpec): PluginPlan {
       read.fail(`serve.${fn}`, 'has no schemas in contract.host; declare its input and output there');
     }
   }
+  const missing = Object.keys(spec.contract?.host ?? {}).filter((fn) => serve[fn] === undefined);
+  if (missing.length > 0) {
+    // Else the plugin's first callHost() would fail, long after the mistake.
+    read.fail('serve', `has no function for ${missing.join(', ')} of contract.host; add one for each`);
+  }
   const env = read.object(spec.env, 'env');
   if (Object.values(env).some((value) => typeof value !== 'string')) read.fail('env', 'must map names to strings');
-  if (spec.cwd !== undefined && typeof spec.cwd !== 'string') read.fail('cwd', 'must be a path');
+  if (spec.cwd !== undefined && typeof spec.cwd !== 'string' && !(spec.cwd instanceof URL)) {
+    read.fail('cwd', 'must be an absolute path or a file: URL');
+  }
   const spares = read.number(spec.spares, 'spares', 0);
   if (!Number.isInteger(spares)) read.fail('spares', `must be a whole number, got ${spares}`, RangeError);
   const heap = limits.maxOldGenerationSizeMb;
@@ -290,7 +350,7 @@ export function planOf(spec: PluginSpec): PluginPlan {
     env: env as Record<string, string>,
     envAllow: read.strings(spec.envAllow, 'envAllow') ?? DEFAULT_ENV_ALLOW,
     execArgv: read.strings(spec.execArgv, 'execArgv') ?? [],
-    cwd: spec.cwd,
+    cwd: spec.cwd === undefined ? undefined : read.path(spec.cwd, 'cwd'),
     spares,
   };
 }

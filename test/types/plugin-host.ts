@@ -9,7 +9,11 @@ const scanner = defineContract({
 });
 
 export async function typedCalls(): Promise<number> {
-  const host = new PluginHost().add({ name: 'scanner', module: './scanner.js', contract: scanner });
+  const host = new PluginHost().add({
+    name: 'scanner',
+    module: new URL('./scanner.js', import.meta.url),
+    contract: scanner,
+  });
   // @ts-expect-error: no plugin "scannr" was added
   await host.call('scannr', 'scan', { path: '/var/log' });
   // @ts-expect-error: the contract has no method "scna"
@@ -26,10 +30,47 @@ export async function noPluginAdded(host = new PluginHost()): Promise<void> {
 
 export async function namesReadAtRunTime(name: string, other: string): Promise<number> {
   // A name only known at run time makes any name compile; the host checks it when called.
-  const host = new PluginHost().add({ name, module: './scanner.js', contract: scanner });
+  const host = new PluginHost().add({ name, module: new URL('./scanner.js', import.meta.url), contract: scanner });
   return host.call(other, 'scan', { path: '/var/log' });
 }
 
 export function anyPlugins(host: PluginHost<Record<string, Contract>>, name: string): Promise<unknown> {
   return host.call(name, 'anything', {});
+}
+
+const reporter = defineContract({
+  host: {
+    report: { input: z.object({ hits: z.number() }), output: z.void() },
+    log: { input: z.string(), output: z.void() },
+  },
+});
+
+export function serveRequired(): void {
+  const module = new URL('./reporter.js', import.meta.url);
+  // @ts-expect-error: the contract names host functions, so serve is required
+  new PluginHost().add({ name: 'reporter', module, contract: reporter });
+  // @ts-expect-error: serve lacks log
+  new PluginHost().add({ name: 'reporter', module, contract: reporter, serve: { report: () => {} } });
+  new PluginHost().add({
+    name: 'reporter',
+    module,
+    contract: reporter,
+    serve: { report: ({ hits }) => console.log(hits), log: (line) => console.log(line.length) },
+  });
+  // A contract without host functions needs no serve.
+  new PluginHost().add({ name: 'scanner', module, contract: scanner });
+}
+
+export function unknownFields(module: URL): void {
+  // @ts-expect-error: limits has maxRssMb, not maxRss
+  new PluginHost().add({ name: 'scanner', module, limits: { maxRss: 100 } });
+  // @ts-expect-error: a top-level typo
+  new PluginHost().add({ name: 'scanner', module, sandobx: {} });
+}
+
+export function pathsAsUrls(module: URL): void {
+  // A file: URL wherever the spec takes a path to a folder the plugin runs in.
+  new PluginHost().add({ name: 'scanner', module, cwd: new URL('./work/', module) });
+  // @ts-expect-error: sandbox paths are strings (absolute paths or file: URL strings)
+  new PluginHost().add({ name: 'scanner', module, sandbox: { read: [new URL('./data/', module)] } });
 }
