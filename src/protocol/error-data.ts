@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ERROR_CLASSES, ValidationError } from '../errors.js';
+import { explainDenial } from './access-denied.js';
 
 /** Causes deeper than this do not cross (a chain is usually 1 or 2 deep; a cycle would be endless). */
 export const MAX_CAUSE_DEPTH = 8;
@@ -95,16 +96,16 @@ export function toErrorData(error: unknown, depth = 0): ErrorData {
  */
 export function fromErrorData(data: ErrorData, depth = 0): Error {
   const issues = data.issues?.slice(0, MAX_ISSUES);
+  const message =
+    data.code === 'ERR_ACCESS_DENIED' ? explainDenial(data.message, data.permission, data.resource) : data.message;
   const error =
     data.name === 'ValidationError'
-      ? new ValidationError(data.message, issues ?? [])
-      : new (Object.hasOwn(KNOWN, data.name) ? (KNOWN[data.name] as new (message: string) => Error) : Error)(
-          data.message,
-        );
+      ? new ValidationError(message, issues ?? [])
+      : new (Object.hasOwn(KNOWN, data.name) ? (KNOWN[data.name] as new (message: string) => Error) : Error)(message);
   if (error.name !== data.name) {
     Object.defineProperty(error, 'name', { value: data.name, configurable: true, writable: true });
   }
-  error.stack = data.stack ?? `${data.name}: ${data.message}`;
+  error.stack = data.stack ?? `${data.name}: ${message}`;
   const fields: Record<string, unknown> = {};
   if (data.code !== undefined) fields.code = data.code;
   if (data.permission !== undefined) fields.permission = data.permission;
