@@ -26,3 +26,17 @@ describe('bench: the benchmark still runs', () => {
     expect(stdout).to.match(/\n {2}jailthread +\d/);
   });
 });
+
+describe('bench: the per-line start rows still run', () => {
+  it('a smoke run of bench/start-rows.js on this Node measures each row for both systems', async function () {
+    this.timeout(120_000);
+    const rows = fileURLToPath(new URL('../../bench/start-rows.js', import.meta.url));
+    const { stdout } = await execa(process.execPath, [rows, '--smoke']);
+    const result = JSON.parse(stdout) as { node: string; rows: Record<string, Record<string, number>> };
+    expect(result.node).to.equal(process.version);
+    expect(result.rows['warm start']?.jailthread).to.be.above(0);
+    for (const row of ['cold start', 'first 50 round trips (mean)', 'steady round trip']) {
+      expect(result.rows[row], row).to.have.all.keys('raw fork', 'jailthread');
+    }
+  });
+});

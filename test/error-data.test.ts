@@ -17,7 +17,8 @@ describe('error data: what crosses, and what an untrusted sender can make the re
     expect(back).to.be.instanceOf(TypeError);
     expect(back.message).to.equal('outer');
     expect(back.cause).to.include({
-      message: 'Access to this API has been restricted',
+      message:
+        "Access to this API has been restricted (denied: FileSystemRead of /etc/shadow; a plugin host grants it with sandbox.read in the plugin's spec)",
       code: 'ERR_ACCESS_DENIED',
       permission: 'FileSystemRead',
       resource: '/etc/shadow',

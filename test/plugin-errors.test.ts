@@ -48,6 +48,9 @@ describe('plugin host: errors keep their fields across the boundary', () => {
     const host = await errorMaker();
     const error = await host.call('maker', 'read', '/etc/hostname').catch((e: Error) => e);
     expect(error).to.include({ code: 'ERR_ACCESS_DENIED', permission: 'FileSystemRead', resource: '/etc/hostname' });
+    expect((error as Error).message, 'names the file and the spec field that grants it').to.match(
+      /\(denied: FileSystemRead of \/etc\/hostname; a plugin host grants it with sandbox\.read in the plugin's spec\)$/,
+    );
   });
 
   it('a chain of causes crosses with each class, and a cycle is cut at 8 causes', async () => {

@@ -1,32 +1,43 @@
 import * as z from 'zod/mini';
 import { ERROR_CLASSES, ValidationError } from '../errors.js';
+import { explainDenial } from './access-denied.js';
 
 /** Causes deeper than this do not cross (a chain is usually 1 or 2 deep; a cycle would be endless). */
 export const MAX_CAUSE_DEPTH = 8;
 /** Issues beyond this many do not cross; the error's message still lists them all. */
 export const MAX_ISSUES = 100;
 
-const issue = z.object({ path: z.string(), message: z.string() });
-type Issue = z.infer<typeof issue>;
-
 /**
  * An error as it crosses the boundary. `cause` is checked level by level
  * when it is rebuilt, not by the schema, so a deep chain costs no recursion
  * in the parser.
  */
-export const errorData = z.object({
-  name: z.string(),
-  message: z.string(),
-  stack: z.optional(z.string()),
-  code: z.optional(z.string()),
-  /** Node's ERR_ACCESS_DENIED: which permission and which file or resource. */
-  permission: z.optional(z.string()),
-  resource: z.optional(z.string()),
-  /** ValidationError's, or any error's `issues` as `{ path, message }`. */
-  issues: z.optional(z.array(issue)),
-  cause: z.optional(z.unknown()),
-});
-export type ErrorData = z.infer<typeof errorData>;
+const buildErrorData = () =>
+  z.object({
+    name: z.string(),
+    message: z.string(),
+    stack: z.optional(z.string()),
+    code: z.optional(z.string()),
+    /** Node's ERR_ACCESS_DENIED: which permission and which file or resource. */
+    permission: z.optional(z.string()),
+    resource: z.optional(z.string()),
+    /** ValidationError's, or any error's `issues` as `{ path, message }`. */
+    issues: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
+    cause: z.optional(z.unknown()),
+  });
+export type ErrorData = z.infer<ReturnType<typeof buildErrorData>>;
+type Issue = NonNullable<ErrorData['issues']>[number];
+
+let schema: ReturnType<typeof buildErrorData> | undefined;
+/**
+ * The schema of ErrorData, built on first use: the child's runtime imports
+ * this module to send errors, which needs no schema, and building one costs
+ * a cold start ~1.5 ms before run() could begin.
+ */
+export const errorData = (): ReturnType<typeof buildErrorData> => {
+  schema ??= buildErrorData();
+  return schema;
+};
 
 const KNOWN: Record<string, new (message: string) => Error> = {
   Error,
@@ -85,16 +96,16 @@ export function toErrorData(error: unknown, depth = 0): ErrorData {
  */
 export function fromErrorData(data: ErrorData, depth = 0): Error {
   const issues = data.issues?.slice(0, MAX_ISSUES);
+  const message =
+    data.code === 'ERR_ACCESS_DENIED' ? explainDenial(data.message, data.permission, data.resource) : data.message;
   const error =
     data.name === 'ValidationError'
-      ? new ValidationError(data.message, issues ?? [])
-      : new (Object.hasOwn(KNOWN, data.name) ? (KNOWN[data.name] as new (message: string) => Error) : Error)(
-          data.message,
-        );
+      ? new ValidationError(message, issues ?? [])
+      : new (Object.hasOwn(KNOWN, data.name) ? (KNOWN[data.name] as new (message: string) => Error) : Error)(message);
   if (error.name !== data.name) {
     Object.defineProperty(error, 'name', { value: data.name, configurable: true, writable: true });
   }
-  error.stack = data.stack ?? `${data.name}: ${data.message}`;
+  error.stack = data.stack ?? `${data.name}: ${message}`;
   const fields: Record<string, unknown> = {};
   if (data.code !== undefined) fields.code = data.code;
   if (data.permission !== undefined) fields.permission = data.permission;
@@ -109,6 +120,6 @@ export function fromErrorData(data: ErrorData, depth = 0): Error {
 
 function causeOf(raw: unknown, depth: number): unknown {
   if (isPlainCause(raw)) return raw;
-  const parsed = errorData.safeParse(raw);
+  const parsed = errorData().safeParse(raw);
   return parsed.success ? fromErrorData(parsed.data, depth) : undefined;
 }

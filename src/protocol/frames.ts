@@ -24,4 +24,4 @@ export const user = z.strictObject({ t: z.literal('msg'), data: z.unknown() });
 /** A typed call either way: the host calls a plugin's method, a plugin calls a host function. */
 export const call = z.strictObject({ t: z.literal('call'), id: z.number(), method: z.string(), input: z.unknown() });
 export const reply = z.strictObject({ t: z.literal('reply'), id: z.number(), value: z.unknown() });
-export const replyError = z.strictObject({ t: z.literal('reply-error'), id: z.number(), error: errorData });
+export const replyError = z.strictObject({ t: z.literal('reply-error'), id: z.number(), error: errorData() });
