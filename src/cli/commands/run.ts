@@ -44,7 +44,11 @@ async function runHost(configPath: string, socketFlag: string | undefined, io: C
   const stopRequested = deferred<void>();
   const requestStop = () => stopRequested.resolve();
   // Listening before start(): a second host is refused before it forks anything.
-  const server = await listenControl(socket.path, controlHandler(host, { onStopAll: () => requestStop() }));
+  const server = await listenControl(
+    socket.path,
+    controlHandler(host, { onStopAll: () => requestStop() }),
+    config.control,
+  );
 
   const listeners = REPORTED_EVENTS.map((event) => {
     const listener = (...args: unknown[]) => io.stderr.write(formatHostEvent(event, args as never));
@@ -93,7 +97,9 @@ the plugins), then exits with code 0.
 
 The control socket is --socket, else $JAILTHREAD_SOCKET, else the config's
 "socket", else the per-user default. Refuses to start if another host
-answers on it; a socket left by a host that died is replaced.
+answers on it; a socket left by a host that died is replaced. It serves 32
+clients at once, each with 10 s to send its request and to read the answer;
+the config's "control": { "maxConnections", "timeout" } changes these.
 
 Example:
   jailthread run /etc/jailthread/jails.json`,
