@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { PluginRow } from './host-api.js';
+import type { StatusRow } from './host-api.js';
 
 // The shapes and the tab between label and value are fail2ban-client's, so
 // scripts written against `fail2ban-client status` keep working.
@@ -56,7 +56,7 @@ const statusJson = (status: unknown): string => {
  * `status NAME`: fail2ban-client's filter/actions tree when the plugin's own
  * status has that shape, otherwise a tree of the host's row.
  */
-export function formatJailStatus(row: PluginRow): string {
+export function formatJailStatus(row: StatusRow): string {
   const parsed = fail2banStatus.safeParse(row.status);
   const head = `Status for the jail: ${row.name}\n`;
   if (parsed.success) {
@@ -80,7 +80,7 @@ export function formatJailStatus(row: PluginRow): string {
     ['Uptime', formatDuration(row.uptime)],
     ['Memory (RSS)', formatBytes(row.memory?.rss)],
     ['Last exit', row.lastExit ?? '-'],
-    ['Status', statusJson(row.status)],
+    ['Status', row.statusError === undefined ? statusJson(row.status) : `(not shown: ${row.statusError})`],
   ];
   return (
     head + lines.map(([label, value], i) => `${i === lines.length - 1 ? '`-' : '|-'} ${label}:\t${value}\n`).join('')
