@@ -19,3 +19,4 @@ export { formatHostEvent } from '../src/cli/host-events.js';
 export { jsonErrorOffset, lineAndColumn } from '../src/cli/json-position.js';
 export { main } from '../src/cli/main.js';
 export { chooseSocket, defaultSocketPath, securePrivateDir } from '../src/cli/socket-path.js';
+export { block, inline, jsonSafe } from '../src/cli/terminal-text.js';

@@ -8,6 +8,7 @@ import { stopCommand } from './commands/stop.js';
 import { ConfigError } from './config.js';
 import { CliError, messageOf, UsageError } from './errors.js';
 import { SOCKET_ENV } from './socket-path.js';
+import { block } from './terminal-text.js';
 
 const COMMANDS: readonly Command[] = [runCommand, statusCommand, idleCommand, stopCommand, restartCommand];
 
@@ -160,18 +161,19 @@ export async function main(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = p
     if (error instanceof UsageError) {
       const prefix = error.command === undefined ? 'jailthread' : `jailthread ${error.command}`;
       const help = error.command === undefined ? 'jailthread --help' : `jailthread ${error.command} --help`;
-      io.stderr.write(`${prefix}: ${error.message} (see '${help}')\n`);
+      io.stderr.write(`${prefix}: ${block(error.message)} (see '${help}')\n`);
       return 2;
     }
     if (error instanceof ConfigError) {
-      io.stderr.write(`jailthread run: ${error.message}\n`);
+      io.stderr.write(`jailthread run: ${block(error.message)}\n`);
       return 2;
     }
     const prefix = state.command === undefined ? 'jailthread' : `jailthread ${state.command}`;
-    if (error instanceof CliError) io.stderr.write(`${prefix}: ${error.message}\n`);
+    // A CliError's message may carry a plugin's error or a control-socket peer's answer.
+    if (error instanceof CliError) io.stderr.write(`${prefix}: ${block(error.message)}\n`);
     else
       io.stderr.write(
-        `${prefix}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+        `${prefix}: unexpected error: ${block(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
       );
     return 1;
   }

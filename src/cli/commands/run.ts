@@ -10,11 +10,18 @@ import { messageOf } from '../errors.js';
 import { formatHostEvent, REPORTED_EVENTS } from '../host-events.js';
 import { chooseSocket, securePrivateDir } from '../socket-path.js';
 import { buildSpecs } from '../specs.js';
+import { block, inline } from '../terminal-text.js';
 
-/** A PluginHost whose plugin output goes to `io`, each line tagged with its plugin. */
+/**
+ * A PluginHost whose plugin output goes to `io`, each line tagged with its
+ * plugin. A plugin's escape sequences are shown, not obeyed: a carriage
+ * return or cursor move could otherwise overwrite the tag with a line that
+ * reads like the host's.
+ */
 function createHost(io: CliIo): PluginHost {
   return new PluginHost({
-    logger: ({ plugin, stream, line }) => (stream === 'stdout' ? io.stdout : io.stderr).write(`[${plugin}] ${line}\n`),
+    logger: ({ plugin, stream, line }) =>
+      (stream === 'stdout' ? io.stdout : io.stderr).write(`[${plugin}] ${block(line.replace(/\r$/, ''))}\n`),
   });
 }
 
@@ -56,25 +63,26 @@ async function runHost(configPath: string, socketFlag: string | undefined, io: C
     return [event, listener] as const;
   });
   const undoSignals = host.handleSignals((error) => {
-    if (error !== undefined) io.stderr.write(`jailthread run: stopping after a signal failed: ${messageOf(error)}\n`);
+    if (error !== undefined)
+      io.stderr.write(`jailthread run: stopping after a signal failed: ${block(messageOf(error))}\n`);
     requestStop();
   });
 
   let code = 0;
   try {
     io.stderr.write(
-      `jailthread: host pid ${process.pid} runs ${host.names().join(', ')}; control socket ${socket.path}\n`,
+      `jailthread: host pid ${process.pid} runs ${host.names().join(', ')}; control socket ${inline(socket.path)}\n`,
     );
     try {
       await host.start();
     } catch (error) {
-      io.stderr.write(`jailthread run: starting the plugins failed: ${messageOf(error)}; stopping\n`);
+      io.stderr.write(`jailthread run: starting the plugins failed: ${block(messageOf(error))}; stopping\n`);
       code = 1;
       await host.stop().catch(() => {});
       requestStop();
     }
     await stopRequested.promise;
-    io.stderr.write(`jailthread: plugins stopped; closing ${socket.path} and exiting\n`);
+    io.stderr.write(`jailthread: plugins stopped; closing ${inline(socket.path)} and exiting\n`);
   } finally {
     undoSignals();
     for (const [event, listener] of listeners) (host as EventEmitter).off(event, listener);

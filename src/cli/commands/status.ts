@@ -4,6 +4,7 @@ import { request } from '../control-client.js';
 import { CliError } from '../errors.js';
 import { formatJailList, formatJailStatus, formatJson } from '../format-status.js';
 import type { StatusRow } from '../host-api.js';
+import { block, inline } from '../terminal-text.js';
 
 const isRow = (value: unknown): value is StatusRow =>
   typeof value === 'object' && value !== null && typeof (value as { name?: unknown }).name === 'string';
@@ -16,7 +17,7 @@ function reportMissing(rows: unknown[], { io }: CommandContext): number {
   let code = 0;
   for (const row of rows)
     if (isRow(row) && typeof row.statusError === 'string') {
-      io.stderr.write(`jailthread status: jail '${row.name}': ${row.statusError}\n`);
+      io.stderr.write(`jailthread status: jail '${inline(row.name)}': ${block(row.statusError)}\n`);
       code = 1;
     }
   return code;
