@@ -18,5 +18,11 @@ export type { ControlledHost, PluginRow } from '../src/cli/host-api.js';
 export { formatHostEvent } from '../src/cli/host-events.js';
 export { jsonErrorOffset, lineAndColumn } from '../src/cli/json-position.js';
 export { main } from '../src/cli/main.js';
-export { chooseSocket, defaultSocketPath, securePrivateDir } from '../src/cli/socket-path.js';
+export {
+  chooseSocket,
+  defaultSocketPaths,
+  findHostSocket,
+  placeHostSocket,
+  securePrivateDir,
+} from '../src/cli/socket-path.js';
 export { block, inline, jsonSafe } from '../src/cli/terminal-text.js';

@@ -37,8 +37,10 @@ Options (every command):
   -h, --help      show help; \`jailthread COMMAND --help\` for a command's
 
 The control socket is --socket PATH if given, else $${SOCKET_ENV}, else (for
-run) the config's "socket", else $XDG_RUNTIME_DIR/jailthread/control.sock, or
-<tmpdir>/jailthread-<uid>/control.sock without XDG_RUNTIME_DIR.
+run) the config's "socket", else the default: /run/jailthread/control.sock for
+root; for others $XDG_RUNTIME_DIR/jailthread/control.sock, else
+<tmpdir>/jailthread-<uid>/control.sock, else ~/.jailthread/control.sock (the
+first whose folder is yours alone; a folder another user made is passed over).
 
 Exit codes: 0 done; 1 failed (no host running, unknown jail, host error);
 2 bad command line or config.

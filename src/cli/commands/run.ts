@@ -1,5 +1,4 @@
 import type { EventEmitter } from 'node:events';
-import path from 'node:path';
 import { deferred } from '../../deferred.js';
 import { PluginHost } from '../../supervisor/plugin-host.js';
 import type { CliIo, Command } from '../command.js';
@@ -8,7 +7,7 @@ import { controlHandler } from '../control-handler.js';
 import { listenControl } from '../control-server.js';
 import { messageOf } from '../errors.js';
 import { formatHostEvent, REPORTED_EVENTS } from '../host-events.js';
-import { chooseSocket, securePrivateDir } from '../socket-path.js';
+import { chooseSocket, placeHostSocket } from '../socket-path.js';
 import { buildSpecs } from '../specs.js';
 import { block, inline } from '../terminal-text.js';
 
@@ -44,7 +43,12 @@ async function runHost(configPath: string, socketFlag: string | undefined, io: C
   // Everything that can reject the config happens before anything starts.
   const config = await loadConfig(configPath);
   const socket = chooseSocket(socketFlag, config.socket, env);
-  if (socket.source === 'default') await securePrivateDir(path.dirname(socket.path), true);
+  if (socket.candidates !== undefined) {
+    const place = await placeHostSocket(socket.candidates);
+    socket.path = place.path;
+    for (const problem of place.skipped)
+      io.stderr.write(`jailthread run: ${block(problem)}; using ${inline(place.path)}\n`);
+  }
   const host = createHost(io);
   await addPlugins(host, config);
 
