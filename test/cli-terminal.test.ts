@@ -72,6 +72,10 @@ describe('cli: plugin text cannot drive the terminal or forge host lines', () =>
     ]);
     expect(forgedLines(crash)).to.deep.equal([]);
     expect(crash).to.not.match(RAW_CONTROL);
+    // A megabyte of escapes is cut before it is escaped: the line stays short, and cheap to make.
+    const huge = formatHostEvent('error', [new Error('\u001b'.repeat(1024 * 1024)), 'web']);
+    expect(huge.length).to.be.below(8192 * 6 + 100);
+    expect(huge).to.match(/\.\.\. \(\d+ more characters\)\n$/);
   });
 
   it('status tables and JSON show a plugin’s escapes instead of sending them', () => {

@@ -47,3 +47,11 @@ export function block(text: string, indent = '  '): string {
  * escaped as `\uXXXX`: still valid JSON, parsing to the same value.
  */
 export const jsonSafe = (json: string): string => json.replace(UNSAFE_BUT_LINES, visible);
+
+/**
+ * `text` cut to `max` characters, saying how much was left out: a log line
+ * of megabytes helps no reader, and escaping it would cost the host time
+ * for each of its bytes.
+ */
+export const clip = (text: string, max: number): string =>
+  text.length <= max ? text : `${text.slice(0, max)}... (${text.length - max} more characters)`;
