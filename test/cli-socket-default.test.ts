@@ -1,4 +1,4 @@
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -33,11 +33,26 @@ function outputUntil(stream: Readable, pattern: RegExp, ms = 20_000): Promise<st
   });
 }
 
+/** Whether any user can run `file`: it and every folder above it are open to others. */
+function openToAll(file: string): boolean {
+  for (let at = file; ; at = path.dirname(at)) {
+    if ((statSync(at).mode & 0o001) === 0) return false;
+    if (path.dirname(at) === at) return true;
+  }
+}
+
 describe('cli default socket: another user’s folder in tmpdir', function () {
   this.timeout(30_000);
 
   it('the host starts on the next default path, says why, and the commands find it there', async function () {
-    if (process.getuid?.() !== 0) this.skip(); // only root can run the two users this needs
+    // Only root can act as the two users this needs, and they must be able to run this node.
+    if (
+      process.getuid?.() !== 0 ||
+      !openToAll(process.execPath) ||
+      !openToAll(path.dirname(CLI)) ||
+      !(statSync(CLI).mode & 0o004)
+    )
+      this.skip();
     const dir = mkdtempSync(path.join(tmpdir(), 'jailthread-default-'));
     chmodSync(dir, 0o755);
     const tmp = path.join(dir, 'tmp');
