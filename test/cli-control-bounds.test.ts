@@ -70,6 +70,17 @@ describe('cli control socket: what one client can make the host spend', function
     );
   });
 
+  it('refuses options that bound nothing, naming the call and the option', async () => {
+    for (const [options, message] of [
+      [{ maxConnections: 0 }, 'listenControl(): options.maxConnections must be a whole number above 0, got 0'],
+      [{ timeout: 1.5 }, 'listenControl(): options.timeout must be a whole number above 0, got 1.5'],
+    ] as const) {
+      const error = (await listenControl(socketPath, () => 1, options).catch((e: unknown) => e)) as Error;
+      expect(error).to.be.instanceOf(RangeError);
+      expect(error.message).to.equal(message);
+    }
+  });
+
   it('takes maxConnections from its options, and serves again once a connection ends', async () => {
     await listen(socketPath, () => 'served', { maxConnections: 2 });
     const first = await client();

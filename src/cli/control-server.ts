@@ -123,6 +123,12 @@ export async function listenControl(
 ): Promise<ControlServer> {
   const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   const timeout = options.timeout ?? DEFAULT_CONTROL_TIMEOUT;
+  for (const [name, value] of [
+    ['maxConnections', maxConnections],
+    ['timeout', timeout],
+  ] as const)
+    if (!Number.isInteger(value) || value <= 0)
+      throw new RangeError(`listenControl(): options.${name} must be a whole number above 0, got ${String(value)}`);
   await clearPath(socketPath, PROBE_TIMEOUT);
 
   const connections = new Set<Socket>();
@@ -132,6 +138,8 @@ export async function listenControl(
 
   /** Writes `response` and closes: the client has `timeout` ms to take it, then it is dropped. */
   const respond = (socket: Socket, response: ControlResponse, command?: string) => {
+    // The client left while its answer was computed: nothing to write, and no timer to leave behind.
+    if (socket.destroyed) return;
     const timer = setTimeout(() => socket.destroy(), timeout);
     socket.once('close', () => clearTimeout(timer));
     socket.end(`${responseLine(response, command)}\n`);
