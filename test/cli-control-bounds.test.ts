@@ -1,9 +1,12 @@
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
+import { execaNode } from 'execa';
+import { outputUntil } from './cli-fakes.js';
 import {
   CliError,
   type ControlServer,
@@ -13,6 +16,10 @@ import {
   MAX_RESPONSE_BYTES,
   request,
 } from './cli-modules.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const CLI = path.join(root, 'dist/cli.js');
+const STEADY = fileURLToPath(new URL('./fixtures/plugins/steady.js', import.meta.url));
 
 /** A connection whose answer (everything the server writes until it closes) is collected. */
 async function open(socketPath: string): Promise<{ socket: Socket; answer: Promise<string> }> {
@@ -78,6 +85,32 @@ describe('cli control socket: what one client can make the host spend', function
       const error = (await listenControl(socketPath, () => 1, options).catch((e: unknown) => e)) as Error;
       expect(error).to.be.instanceOf(RangeError);
       expect(error.message).to.equal(message);
+    }
+  });
+
+  it('`jailthread run` takes the bounds from the config’s "control"', async function () {
+    this.timeout(20_000);
+    const config = path.join(dir, 'config.json');
+    await writeFile(
+      config,
+      JSON.stringify({
+        socket: socketPath,
+        control: { maxConnections: 1, timeout: 60_000 },
+        plugins: [{ name: 'steady', module: STEADY, sandbox: { read: [root] } }],
+      }),
+    );
+    const host = execaNode(CLI, ['run', config], { reject: false });
+    try {
+      await outputUntil(host.stderr, /control socket /);
+      await client();
+      const refused = await execaNode(CLI, ['status', '--socket', socketPath], { reject: false });
+      expect(refused.exitCode).to.equal(1);
+      expect(refused.stderr).to.equal(
+        'jailthread status: the host is serving 1 control connections already (its limit); try again once they are answered',
+      );
+    } finally {
+      host.kill('SIGTERM');
+      await host;
     }
   });
 

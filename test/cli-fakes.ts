@@ -1,4 +1,6 @@
-// Stand-ins for the CLI's tests: a host that forks nothing, and main() with captured output.
+// Stand-ins for the CLI's tests: a host that forks nothing, main() with captured output, and a
+// handshake on a real host's output.
+import type { Readable } from 'node:stream';
 import { type CliIo, type ControlledHost, main, type PluginRow } from './cli-modules.js';
 
 export const row = (name: string, status: unknown = {}): PluginRow => ({
@@ -53,4 +55,28 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
   };
   const code = await main(argv, io, env);
   return { code, stdout, stderr };
+}
+
+/**
+ * Resolves with what `stream` wrote once `pattern` appears in it: the host's
+ * own report is the handshake. Rejects if the stream ends or `ms` pass first,
+ * so a host that never writes it fails the test instead of holding it.
+ */
+export function outputUntil(stream: Readable, pattern: RegExp, ms = 20_000): Promise<string> {
+  let text = '';
+  return new Promise((resolve, reject) => {
+    const done = (error?: Error) => {
+      clearTimeout(timer);
+      stream.off('data', onData);
+      if (error) reject(error);
+      else resolve(text);
+    };
+    const onData = (chunk: Buffer) => {
+      text += chunk.toString();
+      if (pattern.test(text)) done();
+    };
+    const timer = setTimeout(() => done(new Error(`no ${pattern} within ${ms} ms: ${text}`)), ms);
+    stream.on('data', onData);
+    stream.once('end', () => done(new Error(`output ended without ${pattern}: ${text}`)));
+  });
 }

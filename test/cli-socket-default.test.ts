@@ -1,10 +1,10 @@
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { execaNode } from 'execa';
+import { outputUntil } from './cli-fakes.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = path.join(root, 'dist/cli.js');
@@ -12,26 +12,6 @@ const STEADY = fileURLToPath(new URL('./fixtures/plugins/steady.js', import.meta
 /** Two users that exist for no one else on the machine: the one running jailthread, and the one who got there first. */
 const USER = 47_811;
 const OTHER = 47_812;
-
-/** Resolves with what `stream` wrote once `pattern` appears in it; rejects if it ends or `ms` pass first. */
-function outputUntil(stream: Readable, pattern: RegExp, ms = 20_000): Promise<string> {
-  let text = '';
-  return new Promise((resolve, reject) => {
-    const done = (error?: Error) => {
-      clearTimeout(timer);
-      stream.off('data', onData);
-      if (error) reject(error);
-      else resolve(text);
-    };
-    const onData = (chunk: Buffer) => {
-      text += chunk.toString();
-      if (pattern.test(text)) done();
-    };
-    const timer = setTimeout(() => done(new Error(`no ${pattern} within ${ms} ms: ${text}`)), ms);
-    stream.on('data', onData);
-    stream.once('end', () => done(new Error(`output ended without ${pattern}: ${text}`)));
-  });
-}
 
 /** Whether any user can run `file`: it and every folder above it are open to others. */
 function openToAll(file: string): boolean {

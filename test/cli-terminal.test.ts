@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { execaNode } from 'execa';
-import { cli, fakeHost } from './cli-fakes.js';
+import { cli, fakeHost, outputUntil } from './cli-fakes.js';
 import {
   block,
   type ControlServer,
@@ -28,30 +27,6 @@ const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066
 
 /** Lines the host writes at the left margin start with one of these; a plugin's text never does. */
 const forgedLines = (text: string) => text.split('\n').filter((line) => line.startsWith(FORGED));
-
-/**
- * Resolves once `pattern` appears in what `stream` writes: the host's own
- * report is the handshake. Rejects if the stream ends or `ms` pass first, so
- * a host that never writes it fails the test instead of holding it.
- */
-function outputUntil(stream: Readable, pattern: RegExp, ms = 20_000): Promise<void> {
-  let text = '';
-  return new Promise((resolve, reject) => {
-    const done = (error?: Error) => {
-      clearTimeout(timer);
-      stream.off('data', onData);
-      if (error) reject(error);
-      else resolve();
-    };
-    const onData = (chunk: Buffer) => {
-      text += chunk.toString();
-      if (pattern.test(text)) done();
-    };
-    const timer = setTimeout(() => done(new Error(`no ${pattern} within ${ms} ms: ${text}`)), ms);
-    stream.on('data', onData);
-    stream.once('end', () => done(new Error(`output ended without ${pattern}: ${text}`)));
-  });
-}
 
 describe('cli: plugin text cannot drive the terminal or forge host lines', () => {
   it('inline() escapes every control character; block() keeps line breaks, indented; jsonSafe() stays JSON', () => {
