@@ -30,7 +30,9 @@ async function open(socketPath: string): Promise<{ socket: Socket; answer: Promi
   socket.on('data', (chunk: string) => {
     text += chunk;
   });
-  const answer = once(socket, 'close').then(() => text);
+  // Not once(): it rejects on 'error', and a host that closes with the client's bytes unread resets the
+  // connection (after the answer, which is still read).
+  const answer = new Promise<string>((resolve) => socket.once('close', () => resolve(text)));
   await once(socket, 'connect');
   return { socket, answer };
 }

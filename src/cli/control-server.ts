@@ -48,6 +48,8 @@ export interface ControlServer {
 
 /** Milliseconds to wait for an existing socket's owner to answer a ping. */
 const PROBE_TIMEOUT = 2000;
+/** Milliseconds a refused connection has to send its request (which is read and dropped) before it is closed. */
+const REFUSAL_GRACE = 1000;
 
 /**
  * Deals with whatever is at `socketPath` before listening there: nothing is
@@ -147,12 +149,34 @@ export async function listenControl(
     socket.destroySoon();
   };
 
+  // Connections refused, until they close: each holds a file descriptor too.
+  const refusing = new Set<Socket>();
+  const refusal = `${JSON.stringify({
+    ok: false,
+    error: `the host is serving ${maxConnections} control connections already (its limit); try again once they are answered`,
+  })}\n`;
+
+  /**
+   * Answers a connection past the limit with an error and closes it once its
+   * request is read: closing with the request unread resets the connection,
+   * and the client could lose the answer. Past as many refusals in progress
+   * as connections served, a flood gets no answer, only the close.
+   */
   const refuse = (socket: Socket) => {
     socket.on('error', () => socket.destroy());
-    respond(socket, {
-      ok: false,
-      error: `the host is serving ${maxConnections} control connections already (its limit); try again once they are answered`,
+    if (refusing.size >= maxConnections) {
+      socket.destroy();
+      return;
+    }
+    refusing.add(socket);
+    const grace = setTimeout(() => socket.destroy(), Math.min(timeout, REFUSAL_GRACE));
+    socket.once('close', () => {
+      refusing.delete(socket);
+      clearTimeout(grace);
     });
+    socket.end(refusal);
+    const close = () => socket.destroySoon();
+    readLine(socket, MAX_REQUEST_BYTES, close, close);
   };
 
   const serve = (socket: Socket) => {
