@@ -28,6 +28,7 @@ describe('cli config: loadConfig()', () => {
   it('resolves the library’s paths against the config’s folder and leaves the plugin’s options as written', async () => {
     const file = await write('jails.json', {
       socket: 'run/control.sock',
+      control: { maxConnections: 4, timeout: 500 },
       plugins: [
         {
           name: 'sshd',
@@ -51,6 +52,7 @@ describe('cli config: loadConfig()', () => {
     const [sshd, recorder] = config.plugins;
     expect(config.file).to.equal(file);
     expect(config.socket).to.equal(path.join(dir, 'run/control.sock'));
+    expect(config.control).to.deep.equal({ maxConnections: 4, timeout: 500 });
     expect(sshd).to.deep.include({
       module: path.join(dir, 'filter.js'),
       contract: { module: path.join(dir, 'contract.js'), export: 'jailContract' },
@@ -71,6 +73,7 @@ describe('cli config: loadConfig()', () => {
 
   it('lists every schema problem with its field path, what was wrong and the fix', async () => {
     const problems = await problemsOf({
+      control: { maxConnections: 0, timeout: 1.5 },
       plugins: [
         { name: 'sshd', module: './f.js', restart: 'sometimes', foo: 1, options: { sleeptime: '250' } },
         { name: 'web', module: 3, backoff: { max: -1 }, health: 5 },
@@ -82,7 +85,9 @@ describe('cli config: loadConfig()', () => {
       'plugins[1].module: expected a string, got a number (3); change it to a string',
       'plugins[1].backoff.max: must be a whole number, 0 or more (got -1)',
       'plugins[1].health: expected false or an object, got a number (5)',
+      'control.maxConnections: must be a whole number above 0 (got 0)',
     ]);
+    expect(problems.find((p) => p.startsWith('control.timeout'))).to.match(/whole number/);
     const unknown = problems.find((p) => p.startsWith('plugins[0]: unknown key'));
     expect(unknown).to.match(/'foo'; remove or correct it \(allowed: name, module, export, contract, options, routes/);
   });
@@ -92,7 +97,9 @@ describe('cli config: loadConfig()', () => {
       sockt: 'x',
       plugins: [{ name: 'a', module: 'a.js', sandbox: { reads: [] } }],
     });
-    expect(problems).to.include("(top level): unknown key 'sockt'; remove or correct it (allowed: socket, plugins)");
+    expect(problems).to.include(
+      "(top level): unknown key 'sockt'; remove or correct it (allowed: socket, control, plugins)",
+    );
     expect(problems).to.include(
       "plugins[0].sandbox: unknown key 'reads'; remove or correct it (allowed: read, write, childProcess, worker, addons, net)",
     );

@@ -2,66 +2,8 @@ import { lstat, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import {
-  type CliIo,
-  type ControlledHost,
-  type ControlServer,
-  controlHandler,
-  listenControl,
-  main,
-  type PluginRow,
-} from './cli-modules.js';
-
-const row = (name: string, status: unknown = {}): PluginRow => ({
-  name,
-  state: 'running',
-  pid: 100,
-  restarts: 0,
-  uptime: 5000,
-  memory: null,
-  lastExit: null,
-  status,
-});
-
-/** A stand-in for PluginHost that records what the CLI asked of it. */
-function fakeHost(names: string[]): ControlledHost & { calls: unknown[][] } {
-  const calls: unknown[][] = [];
-  const host: ControlledHost & { calls: unknown[][] } = {
-    calls,
-    stop: async (name?: string) => {
-      calls.push(['stop', name]);
-    },
-    restart: async (name: string) => {
-      calls.push(['restart', name]);
-    },
-    setIdle: (name: string, idle: boolean) => {
-      calls.push(['setIdle', name, idle]);
-    },
-    names: () => [...names],
-    status: async () => names.map((name) => row(name)),
-  };
-  return host;
-}
-
-/** Runs the CLI with captured output. */
-async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: {
-      write: (text: string) => {
-        stdout += text;
-      },
-    },
-    stderr: {
-      write: (text: string) => {
-        stderr += text;
-      },
-    },
-  };
-  const code = await main(argv, io, env);
-  return { code, stdout, stderr };
-}
+import { cli, fakeHost, row } from './cli-fakes.js';
+import { type ControlServer, controlHandler, listenControl } from './cli-modules.js';
 
 describe('cli main(): the command line', () => {
   let dir: string;

@@ -1,6 +1,5 @@
-import path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
-import { chooseSocket, securePrivateDir } from './socket-path.js';
+import { chooseSocket, findHostSocket } from './socket-path.js';
 
 /** Where a command writes: the process's streams, or a test's buffers. */
 export interface CliIo {
@@ -36,12 +35,11 @@ export interface Command {
 }
 
 /**
- * The socket a client command talks to. A default socket's folder is
- * checked (not created): in a shared tmpdir, a folder someone else made
- * could hold a socket that impersonates the host.
+ * The socket a client command talks to. Default socket folders are checked
+ * (not created): in a shared tmpdir, a folder someone else made could hold a
+ * socket that impersonates the host, so it is never looked into.
  */
 export async function clientSocket(context: CommandContext): Promise<string> {
   const choice = chooseSocket(context.socket, undefined, context.env);
-  if (choice.source === 'default') await securePrivateDir(path.dirname(choice.path), false);
-  return choice.path;
+  return choice.candidates === undefined ? choice.path : findHostSocket(choice.candidates);
 }

@@ -77,6 +77,9 @@ const pluginSchema = z.strictObject({
 
 const configSchema = z.strictObject({
   socket: z.optional(nonEmpty()),
+  control: z.optional(
+    z.strictObject({ maxConnections: z.optional(positiveInt()), timeout: z.optional(positiveInt()) }),
+  ),
   plugins: z.array(pluginSchema).check(z.minLength(1, { error: 'must list at least one plugin' })),
 });
 
@@ -96,6 +99,8 @@ export interface Config {
   file: string;
   /** The control socket, absolute, if the config names one. */
   socket?: string;
+  /** Bounds on control-socket clients (`listenControl()` options), if the config sets any. */
+  control?: { maxConnections?: number; timeout?: number };
   plugins: PluginConfig[];
 }
 
@@ -273,6 +278,8 @@ function parseConfig(data: unknown, file: string): Config {
   if (problems.length > 0) throw new ConfigError(file, problems);
   const config: Config = { file: path.resolve(file), plugins: parsed.data.plugins.map((p) => resolvePlugin(dir, p)) };
   if (parsed.data.socket !== undefined) config.socket = path.resolve(dir, parsed.data.socket);
+  // zod types optional keys as `?: T | undefined`; parsed JSON never holds undefined.
+  if (parsed.data.control !== undefined) config.control = { ...parsed.data.control } as NonNullable<Config['control']>;
   return config;
 }
 

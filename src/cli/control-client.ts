@@ -1,5 +1,11 @@
 import { connect } from 'node:net';
-import { type ControlRequest, controlResponse, readLine } from './control-protocol.js';
+import {
+  type ControlRequest,
+  controlResponse,
+  MAX_REQUEST_BYTES,
+  MAX_RESPONSE_BYTES,
+  readLine,
+} from './control-protocol.js';
 import { CliError } from './errors.js';
 
 /** Nothing listens on the socket: the file is missing, or stale from a host that died. */
@@ -34,6 +40,14 @@ const noHost = (socketPath: string) =>
  */
 export function request(socketPath: string, body: ControlRequest, options: RequestOptions = {}): Promise<unknown> {
   const timeout = options.timeout ?? 10_000;
+  const line = JSON.stringify(body);
+  const bytes = Buffer.byteLength(line);
+  if (bytes > MAX_REQUEST_BYTES)
+    return Promise.reject(
+      new CliError(
+        `the '${body.command}' request is ${bytes} bytes, over the control socket's limit of ${MAX_REQUEST_BYTES}; is the jail name right?`,
+      ),
+    );
   return new Promise((resolve, reject) => {
     const socket = connect(socketPath);
     let settled = false;
@@ -71,9 +85,15 @@ export function request(socketPath: string, body: ControlRequest, options: Reque
       if (parsed.data.ok) settle(undefined, parsed.data.result);
       else settle(new CliError(parsed.data.error));
     };
-    socket.on('connect', () => socket.write(`${JSON.stringify(body)}\n`));
-    // An answer too long to be ours is no control response.
-    readLine(socket, answer, () => answer(''));
+    socket.on('connect', () => socket.write(`${line}\n`));
+    // The host never writes a longer line: whatever does is not a jailthread host of this version.
+    readLine(socket, MAX_RESPONSE_BYTES, answer, () =>
+      settle(
+        new CliError(
+          `${socketPath} answered with a line over ${MAX_RESPONSE_BYTES} bytes, which no jailthread host of this version sends; is it another program's socket, or an older host? Pass the right one with --socket PATH`,
+        ),
+      ),
+    );
     socket.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT' || error.code === 'ECONNREFUSED') settle(noHost(socketPath));
       else if (error.code === 'EACCES')

@@ -1,6 +1,11 @@
+import { MAX_RESPONSE_BYTES } from './control-protocol.js';
 import type { ControlHandler } from './control-server.js';
 import { CliError } from './errors.js';
 import type { ControlledHost } from './host-api.js';
+import { fitStatuses } from './status-budget.js';
+
+/** Room for the rows in an answer: the line limit less `{"ok":true,"result":` and `}`. */
+const ROWS_BUDGET = MAX_RESPONSE_BYTES - 64;
 
 /** Options of `controlHandler()`. */
 export interface ControlHandlerOptions {
@@ -33,7 +38,9 @@ export function controlHandler(host: ControlledHost, options: ControlHandlerOpti
         // Checked first: an unknown name must not wait for every plugin's status().
         const name = request.name === undefined ? undefined : known(request.name);
         const rows = await host.status();
-        return name === undefined ? rows : rows.find((row) => row.name === name);
+        if (name === undefined) return fitStatuses(rows, ROWS_BUDGET);
+        const row = rows.find((candidate) => candidate.name === name);
+        return row === undefined ? undefined : fitStatuses([row], ROWS_BUDGET)[0];
       }
       case 'idle':
         host.setIdle(known(request.name), request.idle);

@@ -33,8 +33,20 @@ export interface PingResult {
   pid: number;
 }
 
-/** Longest request or response line accepted; status rows are small, and a peer that never sends '\n' must not grow memory without bound. */
-export const MAX_LINE = 1 << 20;
+/**
+ * Longest request line, in bytes without its newline: the host reads no more
+ * from a connection, and the client sends no more. A request is a command and
+ * a jail name, so this is generous; it bounds what each connection can make
+ * the host hold.
+ */
+export const MAX_REQUEST_BYTES = 64 * 1024;
+
+/**
+ * Longest response line, in bytes without its newline: the host never writes
+ * a longer one (a status too large for it is replaced by that jail's error),
+ * and the client reads no more.
+ */
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
 
 /** The valid requests, for error messages. */
 export const REQUEST_FORMS =
@@ -43,17 +55,46 @@ export const REQUEST_FORMS =
 /**
  * Reads the one line a connection carries: `onLine` gets it without its
  * newline (or, if the other side ends first, what it sent), `onTooLong` fires
- * once the text passes MAX_LINE without one. Either may be called again; the
- * callers act on the first call.
+ * once more than `maxBytes` arrived without one. Only the first of these is
+ * reported; then the socket is no longer read. Only each new chunk is
+ * searched for the newline, and the chunks are joined once, so a line
+ * trickled in one byte at a time costs time and memory linear in its length.
  */
-export function readLine(socket: Socket, onLine: (line: string) => void, onTooLong: () => void): void {
-  let buffer = '';
-  socket.setEncoding('utf8');
-  socket.on('data', (chunk: string) => {
-    buffer += chunk;
-    const newline = buffer.indexOf('\n');
-    if (newline !== -1) onLine(buffer.slice(0, newline));
-    else if (buffer.length > MAX_LINE) onTooLong();
-  });
-  socket.on('end', () => onLine(buffer));
+export function readLine(
+  socket: Socket,
+  maxBytes: number,
+  onLine: (line: string) => void,
+  onTooLong: () => void,
+): void {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  let done = false;
+  const finish = () => {
+    done = true;
+    socket.off('data', onData);
+    socket.off('end', onEnd);
+    socket.pause();
+  };
+  const onData = (chunk: Buffer) => {
+    if (done) return;
+    const newline = chunk.indexOf(0x0a);
+    const take = newline === -1 ? chunk.length : newline;
+    if (length + take > maxBytes) {
+      finish();
+      return onTooLong();
+    }
+    chunks.push(newline === -1 ? chunk : chunk.subarray(0, newline));
+    length += take;
+    if (newline !== -1) {
+      finish();
+      onLine(Buffer.concat(chunks, length).toString('utf8'));
+    }
+  };
+  const onEnd = () => {
+    if (done) return;
+    finish();
+    onLine(Buffer.concat(chunks, length).toString('utf8'));
+  };
+  socket.on('data', onData);
+  socket.on('end', onEnd);
 }

@@ -5,7 +5,8 @@ import {
   type ControlRequest,
   type ControlResponse,
   controlRequest,
-  MAX_LINE,
+  MAX_REQUEST_BYTES,
+  MAX_RESPONSE_BYTES,
   type PingResult,
   REQUEST_FORMS,
   readLine,
@@ -15,6 +16,30 @@ import { CliError, messageOf } from './errors.js';
 /** Answers one validated request; what it returns is the response's `result`, what it throws its `error`. */
 export type ControlHandler = (request: ControlRequest) => unknown;
 
+/** Options of `listenControl()`: what one client may make the host spend. */
+export interface ControlServerOptions {
+  /**
+   * Connections served at once. One more gets an error answer and is closed
+   * at once: each open connection holds a file descriptor and up to
+   * `MAX_REQUEST_BYTES` of its request.
+   * @default 32
+   */
+  maxConnections?: number;
+  /**
+   * Milliseconds a client has, from connecting, to send its whole request
+   * line; and again, once the answer is written, to read it. A client late
+   * for either is disconnected. The time the host takes to compute the answer
+   * (stop, restart) is not counted.
+   * @default 10000
+   */
+  timeout?: number;
+}
+
+/** Default of `ControlServerOptions.maxConnections`. */
+export const DEFAULT_MAX_CONNECTIONS = 32;
+/** Default of `ControlServerOptions.timeout`. */
+export const DEFAULT_CONTROL_TIMEOUT = 10_000;
+
 /** A listening control socket. */
 export interface ControlServer {
   /** Stops listening, lets answers being computed finish, and removes the socket file. Idempotent. */
@@ -23,8 +48,8 @@ export interface ControlServer {
 
 /** Milliseconds to wait for an existing socket's owner to answer a ping. */
 const PROBE_TIMEOUT = 2000;
-/** Milliseconds a connection may stay silent before it is dropped. */
-const IDLE_TIMEOUT = 10_000;
+/** Milliseconds a refused connection has to send its request (which is read and dropped) before it is closed. */
+const REFUSAL_GRACE = 1000;
 
 /**
  * Deals with whatever is at `socketPath` before listening there: nothing is
@@ -68,14 +93,44 @@ function describeInvalid(data: unknown): string {
   return `is not a valid '${command}' request`;
 }
 
+/** The response as one line: an answer too large for the client to read becomes an error saying so. */
+function responseLine(response: ControlResponse, command: string | undefined): string {
+  let line: string;
+  try {
+    line = JSON.stringify(response);
+  } catch (error) {
+    return JSON.stringify({ ok: false, error: `the answer cannot be sent as JSON: ${messageOf(error)}` });
+  }
+  const bytes = Buffer.byteLength(line);
+  if (bytes <= MAX_RESPONSE_BYTES) return line;
+  return JSON.stringify({
+    ok: false,
+    error: `the answer to '${command ?? 'the request'}' is ${bytes} bytes of JSON, over the control socket's limit of ${MAX_RESPONSE_BYTES}; ask for less (e.g. one jail's status)`,
+  });
+}
+
 /**
  * Listens for control requests on the Unix socket `socketPath`, readable and
  * writable by this user only (mode 0600). One request per connection: a line
  * of JSON, answered with `{ ok: true, result }` or `{ ok: false, error }`. A
  * malformed request gets an error response; it never reaches `handler`.
+ * Every client is bounded: `maxConnections` at once, `MAX_REQUEST_BYTES` per
+ * request, `timeout` to send it and to read the answer.
  * @throws CliError when another host runs there, or the path is taken by something else
  */
-export async function listenControl(socketPath: string, handler: ControlHandler): Promise<ControlServer> {
+export async function listenControl(
+  socketPath: string,
+  handler: ControlHandler,
+  options: ControlServerOptions = {},
+): Promise<ControlServer> {
+  const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  const timeout = options.timeout ?? DEFAULT_CONTROL_TIMEOUT;
+  for (const [name, value] of [
+    ['maxConnections', maxConnections],
+    ['timeout', timeout],
+  ] as const)
+    if (!Number.isInteger(value) || value <= 0)
+      throw new RangeError(`listenControl(): options.${name} must be a whole number above 0, got ${String(value)}`);
   await clearPath(socketPath, PROBE_TIMEOUT);
 
   const connections = new Set<Socket>();
@@ -83,7 +138,49 @@ export async function listenControl(socketPath: string, handler: ControlHandler)
   const answering = new Set<Socket>();
   let closing: Promise<void> | undefined;
 
+  /** Writes `response` and closes: the client has `timeout` ms to take it, then it is dropped. */
+  const respond = (socket: Socket, response: ControlResponse, command?: string) => {
+    // The client left while its answer was computed: nothing to write, and no timer to leave behind.
+    if (socket.destroyed) return;
+    const timer = setTimeout(() => socket.destroy(), timeout);
+    socket.once('close', () => clearTimeout(timer));
+    socket.end(`${responseLine(response, command)}\n`);
+    // Once written, the answer is the client's; waiting for its side to end would let it hold close() up.
+    socket.destroySoon();
+  };
+
+  // Connections refused, until they close: each holds a file descriptor too.
+  const refusing = new Set<Socket>();
+  const refusal = `${JSON.stringify({
+    ok: false,
+    error: `the host is serving ${maxConnections} control connections already (its limit); try again once they are answered`,
+  })}\n`;
+
+  /**
+   * Answers a connection past the limit with an error and closes it once its
+   * request is read: closing with the request unread resets the connection,
+   * and the client could lose the answer. Past as many refusals in progress
+   * as connections served, a flood gets no answer, only the close.
+   */
+  const refuse = (socket: Socket) => {
+    socket.on('error', () => socket.destroy());
+    if (refusing.size >= maxConnections) {
+      socket.destroy();
+      return;
+    }
+    refusing.add(socket);
+    const grace = setTimeout(() => socket.destroy(), Math.min(timeout, REFUSAL_GRACE));
+    socket.once('close', () => {
+      refusing.delete(socket);
+      clearTimeout(grace);
+    });
+    socket.end(refusal);
+    const close = () => socket.destroySoon();
+    readLine(socket, MAX_REQUEST_BYTES, close, close);
+  };
+
   const serve = (socket: Socket) => {
+    if (connections.size >= maxConnections) return refuse(socket);
     connections.add(socket);
     socket.once('close', () => {
       connections.delete(socket);
@@ -91,25 +188,22 @@ export async function listenControl(socketPath: string, handler: ControlHandler)
     });
     // A client that vanishes mid-answer is not the host's problem.
     socket.on('error', () => socket.destroy());
-    socket.setTimeout(IDLE_TIMEOUT, () => socket.destroy());
+    // An absolute deadline, not an idle timeout: a byte now and then must not hold the connection forever.
+    const deadline = setTimeout(() => {
+      if (take())
+        respond(socket, {
+          ok: false,
+          error: `control request not received within ${timeout} ms; send the whole line right after connecting`,
+        });
+    }, timeout);
+    socket.once('close', () => clearTimeout(deadline));
     let received = false;
-
-    const respond = (response: ControlResponse) => {
-      let line: string;
-      try {
-        line = JSON.stringify(response);
-      } catch (error) {
-        line = JSON.stringify({ ok: false, error: `the answer cannot be sent as JSON: ${messageOf(error)}` });
-      }
-      socket.end(`${line}\n`);
-      // Once written, the answer is the client's; waiting for its side to end would let it hold close() up.
-      socket.destroySoon();
-    };
 
     /** The connection's one request has arrived: nothing more is read, and close() waits for its answer. */
     const take = (): boolean => {
       if (received) return false;
       received = true;
+      clearTimeout(deadline);
       answering.add(socket);
       socket.pause();
       return true;
@@ -121,26 +215,33 @@ export async function listenControl(socketPath: string, handler: ControlHandler)
       try {
         data = JSON.parse(text);
       } catch {
-        return respond({ ok: false, error: `control request is not JSON; send one line, e.g. {"command":"status"}` });
+        return respond(socket, {
+          ok: false,
+          error: `control request is not JSON; send one line, e.g. {"command":"status"}`,
+        });
       }
       const parsed = controlRequest.safeParse(data);
       if (!parsed.success)
-        return respond({
+        return respond(socket, {
           ok: false,
           error: `control request ${describeInvalid(data)}; send one of ${REQUEST_FORMS}`,
         });
+      const { command } = parsed.data;
       Promise.resolve()
         .then(() => handler(parsed.data))
         .then(
-          (result) => respond({ ok: true, result }),
-          (error: unknown) => respond({ ok: false, error: messageOf(error) }),
+          (result) => respond(socket, { ok: true, result }, command),
+          (error: unknown) => respond(socket, { ok: false, error: messageOf(error) }, command),
         );
     };
 
     // A request without its final newline still counts once the client ends its side.
-    readLine(socket, handle, () => {
+    readLine(socket, MAX_REQUEST_BYTES, handle, () => {
       if (take())
-        respond({ ok: false, error: `control request is longer than ${MAX_LINE} bytes; send one short line` });
+        respond(socket, {
+          ok: false,
+          error: `control request is longer than ${MAX_REQUEST_BYTES} bytes; send one short line`,
+        });
     });
   };
 

@@ -1,8 +1,12 @@
 import * as z from 'zod/mini';
-import type { PluginRow } from './host-api.js';
+import type { StatusRow } from './host-api.js';
+import { inline, jsonSafe } from './terminal-text.js';
 
 // The shapes and the tab between label and value are fail2ban-client's, so
-// scripts written against `fail2ban-client status` keep working.
+// scripts written against `fail2ban-client status` keep working. Every value
+// shown passes through inline(): a plugin's status is the plugin's text, and
+// a tab, newline or escape sequence in it must not reach the terminal or
+// break the table.
 
 const fail2banStatus = z.looseObject({
   filter: z.looseObject({
@@ -19,7 +23,7 @@ const fail2banStatus = z.looseObject({
 
 /** `status` without a name: how many jails and their names. */
 export function formatJailList(names: readonly string[]): string {
-  return `Status\n|- Number of jail:\t${names.length}\n\`- Jail list:\t${names.join(', ')}\n`;
+  return `Status\n|- Number of jail:\t${names.length}\n\`- Jail list:\t${inline(names.join(', '))}\n`;
 }
 
 /** `1d 2h 3m 4s`, or milliseconds under a second; '-' when unknown. */
@@ -48,7 +52,11 @@ const statusJson = (status: unknown): string => {
   try {
     return JSON.stringify(status) ?? '-';
   } catch {
-    return String(status);
+    try {
+      return String(status);
+    } catch {
+      return '(cannot be shown)';
+    }
   }
 };
 
@@ -56,9 +64,9 @@ const statusJson = (status: unknown): string => {
  * `status NAME`: fail2ban-client's filter/actions tree when the plugin's own
  * status has that shape, otherwise a tree of the host's row.
  */
-export function formatJailStatus(row: PluginRow): string {
+export function formatJailStatus(row: StatusRow): string {
   const parsed = fail2banStatus.safeParse(row.status);
-  const head = `Status for the jail: ${row.name}\n`;
+  const head = `Status for the jail: ${inline(row.name)}\n`;
   if (parsed.success) {
     const { filter, actions } = parsed.data;
     return (
@@ -66,11 +74,11 @@ export function formatJailStatus(row: PluginRow): string {
       `|- Filter\n` +
       `|  |- Currently failed:\t${filter.currentlyFailed}\n` +
       `|  |- Total failed:\t${filter.totalFailed}\n` +
-      `|  \`- File list:\t${filter.fileList.join(' ')}\n` +
+      `|  \`- File list:\t${inline(filter.fileList.join(' '))}\n` +
       `\`- Actions\n` +
       `   |- Currently banned:\t${actions.currentlyBanned}\n` +
       `   |- Total banned:\t${actions.totalBanned}\n` +
-      `   \`- Banned IP list:\t${actions.bannedIPList.join(' ')}\n`
+      `   \`- Banned IP list:\t${inline(actions.bannedIPList.join(' '))}\n`
     );
   }
   const lines: [string, string][] = [
@@ -80,12 +88,13 @@ export function formatJailStatus(row: PluginRow): string {
     ['Uptime', formatDuration(row.uptime)],
     ['Memory (RSS)', formatBytes(row.memory?.rss)],
     ['Last exit', row.lastExit ?? '-'],
-    ['Status', statusJson(row.status)],
+    ['Status', row.statusError === undefined ? statusJson(row.status) : `(not shown: ${row.statusError})`],
   ];
   return (
-    head + lines.map(([label, value], i) => `${i === lines.length - 1 ? '`-' : '|-'} ${label}:\t${value}\n`).join('')
+    head +
+    lines.map(([label, value], i) => `${i === lines.length - 1 ? '`-' : '|-'} ${label}:\t${inline(value)}\n`).join('')
   );
 }
 
 /** `--json`: the row, or every row, as the host reports them. */
-export const formatJson = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+export const formatJson = (value: unknown): string => `${jsonSafe(JSON.stringify(value, null, 2))}\n`;

@@ -1,7 +1,12 @@
 // The part of PluginHost that control requests drive, so the control handler
 // can be tested against a host that forks nothing.
+
+import type { PluginRow } from '../supervisor/events.js';
 import type { PluginHost } from '../supervisor/plugin-host.js';
 
-export type { PluginRow } from '../supervisor/events.js';
+export type { PluginRow };
+
+/** A row as the control socket sends it: `statusError` says why `status` is null when it was too large to send. */
+export type StatusRow = PluginRow & { statusError?: string };
 
 export type ControlledHost = Pick<PluginHost, 'names' | 'status' | 'setIdle' | 'restart' | 'stop'>;

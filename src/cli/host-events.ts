@@ -1,4 +1,8 @@
 import type { PluginHostEvents } from '../supervisor/events.js';
+import { block, clip } from './terminal-text.js';
+
+/** Characters of a host event line kept; a plugin's error message can be megabytes long. */
+export const MAX_EVENT_LINE = 8192;
 
 /** The host events `jailthread run` reports, one line each on stderr. */
 export const REPORTED_EVENTS = ['crash', 'restart', 'errored', 'unresponsive', 'recycle', 'error'] as const;
@@ -18,7 +22,13 @@ const LINES: { [K in HostEventName]: (...args: Payload<K>) => string } = {
   error: (error, plugin) => `${plugin} error: ${error.name}: ${error.message}`,
 };
 
-/** One line for stderr describing a host event, e.g. `jailthread: sshd crashed: exit code 1`. */
+/**
+ * A line for stderr describing a host event, e.g. `jailthread: sshd crashed:
+ * exit code 1`. Reasons and errors come from plugins: their control
+ * characters are escaped, and the lines of a multi-line message are indented
+ * under this one, so no line of theirs can read as the host's; past
+ * MAX_EVENT_LINE characters the text is cut.
+ */
 export function formatHostEvent<K extends HostEventName>(event: K, args: Payload<K>): string {
-  return `jailthread: ${(LINES[event] as (...args: Payload<K>) => string)(...args)}\n`;
+  return `jailthread: ${block(clip((LINES[event] as (...args: Payload<K>) => string)(...args), MAX_EVENT_LINE))}\n`;
 }

@@ -10,6 +10,7 @@ import { stopCommand } from './commands/stop.js';
 import { ConfigError } from './config.js';
 import { CliError, messageOf, UsageError } from './errors.js';
 import { SOCKET_ENV } from './socket-path.js';
+import { block } from './terminal-text.js';
 
 const COMMANDS: readonly Command[] = [runCommand, statusCommand, idleCommand, stopCommand, restartCommand];
 
@@ -55,8 +56,10 @@ Without a command:
   -V, --version   print jailthread's version
 
 The control socket is --socket PATH if given, else $${SOCKET_ENV}, else (for
-run) the config's "socket", else $XDG_RUNTIME_DIR/jailthread/control.sock, or
-<tmpdir>/jailthread-<uid>/control.sock without XDG_RUNTIME_DIR.
+run) the config's "socket", else the default: /run/jailthread/control.sock for
+root; for others $XDG_RUNTIME_DIR/jailthread/control.sock, else
+<tmpdir>/jailthread-<uid>/control.sock, else ~/.jailthread/control.sock (the
+first whose folder is yours alone; a folder another user made is passed over).
 
 Exit codes: 0 done; 1 failed (no host running, unknown jail, host error);
 2 bad command line or config.
@@ -183,18 +186,19 @@ export async function main(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = p
     if (error instanceof UsageError) {
       const prefix = error.command === undefined ? 'jailthread' : `jailthread ${error.command}`;
       const help = error.command === undefined ? 'jailthread --help' : `jailthread ${error.command} --help`;
-      io.stderr.write(`${prefix}: ${error.message} (see '${help}')\n`);
+      io.stderr.write(`${prefix}: ${block(error.message)} (see '${help}')\n`);
       return 2;
     }
     if (error instanceof ConfigError) {
-      io.stderr.write(`jailthread run: ${error.message}\n`);
+      io.stderr.write(`jailthread run: ${block(error.message)}\n`);
       return 2;
     }
     const prefix = state.command === undefined ? 'jailthread' : `jailthread ${state.command}`;
-    if (error instanceof CliError) io.stderr.write(`${prefix}: ${error.message}\n`);
+    // A CliError's message may carry a plugin's error or a control-socket peer's answer.
+    if (error instanceof CliError) io.stderr.write(`${prefix}: ${block(error.message)}\n`);
     else
       io.stderr.write(
-        `${prefix}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+        `${prefix}: unexpected error: ${block(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
       );
     return 1;
   }

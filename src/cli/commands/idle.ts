@@ -2,6 +2,7 @@ import type { Command } from '../command.js';
 import { clientSocket } from '../command.js';
 import { request } from '../control-client.js';
 import { UsageError } from '../errors.js';
+import { inline } from '../terminal-text.js';
 
 const SWITCH: Record<string, boolean> = { on: true, off: false };
 
@@ -27,7 +28,7 @@ Examples:
         'idle',
       );
     await request(await clientSocket(context), { command: 'idle', name, idle });
-    context.io.stdout.write(`Jail ${name} is ${idle ? 'now idle' : 'no longer idle'}\n`);
+    context.io.stdout.write(`Jail ${inline(name)} is ${idle ? 'now idle' : 'no longer idle'}\n`);
     return 0;
   },
 };

@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { clientSocket } from '../command.js';
 import { request, SLOW_REQUEST_TIMEOUT } from '../control-client.js';
+import { inline } from '../terminal-text.js';
 
 /** `jailthread restart NAME`: stops a jail gracefully and starts it again. */
 export const restartCommand: Command = {
@@ -17,7 +18,7 @@ Example:
   async run(context) {
     const [name] = context.positionals as [string];
     await request(await clientSocket(context), { command: 'restart', name }, { timeout: SLOW_REQUEST_TIMEOUT });
-    context.io.stdout.write(`Jail restarted: ${name}\n`);
+    context.io.stdout.write(`Jail restarted: ${inline(name)}\n`);
     return 0;
   },
 };

@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { clientSocket } from '../command.js';
 import { request, SLOW_REQUEST_TIMEOUT } from '../control-client.js';
+import { inline } from '../terminal-text.js';
 
 /** `jailthread stop [NAME]`: stops one jail, or every jail and then the host. */
 export const stopCommand: Command = {
@@ -22,7 +23,7 @@ Examples:
     await request(socket, name === undefined ? { command: 'stop' } : { command: 'stop', name }, {
       timeout: SLOW_REQUEST_TIMEOUT,
     });
-    context.io.stdout.write(name === undefined ? 'Shutdown successful\n' : `Jail stopped: ${name}\n`);
+    context.io.stdout.write(name === undefined ? 'Shutdown successful\n' : `Jail stopped: ${inline(name)}\n`);
     return 0;
   },
 };
