@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { createReadStream, fstatSync, writeSync } from 'node:fs';
 import { Socket } from 'node:net';
-import { encode } from '../protocol/channel.js';
+import { BYE, encode } from '../protocol/channel.js';
 import type { FrameStream } from '../protocol/frame-stream.js';
 
 /**
@@ -57,7 +57,7 @@ class FdStream extends EventEmitter implements FrameStream {
   #farewell(): void {
     if (this.#closed) return;
     try {
-      writeSync(this.#fd, encode({ t: 'bye' }));
+      writeSync(this.#fd, encode(BYE));
     } catch {
       // The host is gone, and so is the read it would have ended.
     }

@@ -130,6 +130,8 @@ export class HostController {
   #killed = false;
   #begun = false;
   #exited = false;
+  /** Armed once the child's channel is over; it kills a child that does not exit. */
+  #exitDeadline: NodeJS.Timeout | undefined;
   #startError: Error | undefined;
   /** What the child wrote to stderr before run() began: the only word from a child that dies before it can send one. */
   readonly #startOutput: StderrTail;
@@ -165,7 +167,10 @@ export class HostController {
     const events = {
       onFrame: (frame: unknown) => this.#onFrame(frame),
       onInvalid: (problem: string) => this.#invalid(problem),
-      onClose: () => undefined,
+      // A child whose channel is over must exit: it would otherwise live on
+      // past every check that needs the channel (health pings, maxRssMb).
+      onClose: () => this.#expectExit('closed its channel', plan.process.stopTimeout),
+      onBye: () => this.#expectExit("said 'bye'", plan.process.stopTimeout),
     };
     this.#channel = spare?.channel.retarget(events) ?? new FrameChannel(this.#child.stdio[3] as Socket, events);
     this.#child.on('error', (error) => {
@@ -233,8 +238,9 @@ export class HostController {
     setChildRef(this.#child, this.#channel.socket, !this.#daemon || this.#holds > 0);
   }
 
+  /** Names the thread by the host's name for it: a child can rename itself, and must not pass for another. */
   #label(): string {
-    return `thread "${this.#view.name()}" (pid ${this.pid ?? 'none'})`;
+    return `thread "${this.#hostName}" (pid ${this.pid ?? 'none'})`;
   }
 
   #onFrame(raw: unknown): void {
@@ -257,6 +263,14 @@ export class HostController {
         `sent ${MAX_INVALID_FRAMES} frames outside the protocol; it was killed. Fix the thread's code, or what writes to its fd 3.`,
       );
     }
+  }
+
+  #expectExit(what: string, ms: number): void {
+    if (this.#exited || this.#exitDeadline !== undefined) return;
+    this.#exitDeadline = setTimeout(
+      () => this.#misbehave(`${what} but had not exited ${ms} ms later; it was killed.`),
+      ms,
+    ).unref();
   }
 
   /** Ends a child that broke the protocol or a bound, once, with a ProtocolError saying which. */
@@ -315,9 +329,6 @@ export class HostController {
         return;
       case 'finished':
         this.#lastStatus = frame.status;
-        return;
-      case 'bye':
-        this.#channel.end();
         return;
       case 'msg':
         this.#view.deliver(frame.data);
@@ -499,6 +510,7 @@ export class HostController {
   #onExit(exitCode: number | null, signalCode: NodeJS.Signals | null): void {
     if (this.#exited) return;
     this.#exited = true;
+    clearTimeout(this.#exitDeadline);
     if (this.pid !== undefined) unwatchChild(this.pid);
     this.exitCode = exitCode;
     this.signalCode = signalCode;

@@ -84,6 +84,8 @@ function spawnSpare(pool: Pool): boolean {
     },
     onInvalid: () => child.kill('SIGKILL'),
     onClose: () => undefined,
+    // A spare runs no user code: one that is exiting is of no use, and is ended at once.
+    onBye: () => child.kill('SIGKILL'),
   });
   const spare: Spare = { child, channel };
   pool.starting.add(spare);

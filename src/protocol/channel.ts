@@ -30,7 +30,18 @@ export interface ChannelEvents {
   /** A frame that was not accepted (a noun phrase saying why); the stream stays in sync and goes on. */
   onInvalid(problem: string): void;
   onClose(): void;
+  /**
+   * The other side is exiting and has said 'bye' (a child that reads its
+   * channel through the fs layer, whose exit waits for that read to return):
+   * this side has already ended its writing, which returns it.
+   */
+  onBye?(): void;
 }
+
+/** The transport's own farewell: never a message of the protocol above it. */
+export const BYE = { t: 'bye' } as const;
+const isBye = (frame: unknown): boolean =>
+  typeof frame === 'object' && frame !== null && (frame as { t?: unknown }).t === BYE.t;
 
 /**
  * Frames over a stream socket: a 4-byte big-endian length, then the frame as
@@ -190,6 +201,11 @@ export class FrameChannel<S extends FrameStream = Socket> {
       frame = deserialize(payload);
     } catch (error) {
       this.#events.onInvalid(`a frame that could not be deserialized (${(error as Error).message})`);
+      return;
+    }
+    if (isBye(frame)) {
+      this.end();
+      this.#events.onBye?.();
       return;
     }
     this.#events.onFrame(frame);

@@ -16,8 +16,5 @@ export const childMessage = z.discriminatedUnion('t', [
   reply,
   replyError,
   z.strictObject({ t: z.literal('pong'), id: z.number(), rss: z.number(), heapUsed: z.number() }),
-  // The child is exiting and reads its channel through the fs layer: the host
-  // ends its side, so the read that holds a pool thread returns and exit completes.
-  z.strictObject({ t: z.literal('bye') }),
 ]);
 export type ChildMessage = z.infer<typeof childMessage>;
