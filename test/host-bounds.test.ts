@@ -66,7 +66,7 @@ describe('host bounds: nothing a child sends makes the host spend without bound'
     expect((await crashed).exitReason).to.equal('misbehaved');
     expect(errors).to.have.length(1);
     expect(errors[0]?.message).to.match(
-      /^thread "deaf" \(pid \d+\) has not read \d+ bytes of answers to its calls, over the limit of 67108864; it was killed \(exit reason 'misbehaved'\)/,
+      /^thread "deaf" \(pid \d+\) has not read \d+ bytes of answers to its calls, over the limit of 67108868; it was killed \(exit reason 'misbehaved'\)/,
     );
   });
 

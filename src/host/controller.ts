@@ -73,9 +73,9 @@ export const MAX_CALLS_IN_FLIGHT = 1024;
  * by it (one frame of the largest size fits). Past it the child is killed as
  * `'misbehaved'`. Data the host sends on its own (send(), status requests)
  * is not counted: its sender waits on the returned promise.
- * @default 67108864 (64 MiB)
+ * @default 67108868 (64 MiB, and a frame's 4-byte header)
  */
-export const MAX_UNREAD_REPLY_BYTES = 64 * 2 ** 20;
+export const MAX_UNREAD_REPLY_BYTES = 64 * 2 ** 20 + 4;
 
 /**
  * Forks the thread's child, or throws the ThreadStartError that start()
