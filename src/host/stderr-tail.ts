@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 
-/** How much of a starting child's stderr is kept for its start error. */
+/** How much of a starting child's stderr is kept for its start error, in characters. */
 export const STDERR_TAIL_BYTES = 4096;
 
 export interface StderrTail {
@@ -17,12 +18,16 @@ export interface StderrTail {
  */
 export function keepStderrTail(stderr: Readable | null, limit = STDERR_TAIL_BYTES): StderrTail {
   let kept = '';
+  // Chunks may split a character when the stream has no encoding of its own.
+  const decoder = new StringDecoder('utf8');
   const take = (chunk: Buffer | string) => {
-    kept = (kept + chunk.toString()).slice(-limit);
+    kept += typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    // Trimmed once it is twice the limit, so each byte is copied a bounded number of times.
+    if (kept.length > 2 * limit) kept = kept.slice(-limit);
   };
   stderr?.on('data', take);
   return {
-    text: () => kept.trimEnd(),
+    text: () => kept.slice(-limit).trimEnd(),
     stop: () => {
       stderr?.off('data', take);
       kept = '';
