@@ -105,7 +105,14 @@ export function fromErrorData(data: ErrorData, depth = 0): Error {
   if (error.name !== data.name) {
     Object.defineProperty(error, 'name', { value: data.name, configurable: true, writable: true });
   }
-  error.stack = data.stack ?? `${data.name}: ${message}`;
+  // The stack starts with the message as the other side had it; an explained one replaces it there too.
+  const head = `${data.name}: ${data.message}`;
+  error.stack =
+    data.stack === undefined
+      ? `${data.name}: ${message}`
+      : data.stack.startsWith(head)
+        ? `${data.name}: ${message}${data.stack.slice(head.length)}`
+        : data.stack;
   const fields: Record<string, unknown> = {};
   if (data.code !== undefined) fields.code = data.code;
   if (data.permission !== undefined) fields.permission = data.permission;
