@@ -17,13 +17,8 @@
 // - `export`, `sandbox.read`/`write` entries and `envAllow` entries are non-empty.
 import * as z from 'zod/mini';
 import { DEFAULT_BACKOFF } from './restart-budget.js';
+import { POLICIES, type RestartPolicy } from './restart-policy.js';
 import { DEFAULT_ENV_ALLOW } from './sandbox.js';
-
-/** The restart policies, in the order error messages list them. */
-export const POLICIES = ['always', 'on-failure', 'never'] as const;
-
-/** When a plugin's process ends, whether to start it again: Erlang/OTP's permanent, transient and temporary. */
-export type RestartPolicy = (typeof POLICIES)[number];
 
 /** Every default of a spec, in the one place they are written (the JSDoc of `PluginSpec` states them). */
 export const SPEC_DEFAULTS = {

@@ -3,10 +3,10 @@
 // it is in spec-plan.ts.
 import type { Contract, HostFunctions } from '../plugin/contract.js';
 import type { Backoff } from './restart-budget.js';
+import type { RestartPolicy } from './restart-policy.js';
 import type { Sandbox } from './sandbox.js';
-import type { RestartPolicy } from './spec-fields.js';
 
-export { POLICIES, type RestartPolicy } from './spec-fields.js';
+export { POLICIES, type RestartPolicy } from './restart-policy.js';
 
 /**
  * The host functions a plugin may call with `callHost()`: required, one per entry of `contract.host`, when
