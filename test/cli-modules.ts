@@ -25,4 +25,5 @@ export {
   placeHostSocket,
   securePrivateDir,
 } from '../src/cli/socket-path.js';
+export { buildSpecs } from '../src/cli/specs.js';
 export { block, inline, jsonSafe } from '../src/cli/terminal-text.js';

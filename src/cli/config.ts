@@ -1,85 +1,34 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod/mini';
-import { POLICIES } from '../supervisor/spec.js';
+import { EXPORT, NAME, nonEmpty, OPTIONS, SPARES, SUPERVISION, whole } from '../supervisor/spec-fields.js';
+import { allowedKeys, EXPECTED, fieldPath, kind, show } from '../supervisor/spec-issues.js';
 import { jsonErrorOffset, lineAndColumn } from './json-position.js';
 
-// Names are typed on the command line and shown in comma-separated jail
-// lists, so no spaces or commas; '.' is allowed because routes split
-// `plugin.method` at the last dot.
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+export { fieldPath };
+
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
-const nonEmpty = () => z.string().check(z.minLength(1, { error: 'must not be empty' }));
-const positiveInt = () => z.int().check(z.positive({ error: 'must be a whole number above 0' }));
-const nonNegativeInt = () => z.int().check(z.minimum(0, { error: 'must be a whole number, 0 or more' }));
-
+// A config entry is a spec's data (the rules and defaults host.add() checks
+// too, in spec-fields.ts) with paths instead of objects: `contract` names the
+// module of its schemas, `routes` serve its host functions by other plugins.
 const pluginSchema = z.strictObject({
-  name: z.string().check(
-    z.regex(NAME, {
-      error: "must be letters, digits, '-', '_' or '.', starting with a letter or digit (it is typed on command lines)",
-    }),
-  ),
+  name: NAME,
   module: nonEmpty(),
-  export: z.optional(nonEmpty()),
+  export: EXPORT,
   contract: z.optional(
     z.string().check(z.regex(/^[^#]+(#[A-Za-z_$][\w$]*)?$/, { error: "must be 'path' or 'path#exportName'" })),
   ),
-  // Reaches the plugin's constructor: its own keys are the plugin's business.
-  options: z.optional(
-    z.looseObject({
-      sleeptime: z.optional(z.number().check(z.positive({ error: 'must be a number of milliseconds above 0' }))),
-      idle: z.optional(z.boolean()),
-      args: z.optional(z.array(z.unknown())),
-    }),
-  ),
+  options: OPTIONS,
   routes: z.optional(z.record(z.string(), z.string())),
-  restart: z.optional(z.enum(POLICIES)),
-  backoff: z.optional(
-    z.strictObject({
-      initial: z.optional(nonNegativeInt()),
-      factor: z.optional(z.number().check(z.gte(1, { error: 'must be a number, 1 or more' }))),
-      max: z.optional(nonNegativeInt()),
-      resetAfter: z.optional(nonNegativeInt()),
-    }),
-  ),
-  maxRestarts: z.optional(nonNegativeInt()),
-  restartWindow: z.optional(positiveInt()),
-  shutdownTimeout: z.optional(nonNegativeInt()),
-  health: z.optional(
-    z.union([
-      z.literal(false),
-      z.strictObject({ interval: z.optional(positiveInt()), timeout: z.optional(positiveInt()) }),
-    ]),
-  ),
-  limits: z.optional(
-    z.strictObject({ maxOldGenerationSizeMb: z.optional(positiveInt()), maxRssMb: z.optional(positiveInt()) }),
-  ),
-  sandbox: z.optional(
-    z.union([
-      z.literal(false),
-      z.strictObject({
-        read: z.optional(z.array(nonEmpty())),
-        write: z.optional(z.array(nonEmpty())),
-        childProcess: z.optional(z.boolean()),
-        worker: z.optional(z.boolean()),
-        addons: z.optional(z.boolean()),
-        net: z.optional(z.boolean()),
-      }),
-    ]),
-  ),
-  env: z.optional(z.record(z.string(), z.string())),
-  envAllow: z.optional(z.array(nonEmpty())),
-  execArgv: z.optional(z.array(z.string())),
+  ...SUPERVISION,
   cwd: z.optional(nonEmpty()),
-  spares: z.optional(nonNegativeInt()),
+  spares: SPARES,
 });
 
 const configSchema = z.strictObject({
   socket: z.optional(nonEmpty()),
-  control: z.optional(
-    z.strictObject({ maxConnections: z.optional(positiveInt()), timeout: z.optional(positiveInt()) }),
-  ),
+  control: z.optional(z.strictObject({ maxConnections: z.optional(whole(1)), timeout: z.optional(whole(1)) })),
   plugins: z.array(pluginSchema).check(z.minLength(1, { error: 'must list at least one plugin' })),
 });
 
@@ -118,59 +67,6 @@ export class ConfigError extends Error {
     super(`config ${file}:${list}`);
     this.problems = problems;
   }
-}
-
-/** `plugins[1].backoff.max`, the way a reader finds the field in the file. */
-export const fieldPath = (segments: readonly PropertyKey[]): string =>
-  segments.reduce<string>((out, segment) => {
-    if (typeof segment === 'number') return `${out}[${segment}]`;
-    const key = String(segment);
-    const plain = IDENTIFIER.test(key) ? key : JSON.stringify(key);
-    return out === '' ? plain : IDENTIFIER.test(key) ? `${out}.${key}` : `${out}[${plain}]`;
-  }, '');
-
-const show = (value: unknown): string => {
-  const text = JSON.stringify(value);
-  return text === undefined ? String(value) : text.length > 40 ? `${text.slice(0, 37)}...` : text;
-};
-
-const kind = (value: unknown): string =>
-  value === null ? 'null' : Array.isArray(value) ? 'an array' : value === undefined ? 'nothing' : `a ${typeof value}`;
-
-const EXPECTED: Record<string, string> = {
-  string: 'a string',
-  number: 'a number',
-  int: 'a whole number',
-  boolean: 'true or false',
-  object: 'an object',
-  array: 'an array',
-  record: 'an object',
-};
-
-type AnySchema = z.core.$ZodType;
-
-/** The keys an object schema allows at `segments`, so an unknown-key message can list them. */
-function allowedKeys(schema: AnySchema, segments: readonly PropertyKey[]): string[] {
-  let current: AnySchema | undefined = schema;
-  const unwrap = () => {
-    for (;;) {
-      const def: z.core.$ZodTypeDef | undefined = current?._zod.def;
-      if (def?.type === 'optional') current = (def as z.core.$ZodOptionalDef).innerType;
-      else if (def?.type === 'union')
-        current = (def as z.core.$ZodUnionDef).options.find((option) => option._zod.def.type === 'object');
-      else return;
-    }
-  };
-  for (const segment of segments) {
-    unwrap();
-    const def: z.core.$ZodTypeDef | undefined = current?._zod.def;
-    if (def?.type === 'array') current = (def as z.core.$ZodArrayDef).element;
-    else if (def?.type === 'object') current = (def as z.core.$ZodObjectDef).shape[String(segment)];
-    else return [];
-  }
-  unwrap();
-  const def = current?._zod.def;
-  return def?.type === 'object' ? Object.keys((def as z.core.$ZodObjectDef).shape) : [];
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
