@@ -4,7 +4,10 @@ import path from 'node:path';
 import { expect } from 'chai';
 import * as z from 'zod/mini';
 import { planOf } from '../src/supervisor/spec.js';
-import { NAME, OPTIONS, SPARES, SPEC_DEFAULTS, SUPERVISION } from '../src/supervisor/spec-fields.js';
+import { SPEC_DEFAULTS, specFields } from '../src/supervisor/spec-fields.js';
+
+const { NAME, OPTIONS, SPARES, SUPERVISION } = specFields();
+
 import { allowedKeys, fieldPath } from '../src/supervisor/spec-issues.js';
 import { ConfigError, loadConfig } from './cli-modules.js';
 

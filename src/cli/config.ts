@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod/mini';
-import { EXPORT, NAME, nonEmpty, OPTIONS, SPARES, SUPERVISION, whole } from '../supervisor/spec-fields.js';
+import { nonEmpty, specFields, whole } from '../supervisor/spec-fields.js';
 import { allowedKeys, EXPECTED, fieldPath, kind, show } from '../supervisor/spec-issues.js';
 import { jsonErrorOffset, lineAndColumn } from './json-position.js';
+
+const { NAME, EXPORT, OPTIONS, SPARES, SUPERVISION } = specFields();
 
 export { fieldPath };
 

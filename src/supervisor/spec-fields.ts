@@ -48,60 +48,74 @@ export const whole = (min: 0 | 1) =>
 
 const optional = z.optional;
 
-export const NAME = z.string().check(
-  z.minLength(1, { error: 'must be a non-empty string', abort: true }),
-  z.regex(NAME_PATTERN, {
-    error: "must be letters, digits, '-', '_' or '.', starting with a letter or digit (it is typed on command lines)",
-  }),
-);
-
-export const EXPORT = optional(nonEmpty());
-
-/** Reaches the plugin's constructor: its own keys are the plugin's business. */
-export const OPTIONS = optional(
-  z.looseObject({
-    sleeptime: optional(z.number().check(z.positive({ error: 'must be a number of milliseconds above 0' }))),
-    idle: optional(z.boolean()),
-    args: optional(z.array(z.unknown())),
-  }),
-);
-
-const sandbox = z.strictObject({
-  read: optional(z.array(nonEmpty())),
-  write: optional(z.array(nonEmpty())),
-  childProcess: optional(z.boolean()),
-  worker: optional(z.boolean()),
-  addons: optional(z.boolean()),
-  net: optional(z.boolean()),
-});
-
-const FALSE_OR_OBJECT = { error: 'must be false or an object' };
-
-/** How the plugin is supervised, confined and started: data alike in a spec and a config entry. */
-export const SUPERVISION = {
-  restart: optional(z.enum(POLICIES)),
-  backoff: optional(
-    z.strictObject({
-      initial: optional(whole(0)),
-      factor: optional(z.number().check(z.gte(1, { error: 'must be a number, 1 or more' }))),
-      max: optional(whole(0)),
-      resetAfter: optional(whole(0)),
+function buildFields() {
+  const NAME = z.string().check(
+    z.minLength(1, { error: 'must be a non-empty string', abort: true }),
+    z.regex(NAME_PATTERN, {
+      error: "must be letters, digits, '-', '_' or '.', starting with a letter or digit (it is typed on command lines)",
     }),
-  ),
-  maxRestarts: optional(whole(0)),
-  restartWindow: optional(whole(1)),
-  shutdownTimeout: optional(whole(0)),
-  health: optional(
-    z.union(
-      [z.literal(false), z.strictObject({ interval: optional(whole(1)), timeout: optional(whole(1)) })],
-      FALSE_OR_OBJECT,
-    ),
-  ),
-  limits: optional(z.strictObject({ maxOldGenerationSizeMb: optional(whole(1)), maxRssMb: optional(whole(1)) })),
-  sandbox: optional(z.union([z.literal(false), sandbox], FALSE_OR_OBJECT)),
-  env: optional(z.record(z.string(), z.string())),
-  envAllow: optional(z.array(nonEmpty())),
-  execArgv: optional(z.array(z.string())),
-};
+  );
 
-export const SPARES = optional(whole(0));
+  const EXPORT = optional(nonEmpty());
+
+  /** Reaches the plugin's constructor: its own keys are the plugin's business. */
+  const OPTIONS = optional(
+    z.looseObject({
+      sleeptime: optional(z.number().check(z.positive({ error: 'must be a number of milliseconds above 0' }))),
+      idle: optional(z.boolean()),
+      args: optional(z.array(z.unknown())),
+    }),
+  );
+
+  const sandbox = z.strictObject({
+    read: optional(z.array(nonEmpty())),
+    write: optional(z.array(nonEmpty())),
+    childProcess: optional(z.boolean()),
+    worker: optional(z.boolean()),
+    addons: optional(z.boolean()),
+    net: optional(z.boolean()),
+  });
+
+  const FALSE_OR_OBJECT = { error: 'must be false or an object' };
+
+  /** How the plugin is supervised, confined and started: data alike in a spec and a config entry. */
+  const SUPERVISION = {
+    restart: optional(z.enum(POLICIES)),
+    backoff: optional(
+      z.strictObject({
+        initial: optional(whole(0)),
+        factor: optional(z.number().check(z.gte(1, { error: 'must be a number, 1 or more' }))),
+        max: optional(whole(0)),
+        resetAfter: optional(whole(0)),
+      }),
+    ),
+    maxRestarts: optional(whole(0)),
+    restartWindow: optional(whole(1)),
+    shutdownTimeout: optional(whole(0)),
+    health: optional(
+      z.union(
+        [z.literal(false), z.strictObject({ interval: optional(whole(1)), timeout: optional(whole(1)) })],
+        FALSE_OR_OBJECT,
+      ),
+    ),
+    limits: optional(z.strictObject({ maxOldGenerationSizeMb: optional(whole(1)), maxRssMb: optional(whole(1)) })),
+    sandbox: optional(z.union([z.literal(false), sandbox], FALSE_OR_OBJECT)),
+    env: optional(z.record(z.string(), z.string())),
+    envAllow: optional(z.array(nonEmpty())),
+    execArgv: optional(z.array(z.string())),
+  };
+
+  const SPARES = optional(whole(0));
+  return { NAME, EXPORT, OPTIONS, SUPERVISION, SPARES };
+}
+
+let built: ReturnType<typeof buildFields> | undefined;
+/**
+ * The shared schemas, built on first use: the library is imported in every
+ * thread's process, and building them there would cost each start ~2 ms of
+ * zod for specs only a host reads.
+ */
+export const specFields = (): ReturnType<typeof buildFields> => {
+  built ??= buildFields();
+  return built;
+};

@@ -7,32 +7,41 @@ import { anchorHint, isRelativePath } from '../module-url.js';
 import type { Contract } from '../plugin/contract.js';
 import { networkRestricted, type Sandbox } from './sandbox.js';
 import type { PluginPlan, PluginSpec } from './spec.js';
-import { EXPORT, NAME, nonEmpty, OPTIONS, SPARES, SPEC_DEFAULTS, SUPERVISION } from './spec-fields.js';
+import { nonEmpty, SPEC_DEFAULTS, specFields } from './spec-fields.js';
 import { allowedKeys, EXPECTED, fieldPath, kind } from './spec-issues.js';
 
 const PATH_OR_URL = 'must be an absolute path or a file: URL';
 type Handler = PluginPlan['serve'][string];
 
-const addSchema = z.strictObject({
-  name: NAME,
-  module: z.union([nonEmpty(), z.instanceof(URL)], { error: `${PATH_OR_URL} of the plugin module` }),
-  export: EXPORT,
-  contract: z.optional(
-    z.custom<Contract>((value) => typeof value === 'object' && value !== null, {
-      error: 'must be a contract object (see defineContract())',
-    }),
-  ),
-  serve: z.optional(
-    z.record(
-      z.string(),
-      z.custom<Handler>((value) => typeof value === 'function', { error: 'must be a function' }),
+/** add()'s schema, built on first use, as the shared fields are (see specFields()). */
+const buildAddSchema = () => {
+  const { NAME, EXPORT, OPTIONS, SUPERVISION, SPARES } = specFields();
+  return z.strictObject({
+    name: NAME,
+    module: z.union([nonEmpty(), z.instanceof(URL)], { error: `${PATH_OR_URL} of the plugin module` }),
+    export: EXPORT,
+    contract: z.optional(
+      z.custom<Contract>((value) => typeof value === 'object' && value !== null, {
+        error: 'must be a contract object (see defineContract())',
+      }),
     ),
-  ),
-  options: OPTIONS,
-  ...SUPERVISION,
-  cwd: z.optional(z.union([nonEmpty(), z.instanceof(URL)], { error: PATH_OR_URL })),
-  spares: SPARES,
-});
+    serve: z.optional(
+      z.record(
+        z.string(),
+        z.custom<Handler>((value) => typeof value === 'function', { error: 'must be a function' }),
+      ),
+    ),
+    options: OPTIONS,
+    ...SUPERVISION,
+    cwd: z.optional(z.union([nonEmpty(), z.instanceof(URL)], { error: PATH_OR_URL })),
+    spares: SPARES,
+  });
+};
+let schema: ReturnType<typeof buildAddSchema> | undefined;
+const addSchema = (): ReturnType<typeof buildAddSchema> => {
+  schema ??= buildAddSchema();
+  return schema;
+};
 
 type Issue = z.core.$ZodIssue;
 
@@ -43,7 +52,7 @@ function problemOf(issue: Issue): { field: string; problem: string; range: boole
   switch (issue.code) {
     case 'unrecognized_keys': {
       const key = issue.keys[0] as string;
-      const known = allowedKeys(addSchema, issue.path).join(', ');
+      const known = allowedKeys(addSchema(), issue.path).join(', ');
       const what = field === '' ? 'a plugin setting' : `a setting of ${field}`;
       return {
         field: fieldPath([...issue.path, key]),
@@ -79,12 +88,12 @@ export function planOf(spec: PluginSpec): PluginPlan {
   const fail = (field: string, problem: string, Kind: typeof TypeError = TypeError): never => {
     throw new Kind(`PluginHost.add({ ${field} }) of plugin "${who}": ${problem}.`);
   };
-  const parsed = addSchema.safeParse(spec, { reportInput: true });
+  const parsed = addSchema().safeParse(spec, { reportInput: true });
   if (!parsed.success) {
     const { field, problem, range } = problemOf(parsed.error.issues[0] as Issue);
     fail(field, problem, range ? RangeError : TypeError);
   }
-  const data = (parsed as { data: z.infer<typeof addSchema> }).data;
+  const data = (parsed as { data: z.infer<ReturnType<typeof buildAddSchema>> }).data;
   /** An absolute path (a file: URL as a path); a relative one would depend on the host's current directory. */
   const absolute = (value: string | URL, field: string, hint: 'path' | 'module' = 'path'): string => {
     if (isRelativePath(value)) {
@@ -134,7 +143,7 @@ function definedOf<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], 
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as never;
 }
 
-type SandboxInput = Exclude<NonNullable<z.infer<typeof addSchema>['sandbox']>, false>;
+type SandboxInput = Exclude<NonNullable<z.infer<ReturnType<typeof buildAddSchema>>['sandbox']>, false>;
 
 function sandboxOf(box: SandboxInput, absolute: (value: string, field: string) => string): Sandbox {
   if (box.net === false && !networkRestricted()) {
