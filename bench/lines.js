@@ -26,7 +26,7 @@ for (const major of LINES) {
 const FINDINGS = [
   '## Where a cold start goes',
   '',
-  'Measured on 2026-11-28 with `process.cpuUsage()` marks in an instrumented build: CPU time of the child from exec to each step, medians of 10 cold starts, Node 20 / 22, `NODE_EXTRA_CA_CERTS` unset.',
+  "`npm run bench:child` measures the whole of it (the child's CPU time from exec to `run()`, against a raw fork), for A/B comparisons of two checkouts. The steps were measured on 2026-11-28 with `process.cpuUsage()` marks in an instrumented build: CPU time of the child from exec to each step, medians of 10 cold starts, Node 20 / 22, `NODE_EXTRA_CA_CERTS` unset.",
   '',
   '| step | Node 20 | Node 22 |',
   '| --- | --- | --- |',

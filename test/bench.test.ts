@@ -40,3 +40,13 @@ describe('bench: the per-line start rows still run', () => {
     }
   });
 });
+
+describe('bench: the child CPU comparison still runs', () => {
+  it('bench/child-cpu.js reports both systems', async function () {
+    this.timeout(120_000);
+    const script = fileURLToPath(new URL('../../bench/child-cpu.js', import.meta.url));
+    const { stdout } = await execa(process.execPath, [script, '--rounds', '1']);
+    expect(stdout).to.match(/^raw fork +child CPU to run\(\) \d+\.\d ms/m);
+    expect(stdout).to.match(/^jailthread +child CPU to run\(\) \d+\.\d ms/m);
+  });
+});
