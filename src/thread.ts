@@ -19,7 +19,7 @@ import {
   notStarted,
   type ProcessOptions,
 } from './options.js';
-import type { StatePatch } from './protocol/frames.js';
+import type { StatePatch } from './protocol/thread-state.js';
 import { reportThreadError } from './report.js';
 import type { HostView, StopResult } from './view.js';
 

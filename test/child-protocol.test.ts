@@ -35,7 +35,7 @@ describe('child protocol: frames from the host are validated too', () => {
     // Started without a module URL, the entry behaves as a spare and says it is ready.
     expect(await nextFrame(channel)).to.deep.equal({ t: 'ready' });
     channel.write(frame({ t: 'launch' }));
-    channel.write(frame({ t: 'status', id: 'one' }));
+    channel.write(frame({ t: 'request', id: 'one', kind: 'status' }));
     channel.write(Buffer.from([0, 0, 0, 2, 0xff, 0xff]));
     const started = nextFrame(channel);
     channel.write(

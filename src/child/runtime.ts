@@ -2,12 +2,13 @@ import type * as z from 'zod/mini';
 import { ANSWER, type ChildBinding, slots } from '../context.js';
 import { ProtocolError, ThreadStateError, ThreadTimeoutError } from '../errors.js';
 import { FrameChannel, refusedFrame } from '../protocol/channel.js';
-import { fromErrorData, toErrorData } from '../protocol/error-data.js';
+import { toErrorData } from '../protocol/error-data.js';
 import type { FrameStream } from '../protocol/frame-stream.js';
-import type { HostMessage } from '../protocol/host-message.js';
+import type { HostMessage, HostRequest } from '../protocol/host-message.js';
 import { type InitFrame, initFrame } from '../protocol/init-frame.js';
 import { describeIssues } from '../protocol/issues.js';
 import { Requests } from '../protocol/requests.js';
+import { printException } from '../report.js';
 import type { ThreadView } from '../view.js';
 import { openFrameStream } from './fd-stream.js';
 import { pickClass } from './pick-class.js';
@@ -24,7 +25,7 @@ interface Runnable {
 
 const noop = (): void => undefined;
 
-const SAMPLE_INIT = {
+const SAMPLE_INIT: InitFrame = {
   t: 'init',
   module: 'file:///warm-up.js',
   options: {},
@@ -153,7 +154,7 @@ export class ChildRuntime {
 
   #report(error: Error): void {
     if (this.#view !== undefined) this.#view.report(error);
-    else process.stderr.write(`Exception in ${this.#label()}:\n${error.stack}\n`);
+    else printException(this.#label(), error);
   }
 
   #onFrame(raw: unknown): void {
@@ -203,41 +204,48 @@ export class ChildRuntime {
         view.apply(patch);
         return;
       }
-      case 'status':
-        void this.#answer(frame.id, frame.flavor);
-        return;
       case 'msg':
         view.deliver(frame.data);
         return;
-      case 'ping': {
-        const { rss, heapUsed } = process.memoryUsage();
-        this.#send({ t: 'pong', id: frame.id, rss, heapUsed }).catch(noop);
-        return;
-      }
-      case 'call':
-        void this.#answerCall(frame.id, frame.method, frame.input);
+      case 'request':
+        void this.#answer(frame);
         return;
       case 'reply':
-        this.#requests.settle(frame.id, undefined, frame.value);
-        return;
       case 'reply-error':
-        this.#requests.settle(frame.id, fromErrorData(frame.error));
+        // Only calls go from the child to the host, and their answers need no check here.
+        this.#requests.answer(frame);
         return;
     }
   }
 
-  async #answerCall(id: number, method: string, input: unknown): Promise<void> {
-    const thread = this.#thread as Runnable;
+  /** The one way the host's requests are answered: a `reply` with the value, or a `reply-error`. */
+  async #answer(request: HostRequest): Promise<void> {
+    const { id } = request;
+    const call = request.kind === 'call' ? `call("${request.method}")` : `${request.kind}()`;
     try {
-      if (thread[ANSWER] === undefined) {
-        throw new TypeError(
-          `call("${method}") to ${this.#label()}: the thread has no callable methods; extend Plugin and declare them in its contract.`,
-        );
-      }
-      const value = await thread[ANSWER](method, input);
-      await this.#send({ t: 'reply', id, value }, `call("${method}")`);
+      const value = await this.#valueFor(request);
+      await this.#send({ t: 'reply', id, value }, call);
     } catch (error) {
       await this.#send({ t: 'reply-error', id, error: toErrorData(error) }).catch(noop);
+    }
+  }
+
+  #valueFor(request: HostRequest): unknown {
+    const thread = this.#thread as Runnable;
+    switch (request.kind) {
+      case 'status':
+        return thread.status(request.flavor);
+      case 'ping': {
+        const { rss, heapUsed } = process.memoryUsage();
+        return { rss, heapUsed };
+      }
+      case 'call':
+        if (thread[ANSWER] === undefined) {
+          throw new TypeError(
+            `call("${request.method}") to ${this.#label()}: the thread has no callable methods; extend Plugin and declare them in its contract.`,
+          );
+        }
+        return thread[ANSWER](request.method, request.input);
     }
   }
 
@@ -248,18 +256,10 @@ export class ChildRuntime {
         `${call} of ${this.#label()}: the host did not answer within ${timeout} ms. Pass a larger { timeout } if the host function is slow.`,
       );
     return this.#requests.open(call, timeout, timedOut, (id) => {
-      this.#send({ t: 'call', id, method, input }, call).catch((error: Error) => this.#requests.settle(id, error));
+      this.#send({ t: 'request', id, kind: 'call', method, input }, call).catch((error: Error) =>
+        this.#requests.settle(id, error),
+      );
     });
-  }
-
-  async #answer(id: number, flavor: string | undefined): Promise<void> {
-    const thread = this.#thread as Runnable;
-    try {
-      const value = await thread.status(flavor);
-      await this.#send({ t: 'status-ok', id, value }, 'status()');
-    } catch (error) {
-      await this.#send({ t: 'status-error', id, error: toErrorData(error) }).catch(noop);
-    }
   }
 
   async #boot(init: InitFrame): Promise<void> {
