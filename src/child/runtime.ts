@@ -1,26 +1,24 @@
 import type * as z from 'zod/mini';
-import { ANSWER, type ChildBinding, slots } from '../context.js';
-import { ProtocolError, ThreadStateError, ThreadTimeoutError } from '../errors.js';
+import { type ChildBinding, slots } from '../context.js';
+import { ProtocolError, ThreadStateError } from '../errors.js';
 import { FrameChannel, refusedFrame } from '../protocol/channel.js';
 import { toErrorData } from '../protocol/error-data.js';
 import type { FrameStream } from '../protocol/frame-stream.js';
-import type { HostMessage, HostRequest } from '../protocol/host-message.js';
+import type { HostMessage } from '../protocol/host-message.js';
 import { type InitFrame, initFrame } from '../protocol/init-frame.js';
 import { describeIssues } from '../protocol/issues.js';
-import { Requests } from '../protocol/requests.js';
 import { printException } from '../report.js';
 import type { ThreadView } from '../view.js';
+import { type Answering, ChildExchange } from './exchange.js';
 import { openFrameStream } from './fd-stream.js';
 import { pickClass } from './pick-class.js';
 
 type Control = Exclude<HostMessage, InitFrame>;
 type Schema = typeof import('../protocol/host-message.js').hostMessage;
 
-interface Runnable {
+interface Runnable extends Answering {
   run(): Promise<void>;
-  status(flavor?: string): unknown;
   readonly daemon: boolean;
-  [ANSWER]?(method: string, input: unknown): Promise<unknown>;
 }
 
 const noop = (): void => undefined;
@@ -67,7 +65,10 @@ export class ChildRuntime {
   #schema: Schema | undefined;
   /** Frames that arrived before #schema: checked and handled, in order, once it is loaded. */
   readonly #unchecked: unknown[] = [];
-  readonly #requests = new Requests();
+  readonly #exchange = new ChildExchange({
+    label: () => this.#label(),
+    send: (frame, call) => this.#send(frame, call),
+  });
   readonly #preload: Preload | undefined;
 
   /** @param preload the thread's module, already being imported when the host named it in argv */
@@ -208,58 +209,13 @@ export class ChildRuntime {
         view.deliver(frame.data);
         return;
       case 'request':
-        void this.#answer(frame);
+        void this.#exchange.answer(this.#thread as Runnable, frame);
         return;
       case 'reply':
       case 'reply-error':
-        // Only calls go from the child to the host, and their answers need no check here.
-        this.#requests.answer(frame);
+        this.#exchange.answered(frame);
         return;
     }
-  }
-
-  /** The one way the host's requests are answered: a `reply` with the value, or a `reply-error`. */
-  async #answer(request: HostRequest): Promise<void> {
-    const { id } = request;
-    const call = request.kind === 'call' ? `call("${request.method}")` : `${request.kind}()`;
-    try {
-      const value = await this.#valueFor(request);
-      await this.#send({ t: 'reply', id, value }, call);
-    } catch (error) {
-      await this.#send({ t: 'reply-error', id, error: toErrorData(error) }).catch(noop);
-    }
-  }
-
-  #valueFor(request: HostRequest): unknown {
-    const thread = this.#thread as Runnable;
-    switch (request.kind) {
-      case 'status':
-        return thread.status(request.flavor);
-      case 'ping': {
-        const { rss, heapUsed } = process.memoryUsage();
-        return { rss, heapUsed };
-      }
-      case 'call':
-        if (thread[ANSWER] === undefined) {
-          throw new TypeError(
-            `call("${request.method}") to ${this.#label()}: the thread has no callable methods; extend Plugin and declare them in its contract.`,
-          );
-        }
-        return thread[ANSWER](request.method, request.input);
-    }
-  }
-
-  #request(method: string, input: unknown, timeout: number): Promise<unknown> {
-    const call = `callHost("${method}")`;
-    const timedOut = () =>
-      new ThreadTimeoutError(
-        `${call} of ${this.#label()}: the host did not answer within ${timeout} ms. Pass a larger { timeout } if the host function is slow.`,
-      );
-    return this.#requests.open(call, timeout, timedOut, (id) => {
-      this.#send({ t: 'request', id, kind: 'call', method, input }, call).catch((error: Error) =>
-        this.#requests.settle(id, error),
-      );
-    });
   }
 
   async #boot(init: InitFrame): Promise<void> {
@@ -272,7 +228,7 @@ export class ChildRuntime {
         pid: process.pid,
         state: init.state,
         send: (frame) => this.#send(frame),
-        request: (method, input, timeout) => this.#request(method, input, timeout),
+        request: (method, input, timeout) => this.#exchange.call(method, input, timeout),
         attach: (view) => {
           this.#view = view;
         },
@@ -330,7 +286,7 @@ export class ChildRuntime {
 
   /** The host is gone: stop the loop, and end the process if run() does not return in time. */
   #onDisconnect(): void {
-    this.#requests.rejectAll((call) => this.#disconnected(call));
+    this.#exchange.rejectAll((call) => this.#disconnected(call));
     if (this.#view === undefined) process.exit(0);
     this.#view.apply({ active: false });
     setTimeout(() => process.exit(), this.#stopTimeout).unref();
