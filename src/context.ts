@@ -1,4 +1,4 @@
-import type { ThreadState } from './protocol/thread-state.js';
+import type { ThreadState } from './thread-state.js';
 import type { ThreadView } from './view.js';
 
 // Two copies of the library can meet in one child (the worker entry's copy and

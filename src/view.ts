@@ -1,6 +1,6 @@
-import type { StatePatch } from './protocol/thread-state.js';
+import type { StatePatch } from './thread-state.js';
 
-export type { StatePatch } from './protocol/thread-state.js';
+export type { StatePatch } from './thread-state.js';
 
 /**
  * What the host controller or the child runtime may do to a JailThread: the

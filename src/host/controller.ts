@@ -7,7 +7,7 @@ import { type ChildMessage, childMessage } from '../protocol/child-message.js';
 import { fromErrorData } from '../protocol/error-data.js';
 import { pongValue } from '../protocol/frames.js';
 import { describeIssues } from '../protocol/issues.js';
-import type { StatePatch, ThreadState } from '../protocol/thread-state.js';
+import type { StatePatch, ThreadState } from '../thread-state.js';
 import type { HostView, StopResult } from '../view.js';
 import { HostExchange } from './exchange.js';
 import { classifyExit, describeExit, type ExitReason } from './exit-reason.js';

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
+import type { StatePatch } from '../thread-state.js';
 import { errorData } from './error-data.js';
 import { threadState } from './init-frame.js';
-import type { StatePatch } from './thread-state.js';
 
 export { type ErrorData, errorData } from './error-data.js';
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { ThreadState } from './thread-state.js';
+import type { ThreadState } from '../thread-state.js';
 
 // Apart from the other frames: it is the only one a child must check before
 // its thread's run() can begin, so it alone is built on that path.

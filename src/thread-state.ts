@@ -1,8 +1,10 @@
 // The thread's state fields, defined here once: the init frame's schema is
-// checked against these types (init-frame.ts), the `set` frame's is picked
-// from it, and the host's handle, the child's runtime and the views use
-// these. Plain types, not inferred from the schemas, so the published
-// declarations that name them do not import zod, which the package bundles.
+// checked against these types (protocol/init-frame.ts), the `set` frame's is
+// picked from that schema, and the handle, the child's runtime and the views
+// use these types. Plain types rather than inferred from the schemas, and
+// outside src/protocol, because published declarations (view.ts, context.ts)
+// name them: those must import neither zod, which the package bundles, nor
+// the protocol, which is not public.
 
 /** A thread's state as the host hands it to its child when it starts it. */
 export interface ThreadState {
