@@ -1,3 +1,4 @@
+import type { ThreadState } from './thread-state.js';
 import type { ThreadView } from './view.js';
 
 // Two copies of the library can meet in one child (the worker entry's copy and
@@ -13,7 +14,7 @@ export interface ChildBinding {
   /** Called once by the constructor, handing the runtime its way into the instance. */
   attach(view: ThreadView): void;
   /** The thread's state as the host had it when it started the thread. */
-  readonly state: { name: string; daemon: boolean; idle: boolean; sleeptime: number };
+  readonly state: Readonly<ThreadState>;
 }
 
 interface Slots {

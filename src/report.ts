@@ -1,6 +1,14 @@
 import type { EventEmitter } from 'node:events';
 
 /**
+ * The one place "Exception in …" is written, as Python's threading.excepthook
+ * words it: `who` is a thread or a plugin, as its owner names it.
+ */
+export function printException(who: string, error: Error): void {
+  process.stderr.write(`Exception in ${who}:\n${error.stack ?? `${error.name}: ${error.message}`}\n`);
+}
+
+/**
  * Python's threading.excepthook, in process terms: an error of a thread goes
  * to its 'error' listeners, or to stderr when there are none, and never
  * crashes the process that observes it.
@@ -10,6 +18,5 @@ export function reportThreadError(emitter: EventEmitter, error: Error, name: str
     emitter.emit('error', error);
     return;
   }
-  const where = pid === undefined ? '' : ` (pid ${pid})`;
-  process.stderr.write(`Exception in thread ${name}${where}:\n${error.stack ?? `${error.name}: ${error.message}`}\n`);
+  printException(`thread ${name}${pid === undefined ? '' : ` (pid ${pid})`}`, error);
 }

@@ -19,8 +19,8 @@ import {
   notStarted,
   type ProcessOptions,
 } from './options.js';
-import type { StatePatch } from './protocol/frames.js';
 import { reportThreadError } from './report.js';
+import type { StatePatch } from './thread-state.js';
 import type { HostView, StopResult } from './view.js';
 
 /** Events of a JailThread. In the host: the child's news; in the child: the host's messages. */

@@ -1,23 +1,6 @@
-import type { StatePatch as FramePatch } from './protocol/frames.js';
+import type { StatePatch } from './thread-state.js';
 
-/**
- * The thread state either side may change and the other must mirror: the
- * protocol's `set` frame without its tag. Written out rather than inferred
- * from the frame's schema so that the published declarations do not import
- * zod, which the package bundles (a project without zod and with
- * skipLibCheck off failed on them); a check below keeps the two equal.
- */
-export interface StatePatch {
-  active?: boolean | undefined;
-  idle?: boolean | undefined;
-  sleeptime?: number | undefined;
-  name?: string | undefined;
-}
-type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-type Expect<T extends true> = T;
-// An error here means the frame's fields changed: change StatePatch to match.
-// biome-ignore lint/correctness/noUnusedVariables: a check at compile time, used by nothing
-type PatchMatchesFrame = Expect<Same<StatePatch, FramePatch>>;
+export type { StatePatch } from './thread-state.js';
 
 /**
  * What the host controller or the child runtime may do to a JailThread: the

@@ -35,7 +35,7 @@ describe('child protocol: frames from the host are validated too', () => {
     // Started without a module URL, the entry behaves as a spare and says it is ready.
     expect(await nextFrame(channel)).to.deep.equal({ t: 'ready' });
     channel.write(frame({ t: 'launch' }));
-    channel.write(frame({ t: 'status', id: 'one' }));
+    channel.write(frame({ t: 'request', id: 'one', kind: 'status' }));
     channel.write(Buffer.from([0, 0, 0, 2, 0xff, 0xff]));
     const started = nextFrame(channel);
     channel.write(
@@ -59,6 +59,8 @@ describe('child protocol: frames from the host are validated too', () => {
     expect(lines[1]).to.match(/id: invalid_type \(expected number\)/);
     expect(lines[2]).to.match(/received from the host a frame that could not be deserialized/);
     expect(lines[3]).to.match(/thread "by-hand" .* received a frame from the host outside the protocol/);
+    // Before the thread exists the runtime prints the error itself, in the same words as a thread's.
+    expect(stderr).to.match(/^Exception in thread "[^"]*" \(pid \d+\):\nProtocolError: /m);
   });
 
   it('refuses to run outside a thread, where fd 3 is no channel', async () => {

@@ -149,4 +149,22 @@ describe('host bounds: nothing a child sends makes the host spend without bound'
     expect(recycle.rss).to.be.above(100 * MiB);
     expect(recycle).to.include({ plugin: 'liar', limit: 100 * MiB });
   });
+
+  it('a ping answered with a value outside the protocol is a ProtocolError, and the ping goes unanswered', async () => {
+    const host = trackHost(new PluginHost({ logger: quiet })).add({
+      name: 'forger',
+      module: fixture('plugins/pong-forger'),
+      health: { interval: 1, timeout: 200 },
+      backoff: { initial: 60_000 },
+    });
+    const errors: Error[] = [];
+    host.on('error', (error) => errors.push(error));
+    const unresponsive = eventWhere(host, 'unresponsive');
+    await host.start();
+    expect(await unresponsive).to.include({ plugin: 'forger', timeout: 200 });
+    expect(errors[0]?.name).to.equal('ProtocolError');
+    expect(errors[0]?.message).to.match(
+      /^thread "forger" \(pid \d+\) sent a reply outside the protocol \(value: rss: invalid_type \(expected number\); heapUsed: invalid_type \(expected number\)\); it was ignored/,
+    );
+  });
 });

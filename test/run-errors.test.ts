@@ -24,3 +24,12 @@ describe('run errors: a run() that throws', () => {
     expect(host.stdout).to.equal('host still running, thread exit code 1');
   });
 });
+
+describe('run errors: a plugin whose run() throws', () => {
+  it('without a listener on its PluginHost, prints the "Exception in plugin" line on stderr, and the host goes on', async () => {
+    const host = await execaNode(hostScript('unheard-plugin-error'), [], { reject: false });
+    expect(host.exitCode).to.equal(0);
+    expect(host.stderr).to.match(/^Exception in plugin loud:\nTypeError: boom from run\n\s+at /m);
+    expect(host.stdout).to.equal('host still running');
+  });
+});

@@ -1,30 +1,29 @@
 import type * as z from 'zod/mini';
-import { ANSWER, type ChildBinding, slots } from '../context.js';
-import { ProtocolError, ThreadStateError, ThreadTimeoutError } from '../errors.js';
+import { type ChildBinding, slots } from '../context.js';
+import { ProtocolError, ThreadStateError } from '../errors.js';
 import { FrameChannel, refusedFrame } from '../protocol/channel.js';
-import { fromErrorData, toErrorData } from '../protocol/error-data.js';
+import { toErrorData } from '../protocol/error-data.js';
 import type { FrameStream } from '../protocol/frame-stream.js';
 import type { HostMessage } from '../protocol/host-message.js';
 import { type InitFrame, initFrame } from '../protocol/init-frame.js';
 import { describeIssues } from '../protocol/issues.js';
-import { Requests } from '../protocol/requests.js';
+import { printException } from '../report.js';
 import type { ThreadView } from '../view.js';
+import { type Answering, ChildExchange } from './exchange.js';
 import { openFrameStream } from './fd-stream.js';
 import { pickClass } from './pick-class.js';
 
 type Control = Exclude<HostMessage, InitFrame>;
 type Schema = typeof import('../protocol/host-message.js').hostMessage;
 
-interface Runnable {
+interface Runnable extends Answering {
   run(): Promise<void>;
-  status(flavor?: string): unknown;
   readonly daemon: boolean;
-  [ANSWER]?(method: string, input: unknown): Promise<unknown>;
 }
 
 const noop = (): void => undefined;
 
-const SAMPLE_INIT = {
+const SAMPLE_INIT: InitFrame = {
   t: 'init',
   module: 'file:///warm-up.js',
   options: {},
@@ -66,7 +65,10 @@ export class ChildRuntime {
   #schema: Schema | undefined;
   /** Frames that arrived before #schema: checked and handled, in order, once it is loaded. */
   readonly #unchecked: unknown[] = [];
-  readonly #requests = new Requests();
+  readonly #exchange = new ChildExchange({
+    label: () => this.#label(),
+    send: (frame, call) => this.#send(frame, call),
+  });
   readonly #preload: Preload | undefined;
 
   /** @param preload the thread's module, already being imported when the host named it in argv */
@@ -153,7 +155,7 @@ export class ChildRuntime {
 
   #report(error: Error): void {
     if (this.#view !== undefined) this.#view.report(error);
-    else process.stderr.write(`Exception in ${this.#label()}:\n${error.stack}\n`);
+    else printException(this.#label(), error);
   }
 
   #onFrame(raw: unknown): void {
@@ -203,62 +205,16 @@ export class ChildRuntime {
         view.apply(patch);
         return;
       }
-      case 'status':
-        void this.#answer(frame.id, frame.flavor);
-        return;
       case 'msg':
         view.deliver(frame.data);
         return;
-      case 'ping': {
-        const { rss, heapUsed } = process.memoryUsage();
-        this.#send({ t: 'pong', id: frame.id, rss, heapUsed }).catch(noop);
-        return;
-      }
-      case 'call':
-        void this.#answerCall(frame.id, frame.method, frame.input);
+      case 'request':
+        void this.#exchange.answer(this.#thread as Runnable, frame);
         return;
       case 'reply':
-        this.#requests.settle(frame.id, undefined, frame.value);
-        return;
       case 'reply-error':
-        this.#requests.settle(frame.id, fromErrorData(frame.error));
+        this.#exchange.answered(frame);
         return;
-    }
-  }
-
-  async #answerCall(id: number, method: string, input: unknown): Promise<void> {
-    const thread = this.#thread as Runnable;
-    try {
-      if (thread[ANSWER] === undefined) {
-        throw new TypeError(
-          `call("${method}") to ${this.#label()}: the thread has no callable methods; extend Plugin and declare them in its contract.`,
-        );
-      }
-      const value = await thread[ANSWER](method, input);
-      await this.#send({ t: 'reply', id, value }, `call("${method}")`);
-    } catch (error) {
-      await this.#send({ t: 'reply-error', id, error: toErrorData(error) }).catch(noop);
-    }
-  }
-
-  #request(method: string, input: unknown, timeout: number): Promise<unknown> {
-    const call = `callHost("${method}")`;
-    const timedOut = () =>
-      new ThreadTimeoutError(
-        `${call} of ${this.#label()}: the host did not answer within ${timeout} ms. Pass a larger { timeout } if the host function is slow.`,
-      );
-    return this.#requests.open(call, timeout, timedOut, (id) => {
-      this.#send({ t: 'call', id, method, input }, call).catch((error: Error) => this.#requests.settle(id, error));
-    });
-  }
-
-  async #answer(id: number, flavor: string | undefined): Promise<void> {
-    const thread = this.#thread as Runnable;
-    try {
-      const value = await thread.status(flavor);
-      await this.#send({ t: 'status-ok', id, value }, 'status()');
-    } catch (error) {
-      await this.#send({ t: 'status-error', id, error: toErrorData(error) }).catch(noop);
     }
   }
 
@@ -272,7 +228,7 @@ export class ChildRuntime {
         pid: process.pid,
         state: init.state,
         send: (frame) => this.#send(frame),
-        request: (method, input, timeout) => this.#request(method, input, timeout),
+        request: (method, input, timeout) => this.#exchange.call(method, input, timeout),
         attach: (view) => {
           this.#view = view;
         },
@@ -330,7 +286,7 @@ export class ChildRuntime {
 
   /** The host is gone: stop the loop, and end the process if run() does not return in time. */
   #onDisconnect(): void {
-    this.#requests.rejectAll((call) => this.#disconnected(call));
+    this.#exchange.rejectAll((call) => this.#disconnected(call));
     if (this.#view === undefined) process.exit(0);
     this.#view.apply({ active: false });
     setTimeout(() => process.exit(), this.#stopTimeout).unref();

@@ -1,14 +1,15 @@
 import type { Socket } from 'node:net';
 import { deferred } from '../deferred.js';
-import { ProtocolError, ThreadStartError, ThreadStateError, ThreadTimeoutError } from '../errors.js';
+import { ProtocolError, ThreadStartError, ThreadStateError } from '../errors.js';
 import type { ProcessOptions } from '../options.js';
 import { FrameChannel, refusedFrame } from '../protocol/channel.js';
 import { type ChildMessage, childMessage } from '../protocol/child-message.js';
-import { fromErrorData, toErrorData } from '../protocol/error-data.js';
-import type { StatePatch } from '../protocol/frames.js';
+import { fromErrorData } from '../protocol/error-data.js';
+import { pongValue } from '../protocol/frames.js';
 import { describeIssues } from '../protocol/issues.js';
-import { Requests } from '../protocol/requests.js';
+import type { StatePatch, ThreadState } from '../thread-state.js';
 import type { HostView, StopResult } from '../view.js';
+import { HostExchange } from './exchange.js';
 import { classifyExit, describeExit, type ExitReason } from './exit-reason.js';
 import { routeOutput } from './output.js';
 import { residentBytes } from './rss.js';
@@ -53,29 +54,11 @@ export interface LaunchPlan {
   process: ProcessOptions;
   hooks: HostHooks;
   /** Read when the child is forked, so changes made while start() loads this module are not lost. */
-  state(): { name: string; daemon: boolean; idle: boolean; sleeptime: number; active: boolean };
+  state(): Omit<ThreadState, 'stopTimeout'>;
 }
 
 /** Invalid frames reported one by one; at this count the child is killed. */
 export const MAX_INVALID_FRAMES = 100;
-
-/**
- * Calls from a child to the host that may be in flight at once: being served,
- * or answered but the answer not yet read by the child. One more kills the
- * child as `'misbehaved'`: a child that calls and never reads would otherwise
- * make the host hold every answer.
- * @default 1024
- */
-export const MAX_CALLS_IN_FLIGHT = 1024;
-
-/**
- * Bytes of answers to a child's calls written to its channel and not yet read
- * by it (one frame of the largest size fits). Past it the child is killed as
- * `'misbehaved'`. Data the host sends on its own (send(), status requests)
- * is not counted: its sender waits on the returned promise.
- * @default 67108868 (64 MiB, and a frame's 4-byte header)
- */
-export const MAX_UNREAD_REPLY_BYTES = 64 * 2 ** 20 + 4;
 
 /**
  * Forks the thread's child, or throws the ThreadStartError that start()
@@ -111,17 +94,12 @@ export class HostController {
   readonly #start = deferred<void>();
   readonly #exit = deferred<void>();
   readonly #exitWaiters = new Set<() => void>();
-  readonly #requests = new Requests();
-  readonly #hooks: HostHooks;
+  readonly #exchange: HostExchange;
   readonly #daemon: boolean;
   readonly #channel: FrameChannel;
   /** Named in start errors: V8's syntax errors do not say which file they are in. */
   readonly #module: string;
   #invalidFrames = 0;
-  /** Calls from the child being served or whose answer it has not read yet. */
-  #callsInFlight = 0;
-  /** Bytes of answers to the child's calls that it has not read yet. */
-  #unreadReplyBytes = 0;
   /** Killed for breaking the protocol or a bound: its exit reason says so. */
   #misbehaved = false;
   #holds = 0;
@@ -152,7 +130,13 @@ export class HostController {
     this.#child = spare?.child ?? forkChild(plan, state.name);
     this.#daemon = state.daemon;
     this.#module = plan.spec.module;
-    this.#hooks = plan.hooks;
+    this.#exchange = new HostExchange({
+      label: () => this.#label(),
+      post: (frame, call, done) => this.#post(frame, call, done),
+      serve: plan.hooks.serve,
+      invalid: (problem) => this.#invalid(problem),
+      misbehave: (problem) => this.#misbehave(problem),
+    });
     this.#hostName = state.name;
     routeOutput(this.#child.stdout, this.#child.stderr, {
       prefix: plan.process.output === 'prefix' ? () => `[${this.#hostName}] ` : undefined,
@@ -301,28 +285,12 @@ export class HostController {
         this.#view.apply(patch);
         return;
       }
-      case 'status-ok':
-        this.#lastStatus = frame.value;
-        this.#requests.settle(frame.id, undefined, frame.value);
-        return;
-      case 'status-error':
-      case 'reply-error':
-        this.#requests.settle(frame.id, fromErrorData(frame.error));
-        return;
       case 'reply':
-        this.#requests.settle(frame.id, undefined, frame.value);
+      case 'reply-error':
+        this.#exchange.answered(frame);
         return;
-      case 'pong':
-        this.#requests.settle(frame.id, undefined, { rss: frame.rss, heapUsed: frame.heapUsed });
-        return;
-      case 'call':
-        if (++this.#callsInFlight > MAX_CALLS_IN_FLIGHT) {
-          this.#misbehave(
-            `made ${MAX_CALLS_IN_FLIGHT + 1} calls to the host without reading the answers; it was killed (exit reason 'misbehaved'). A thread must read its channel: await its calls, or make fewer at once.`,
-          );
-          return;
-        }
-        void this.#serve(frame.id, frame.method, frame.input);
+      case 'request':
+        this.#exchange.called(frame);
         return;
       case 'run-error':
         this.#view.report(fromErrorData(frame.error));
@@ -333,48 +301,6 @@ export class HostController {
       case 'msg':
         this.#view.deliver(frame.data);
         return;
-    }
-  }
-
-  async #serve(id: number, method: string, input: unknown): Promise<void> {
-    let frame: object;
-    try {
-      if (this.#hooks.serve === undefined) {
-        throw new ThreadStateError(
-          `call("${method}") from ${this.#label()}: this host serves no functions to the thread; run it under a PluginHost whose spec has serve.${method}.`,
-        );
-      }
-      frame = { t: 'reply', id, value: await this.#hooks.serve(method, input) };
-    } catch (error) {
-      frame = { t: 'reply-error', id, error: toErrorData(error) };
-    }
-    // The child may be gone by now: then nobody waits for the answer.
-    const answered = () => {
-      this.#callsInFlight--;
-    };
-    this.#reply(frame, `reply to call("${method}")`, (error) => {
-      if (error instanceof TypeError || error instanceof RangeError) {
-        this.#reply({ t: 'reply-error', id, error: toErrorData(error) }, 'reply', answered);
-      } else answered();
-    });
-  }
-
-  /**
-   * Writes an answer to the child's call, counting its bytes until the child
-   * has read them (the write's callback): a child that does not read its
-   * channel is ended here, before its answers pile up in the host.
-   */
-  #reply(frame: object, call: string, done: (error: Error | null) => void): void {
-    let bytes = 0;
-    bytes = this.#post(frame, call, (error) => {
-      this.#unreadReplyBytes -= bytes;
-      done(error);
-    });
-    this.#unreadReplyBytes += bytes;
-    if (this.#unreadReplyBytes > MAX_UNREAD_REPLY_BYTES) {
-      this.#misbehave(
-        `has not read ${this.#unreadReplyBytes} bytes of answers to its calls, over the limit of ${MAX_UNREAD_REPLY_BYTES}; it was killed (exit reason 'misbehaved'). A thread must read its channel.`,
-      );
     }
   }
 
@@ -425,41 +351,33 @@ export class HostController {
 
   getStatus(flavor: string | undefined, timeout: number): Promise<unknown> {
     if (this.#exited) return Promise.resolve(this.#lastStatus);
-    return this.#request('getStatus()', timeout, 'status() is slow', (id) =>
-      flavor === undefined ? { t: 'status', id } : { t: 'status', id, flavor },
-    );
+    const body = flavor === undefined ? { kind: 'status' as const } : { kind: 'status' as const, flavor };
+    // Kept as the answer arrives, in frame order: a `finished` frame after it has the last word.
+    return this.#exchange.request('getStatus()', timeout, 'status() is slow', body, (value) => {
+      this.#lastStatus = value;
+      return undefined;
+    });
   }
 
   /** Calls the thread's method `method` (a Plugin's typed call); resolves with its raw answer. */
   call(method: string, input: unknown, timeout: number): Promise<unknown> {
-    return this.#request(`call("${method}")`, timeout, 'the method is slow', (id) => ({
-      t: 'call',
-      id,
-      method,
-      input,
-    }));
+    return this.#exchange.request(`call("${method}")`, timeout, 'the method is slow', { kind: 'call', method, input });
   }
 
   /** Resolves with the child's memory once its event loop answers. */
   async ping(timeout: number): Promise<Pong> {
-    const pong = (await this.#request('ping', timeout, 'the loop is busy by design', (id) => ({
-      t: 'ping',
-      id,
-    }))) as Pong;
+    const pong = (await this.#exchange.request(
+      'ping',
+      timeout,
+      'the loop is busy by design',
+      { kind: 'ping' },
+      (value) => {
+        const parsed = pongValue.safeParse(value);
+        return parsed.success ? undefined : `value: ${describeIssues(parsed.error)}`;
+      },
+    )) as Pong;
     const rss = this.pid === undefined ? undefined : await residentBytes(this.pid);
     return rss === undefined ? pong : { rss, heapUsed: pong.heapUsed };
-  }
-
-  #request(call: string, timeout: number, slow: string, frame: (id: number) => object): Promise<unknown> {
-    const timedOut = () =>
-      new ThreadTimeoutError(
-        `${call} of ${this.#label()}: no answer within ${timeout} ms; the child may be busy in synchronous code or stopped. Pass a larger { timeout } if ${slow}.`,
-      );
-    return this.#requests.open(call, timeout, timedOut, (id) => {
-      this.#post(frame(id), call, (error) => {
-        if (error !== null) this.#requests.settle(id, error);
-      });
-    });
   }
 
   signal(signal: NodeJS.Signals): void {
@@ -515,7 +433,7 @@ export class HostController {
     this.exitCode = exitCode;
     this.signalCode = signalCode;
     this.exitReason = classifyExit(exitCode, signalCode, this.#outOfMemory, this.#misbehaved);
-    this.#requests.rejectAll((call) => this.#gone(call));
+    this.#exchange.rejectAll((call) => this.#gone(call));
     if (!this.#begun) {
       const cause = this.#startError;
       const said = this.#startOutput.text();

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
+import type { StatePatch } from '../thread-state.js';
 import { errorData } from './error-data.js';
-import { sleeptime } from './init-frame.js';
+import { threadState } from './init-frame.js';
 
 export { type ErrorData, errorData } from './error-data.js';
 
@@ -8,20 +9,38 @@ export { type ErrorData, errorData } from './error-data.js';
 // builds these too, and the tree-shaken mini build costs a few ms to import
 // where full zod costs ~60.
 
-/** The thread state either side may change and the other must mirror. */
-export const patch = z.strictObject({
-  t: z.literal('set'),
-  active: z.optional(z.boolean()),
-  idle: z.optional(z.boolean()),
-  sleeptime: z.optional(sleeptime),
-  name: z.optional(z.string()),
-});
-export type StatePatch = Omit<z.infer<typeof patch>, 't'>;
+/** The thread state either side may change and the other must mirror: the init frame's fields, by name. */
+export const patch = z.extend(
+  z.partial(z.pick(threadState, { active: true, idle: true, sleeptime: true, name: true })),
+  { t: z.literal('set') },
+);
 
 /** User data rides inside its own frame type, so it can never pass for control. */
 export const user = z.strictObject({ t: z.literal('msg'), data: z.unknown() });
 
-/** A typed call either way: the host calls a plugin's method, a plugin calls a host function. */
-export const call = z.strictObject({ t: z.literal('call'), id: z.number(), method: z.string(), input: z.unknown() });
+/**
+ * A request either way: one frame, told apart by `kind`, answered by one
+ * `reply` or `reply-error` with its `id`. Each direction admits its own kinds
+ * (see host-message.ts and child-message.ts).
+ */
+const request = <K extends string, S extends z.core.$ZodLooseShape>(kind: K, shape: S) =>
+  z.strictObject({ t: z.literal('request'), id: z.number(), kind: z.literal(kind), ...shape });
+
+/** A typed call: the host calls a plugin's method, a plugin calls a host function. */
+export const callRequest = request('call', { method: z.string(), input: z.unknown() });
+/** The thread's status(flavor), host to child. */
+export const statusRequest = request('status', { flavor: z.optional(z.string()) });
+/** Answered from the child's event loop, host to child: a loop blocked in synchronous code cannot answer. */
+export const pingRequest = request('ping', {});
+
 export const reply = z.strictObject({ t: z.literal('reply'), id: z.number(), value: z.unknown() });
 export const replyError = z.strictObject({ t: z.literal('reply-error'), id: z.number(), error: errorData() });
+
+/** What a child answers a ping with; the host reads `rss` from /proc where it can. */
+export const pongValue = z.strictObject({ rss: z.number(), heapUsed: z.number() });
+
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Expect<T extends true> = T;
+// An error here means the `set` frame's fields and StatePatch differ: see thread-state.ts.
+// biome-ignore lint/correctness/noUnusedVariables: a check at compile time, used by nothing
+type PatchMatchesState = Expect<Same<Omit<z.infer<typeof patch>, 't'>, StatePatch>>;

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { call, patch, reply, replyError, user } from './frames.js';
+import { callRequest, patch, pingRequest, reply, replyError, statusRequest, user } from './frames.js';
 import { initFrame } from './init-frame.js';
 
 /**
@@ -9,12 +9,10 @@ import { initFrame } from './init-frame.js';
 export const hostMessage = z.discriminatedUnion('t', [
   initFrame,
   patch,
-  z.strictObject({ t: z.literal('status'), id: z.number(), flavor: z.optional(z.string()) }),
+  z.discriminatedUnion('kind', [statusRequest, pingRequest, callRequest]),
   user,
-  call,
   reply,
   replyError,
-  // Answered from the child's event loop: a loop blocked in synchronous code cannot answer.
-  z.strictObject({ t: z.literal('ping'), id: z.number() }),
 ]);
 export type HostMessage = z.infer<typeof hostMessage>;
+export type HostRequest = Extract<HostMessage, { t: 'request' }>;

@@ -1,8 +1,20 @@
+import { type ErrorData, fromErrorData } from './error-data.js';
+
+/** The other side's answer to a request: its value, or the error it threw. */
+export type Answer = { t: 'reply'; id: number; value: unknown } | { t: 'reply-error'; id: number; error: ErrorData };
+
+/**
+ * Looks at an answer's value before it settles its request: returns what is
+ * wrong with it (the request then stays open, to time out), or undefined.
+ */
+export type AnswerCheck = (value: unknown) => string | undefined;
+
 interface Pending {
   resolve(value: unknown): void;
   reject(error: Error): void;
   timer: NodeJS.Timeout;
   call: string;
+  check: AnswerCheck | undefined;
 }
 
 /**
@@ -18,16 +30,36 @@ export class Requests {
    * Opens a request and hands its id to `send`; rejects with `timedOut()` after `timeout` ms.
    * The error is made only when the timer fires: a stack per call would cost more than the round trip.
    */
-  open(call: string, timeout: number, timedOut: () => Error, send: (id: number) => void): Promise<unknown> {
+  open(
+    call: string,
+    timeout: number,
+    timedOut: () => Error,
+    send: (id: number) => void,
+    check?: AnswerCheck,
+  ): Promise<unknown> {
     const id = ++this.#nextId;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
         reject(timedOut());
       }, timeout);
-      this.#pending.set(id, { resolve, reject, timer, call });
+      this.#pending.set(id, { resolve, reject, timer, call, check });
       send(id);
     });
+  }
+
+  /**
+   * Settles the request a `reply` or `reply-error` frame answers. Returns what
+   * is wrong with a reply's value, if its request's check refused it.
+   */
+  answer(frame: Answer): string | undefined {
+    if (frame.t === 'reply-error') {
+      this.settle(frame.id, fromErrorData(frame.error));
+      return undefined;
+    }
+    const problem = this.#pending.get(frame.id)?.check?.(frame.value);
+    if (problem === undefined) this.settle(frame.id, undefined, frame.value);
+    return problem;
   }
 
   /** Settles a request; an answer nobody waits for any more (it timed out) is dropped. */

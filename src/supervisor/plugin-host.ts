@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { JailThreadError } from '../errors.js';
 import { checkTimeout, DEFAULT_CALL_TIMEOUT } from '../options.js';
 import type { CallInput, CallOutput, Contract } from '../plugin/contract.js';
+import { printException } from '../report.js';
 import type { CallOptions } from '../thread.js';
 import type { PluginHostEvents, PluginRow } from './events.js';
 import { type PluginSpec, planOf } from './spec.js';
@@ -191,7 +192,7 @@ export class PluginHost<
   #emit<K extends keyof PluginHostEvents>(event: K, ...args: PluginHostEvents[K]): void {
     if (event === 'error' && this.listenerCount('error') === 0) {
       const [error, plugin] = args as PluginHostEvents['error'];
-      process.stderr.write(`Exception in plugin ${plugin}:\n${error.stack ?? `${error.name}: ${error.message}`}\n`);
+      printException(`plugin ${plugin}`, error);
       return;
     }
     (this.emit as (event: K, ...args: PluginHostEvents[K]) => boolean)(event, ...args);
