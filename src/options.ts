@@ -177,3 +177,9 @@ export function checkProcessOptions(options: JailThreadOptions, who: string): Pr
 export function notStarted(call: string, who: string): ThreadStateError {
   return new ThreadStateError(`${call} on thread "${who}": the thread has not been started; call start() first.`);
 }
+
+export function startedTwice(who: string): ThreadStateError {
+  return new ThreadStateError(
+    `start() of thread "${who}": threads can only be started once; create a new instance to run again.`,
+  );
+}

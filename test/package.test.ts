@@ -30,6 +30,8 @@ describe('the packed package in a fresh app', function () {
     expect(files.filter((file) => file.endsWith('.map'))).to.deep.equal([]);
     expect(files.filter((file) => /^dist\/types\/(src\/cli|worker-entry)\//.test(file))).to.deep.equal([]);
     expect(files.filter((file) => /^dist\/types\/src\/(protocol|host\/controller)/.test(file))).to.deep.equal([]);
+    // Nor the library's own seams: a thread's sides and the accessors the supervisor and Plugin use.
+    expect(files.filter((file) => /^dist\/types\/src\/(side|host\/handle|child\/)/.test(file))).to.deep.equal([]);
   });
 
   it('compiles against it with tsc --init\'s settings ("types": []): events and the type tests', async () => {

@@ -1,7 +1,8 @@
+import { instanceOf } from '../child/instance.js';
 import { ANSWER } from '../context.js';
 import { ThreadStateError } from '../errors.js';
 import { checkTimeout, DEFAULT_CALL_TIMEOUT } from '../options.js';
-import { type CallOptions, internals, JailThread } from '../thread.js';
+import { type CallOptions, JailThread } from '../thread.js';
 import { answerCall, type CallInput, type CallOutput, type Contract, schemasFor, sendCall } from './contract.js';
 
 type HostSide<C extends Contract> = keyof NonNullable<C['host']> & string;
@@ -54,7 +55,7 @@ export class Plugin<C extends Contract = Contract, TStatus = unknown> extends Ja
     options: CallOptions = {},
   ): Promise<CallOutput<C, 'host', F>> {
     const where = `callHost("${fn}") of plugin "${this.name}"`;
-    const binding = internals.binding(this);
+    const binding = instanceOf(this)?.binding;
     if (binding === undefined) {
       throw new ThreadStateError(
         `${where}: callHost() runs inside the plugin's own process; in the host, call the function directly.`,

@@ -1,6 +1,7 @@
 import { ThreadTimeoutError } from '../errors.js';
-import type { HostController, Pong } from '../host/controller.js';
-import { internals, type JailThread } from '../thread.js';
+import type { Pong } from '../host/controller.js';
+import { handleOf } from '../host/handle.js';
+import type { JailThread } from '../thread.js';
 import type { PluginHostEvents } from './events.js';
 import type { PluginPlan } from './spec.js';
 
@@ -32,7 +33,7 @@ export interface HealthHooks {
  */
 export function watchHealth(thread: JailThread, plan: PluginPlan, hooks: HealthHooks): () => void {
   const { health, limits, name } = plan;
-  const controller = internals.controller(thread) as HostController | undefined;
+  const controller = handleOf(thread)?.controller;
   if (health === undefined || controller === undefined) return () => undefined;
   let timer: NodeJS.Timeout | undefined;
   let ended = false;

@@ -1,6 +1,6 @@
 import { ThreadStateError } from '../errors.js';
+import { handleOf } from '../host/handle.js';
 import { schemasFor, sendCall } from '../plugin/contract.js';
-import { internals } from '../thread.js';
 import type { PluginState } from './events.js';
 import type { Life } from './life.js';
 import type { PluginPlan } from './spec.js';
@@ -21,7 +21,7 @@ export function callPlugin(
   const schemas = schemasFor(plan.contract, 'plugin', method, where);
   const send = (sent: unknown) => {
     const { state, life } = now();
-    const controller = life === undefined ? undefined : internals.controller(life.thread);
+    const controller = life === undefined ? undefined : handleOf(life.thread)?.controller;
     if ((state !== 'running' && state !== 'idle') || controller === undefined) {
       throw new ThreadStateError(
         `${where}: plugin "${plan.name}" is ${state}, not running; wait for it to start (host.start(), or its restart after backoff).`,

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { currentDirectory } from '../cwd.js';
+import { handleOf } from '../host/handle.js';
 import { answerCall, schemasFor } from '../plugin/contract.js';
-import { internals, JailThread } from '../thread.js';
+import { JailThread } from '../thread.js';
 import { pluginEnv, sandboxFlags } from './sandbox.js';
 import type { PluginPlan } from './spec.js';
 
@@ -46,7 +47,10 @@ export function forkPlugin(plan: PluginPlan, setup: ForkSetup): JailThread {
     output: 'prefix',
   });
   const { logger } = setup;
-  internals.supervise(thread, {
+  const handle = handleOf(thread);
+  // fromModule() constructs outside a child's runtime, so this is a handle: were it not, the plugin would run unsandboxed.
+  if (handle === undefined) throw new Error(`plugin "${plan.name}": its thread is not a host's handle.`);
+  handle.supervise({
     hooks: {
       serve: (method, input) => serveHostFunction(plan, method, input),
       ...(logger === undefined

@@ -1,5 +1,5 @@
+import { handleOf } from '../host/handle.js';
 import { toModuleUrl } from '../module-url.js';
-import { internals } from '../thread.js';
 import type { PluginHostEvents, PluginRow, PluginState } from './events.js';
 import { watchHealth } from './health.js';
 import { endLife, type Life, newLife } from './life.js';
@@ -287,7 +287,7 @@ export class SupervisedPlugin {
   /** Fills the plugin's pool of spares, forked as its latest process was, while the plugin is wanted up. */
   async #keepSpares(epoch: number): Promise<void> {
     const life = this.#life;
-    const options = life === undefined ? undefined : internals.processOptions(life.thread);
+    const options = life === undefined ? undefined : handleOf(life.thread)?.processOptions;
     await this.#spares.keep(
       options,
       () => epoch === this.#epoch && this.#state !== 'stopped' && this.#state !== 'errored',
