@@ -18,6 +18,6 @@ export type { Backoff } from './supervisor/restart-budget.js';
 export { networkRestricted, type Sandbox } from './supervisor/sandbox.js';
 export type { PluginSpec, RestartPolicy } from './supervisor/spec.js';
 export type { LogEntry } from './supervisor/supervised.js';
-export type { CallOptions, FromModuleOptions, JailThreadEvents, StopOptions } from './thread.js';
 export { JailThread } from './thread.js';
+export type { CallOptions, FromModuleOptions, JailThreadEvents, StopOptions } from './thread-types.js';
 export type { StopResult } from './view.js';

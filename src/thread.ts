@@ -11,8 +11,6 @@ import { checkThreadConfig, classSpec, moduleSpec } from './thread-config.js';
 import type { CallOptions, FromModuleOptions, JailThreadEvents, StopOptions } from './thread-types.js';
 import type { StopResult } from './view.js';
 
-export type { CallOptions, FromModuleOptions, JailThreadEvents, StopOptions } from './thread-types.js';
-
 /**
  * A thread whose `run()` executes in a Node child process of its own: the API
  * of fail2ban's `JailThread` (Python's `threading.Thread` plus `active`,

@@ -2,7 +2,8 @@ import { instanceOf } from '../child/instance.js';
 import { ANSWER } from '../context.js';
 import { ThreadStateError } from '../errors.js';
 import { checkTimeout, DEFAULT_CALL_TIMEOUT } from '../options.js';
-import { type CallOptions, JailThread } from '../thread.js';
+import { JailThread } from '../thread.js';
+import type { CallOptions } from '../thread-types.js';
 import { answerCall, type CallInput, type CallOutput, type Contract, schemasFor, sendCall } from './contract.js';
 
 type HostSide<C extends Contract> = keyof NonNullable<C['host']> & string;

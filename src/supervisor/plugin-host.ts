@@ -3,7 +3,7 @@ import { JailThreadError } from '../errors.js';
 import { checkTimeout, DEFAULT_CALL_TIMEOUT } from '../options.js';
 import type { CallInput, CallOutput, Contract } from '../plugin/contract.js';
 import { printException } from '../report.js';
-import type { CallOptions } from '../thread.js';
+import type { CallOptions } from '../thread-types.js';
 import type { PluginHostEvents, PluginRow } from './events.js';
 import { type PluginSpec, planOf } from './spec.js';
 import { type LogEntry, SupervisedPlugin } from './supervised.js';
