@@ -1,39 +1,28 @@
 import { deferred } from '../deferred.js';
 import { ProtocolError, ThreadStateError } from '../errors.js';
-import { type FrameChannel, refusedFrame } from '../protocol/channel.js';
-import { type ChildMessage, childMessage } from '../protocol/child-message.js';
-import { fromErrorData } from '../protocol/error-data.js';
-import { pongValue } from '../protocol/frames.js';
-import { describeIssues } from '../protocol/issues.js';
+import type { FrameChannel } from '../protocol/channel.js';
 import type { StatePatch } from '../thread-state.js';
 import type { HostView, StopResult } from '../view.js';
+import { ChildFrames } from './child-frames.js';
 import { Ending } from './ending.js';
 import { HostExchange } from './exchange.js';
 import { describeExit, type ExitReason } from './exit-reason.js';
 import { ExitWait } from './exit-wait.js';
+import { Holds } from './holds.js';
 import { initFrame, type LaunchPlan, launch, replaceSpareAfter } from './launch.js';
 import { beforeRun, type LifeEvent, type LifeState, nextLife, stopRequested } from './life.js';
-import { residentBytes } from './rss.js';
+import { ChildLink } from './link.js';
+import { type Pong, ping } from './ping.js';
 import { type Child, setChildRef } from './spawn.js';
 import { startError } from './start-error.js';
 import type { StderrTail } from './stderr-tail.js';
+import { escalate } from './stop.js';
 import { unwatchChild } from './watcher.js';
 
+export { MAX_INVALID_FRAMES } from './child-frames.js';
 export type { HostHooks, LaunchPlan, ModuleSpec } from './launch.js';
 export type { LifeState } from './life.js';
-
-/**
- * A health answer. `rss` is measured by the host (`/proc/<pid>/status`) where
- * there is a `/proc`, so limits hold against a child that lies; elsewhere, and
- * for `heapUsed` always, it is the child's own report.
- */
-export interface Pong {
-  rss: number;
-  heapUsed: number;
-}
-
-/** Invalid frames reported one by one; at this count the child is killed. */
-export const MAX_INVALID_FRAMES = 100;
+export type { Pong } from './ping.js';
 
 /**
  * The host's side of one thread: owns its child process, validates every
@@ -62,9 +51,11 @@ export class HostController {
   readonly #ending = new Ending();
   /** What the child wrote to stderr before run() began: the only word from a child that dies before it can send one. */
   readonly #startOutput: StderrTail;
-  #invalidFrames = 0;
-  /** Starts, stops and joins pending: the child is ref'd while there are any. */
-  #holds = 0;
+  readonly #frames: ChildFrames;
+  readonly #link: ChildLink;
+  readonly #holds = new Holds((held) => {
+    if (this.#life !== 'exited') setChildRef(this.#child, this.#channel.socket, !this.#daemon || held);
+  });
   #lastStatus: unknown;
   /**
    * The thread's name as the host gave it: output prefixes come from here, not
@@ -81,9 +72,25 @@ export class HostController {
     this.#hostName = state.name;
     this.#exchange = new HostExchange({
       label: () => this.#label(),
-      post: (frame, call, done) => this.#post(frame, call, done),
+      post: (frame, call, done) => this.#link.post(frame, call, done),
       serve: plan.hooks.serve,
-      invalid: (problem) => this.#invalid(problem),
+      invalid: (problem) => this.#frames.invalid(problem),
+      misbehave: (problem) => this.#misbehave(problem),
+    });
+    this.#frames = new ChildFrames({
+      view,
+      exchange: this.#exchange,
+      label: () => this.#label(),
+      started: () => {
+        this.#advance('started');
+        this.#startOutput.stop();
+        this.#start.resolve();
+      },
+      startFailed: (error) => this.#failStart(error),
+      stopRequested: () => stopRequested(this.#life),
+      finished: (status) => {
+        this.#lastStatus = status;
+      },
       misbehave: (problem) => this.#misbehave(problem),
     });
     const { stopTimeout } = plan.process;
@@ -92,8 +99,8 @@ export class HostController {
       onOutOfMemory: () => this.#ending.claim({ by: 'out-of-memory' }),
       onError: (error) => this.#failStart(error),
       onExit: (code, signal) => this.#onExit(code, signal),
-      onFrame: (frame) => this.#onFrame(frame),
-      onInvalid: (problem) => this.#invalid(problem),
+      onFrame: (frame) => this.#frames.frame(frame),
+      onInvalid: (problem) => this.#frames.invalid(problem),
       // A child whose channel is over must exit: it would otherwise live on
       // past every check that needs the channel (health pings, maxRssMb).
       onClose: () => this.#expectExit('closed its channel', stopTimeout),
@@ -102,10 +109,17 @@ export class HostController {
     this.#child = launched.child;
     this.#channel = launched.channel;
     this.#startOutput = launched.startOutput;
+    this.#link = new ChildLink({
+      channel: this.#channel,
+      label: () => this.#label(),
+      over: () => this.#life === 'exited' || this.#ending.killSent,
+      exited: () =>
+        this.#life === 'exited' ? describeExit(this.exitReason ?? 'exit', this.exitCode, this.signalCode) : undefined,
+    });
     this.pid = this.#child.pid;
-    this.started = this.#held(this.#start.promise);
+    this.started = this.#holds.around(this.#start.promise);
     if (launched.spareTaken) replaceSpareAfter(this.started, plan.process);
-    this.#write(initFrame(plan, state), 'start()').catch((error: Error) => {
+    this.#link.write(initFrame(plan, state), 'start()').catch((error: Error) => {
       // A child already gone says why itself, by its exit and its stderr;
       // only a frame the channel refused is the start's own error.
       if (!(error instanceof ThreadStateError)) this.#failStart(error);
@@ -125,51 +139,9 @@ export class HostController {
     if (beforeRun(this.#life)) this.#ending.claim({ by: 'start-failed', error });
   }
 
-  /**
-   * A daemon thread must not keep the host alive, but a host awaiting a call
-   * on one must stay up until the call settles: the child and its pipes are
-   * ref'd while any start, stop or join is pending.
-   */
-  async #held<T>(work: Promise<T>): Promise<T> {
-    this.#hold(1);
-    try {
-      return await work;
-    } finally {
-      this.#hold(-1);
-    }
-  }
-
-  #hold(delta: number): void {
-    this.#holds += delta;
-    if (this.#life === 'exited') return;
-    setChildRef(this.#child, this.#channel.socket, !this.#daemon || this.#holds > 0);
-  }
-
   /** Names the thread by the host's name for it: a child can rename itself, and must not pass for another. */
   #label(): string {
     return `thread "${this.#hostName}" (pid ${this.pid ?? 'none'})`;
-  }
-
-  #onFrame(raw: unknown): void {
-    const parsed = childMessage.safeParse(raw);
-    if (parsed.success) this.#dispatch(parsed.data);
-    else this.#invalid(`a frame outside the protocol (${describeIssues(parsed.error)})`);
-  }
-
-  /**
-   * A child is untrusted: each bad frame is reported and changes nothing, and
-   * one that keeps sending them is killed rather than left to flood the host.
-   */
-  #invalid(problem: string): void {
-    this.#invalidFrames++;
-    if (this.#invalidFrames <= MAX_INVALID_FRAMES) {
-      this.#view.report(new ProtocolError(`${this.#label()} sent ${problem}; it was ignored and changed nothing.`));
-    }
-    if (this.#invalidFrames === MAX_INVALID_FRAMES) {
-      this.#misbehave(
-        `sent ${MAX_INVALID_FRAMES} frames outside the protocol; it was killed. Fix the thread's code, or what writes to its fd 3.`,
-      );
-    }
   }
 
   #expectExit(what: string, ms: number): void {
@@ -188,89 +160,16 @@ export class HostController {
     this.#child.kill('SIGKILL');
   }
 
-  #dispatch(frame: ChildMessage): void {
-    switch (frame.t) {
-      case 'ready':
-        // A spare's announcement, already answered by adopting it.
-        return;
-      case 'started':
-        this.#advance('started');
-        this.#startOutput.stop();
-        this.#start.resolve();
-        return;
-      case 'start-failed':
-        this.#failStart(fromErrorData(frame.error));
-        return;
-      case 'set': {
-        const { t: _, ...patch } = frame;
-        // Once the host stops the thread, the child cannot make it active again.
-        if (stopRequested(this.#life)) delete patch.active;
-        this.#view.apply(patch);
-        return;
-      }
-      case 'reply':
-      case 'reply-error':
-        this.#exchange.answered(frame);
-        return;
-      case 'request':
-        this.#exchange.called(frame);
-        return;
-      case 'run-error':
-        this.#view.report(fromErrorData(frame.error));
-        return;
-      case 'finished':
-        this.#lastStatus = frame.status;
-        return;
-      case 'msg':
-        this.#view.deliver(frame.data);
-        return;
-    }
-  }
-
-  /**
-   * Writes a frame; `done` gets null once it is on the channel, or the error
-   * that stopped it. Returns the bytes queued (0 when none were).
-   */
-  #post(frame: object, call: string, done: (error: Error | null) => void): number {
-    if (this.#life === 'exited' || this.#ending.killSent || !this.#channel.open) {
-      done(this.#gone(call));
-      return 0;
-    }
-    return this.#channel.send(frame, (error) => {
-      if (error === null) done(null);
-      else if (error instanceof TypeError || error instanceof RangeError) {
-        done(refusedFrame(call, this.#label(), 'child', error));
-      } else done(this.#gone(call, error));
-    });
-  }
-
-  #write(frame: object, call: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.#post(frame, call, (error) => (error === null ? resolve() : reject(error)));
-    });
-  }
-
-  #gone(call: string, cause?: Error): ThreadStateError {
-    const why =
-      this.#life === 'exited'
-        ? `exited (${describeExit(this.exitReason ?? 'exit', this.exitCode, this.signalCode)})`
-        : 'is disconnecting';
-    return new ThreadStateError(
-      `${call} of ${this.#label()} could not complete: the thread ${why}. Check isAlive() before calling.`,
-      cause === undefined ? undefined : { cause },
-    );
-  }
-
   /** A change made on the host's side, to mirror in the child. */
   sendPatch(patch: StatePatch): void {
     if (patch.name !== undefined) this.#hostName = patch.name;
     if (this.#life === 'exited' || !this.#channel.open) return;
     // A patch that cannot be delivered has nobody left to apply it.
-    this.#post({ t: 'set', ...patch }, 'thread state change', () => undefined);
+    this.#link.post({ t: 'set', ...patch }, 'thread state change', () => undefined);
   }
 
   send(data: unknown): Promise<void> {
-    return this.#write({ t: 'msg', data }, 'send()');
+    return this.#link.write({ t: 'msg', data }, 'send()');
   }
 
   getStatus(flavor: string | undefined, timeout: number): Promise<unknown> {
@@ -289,19 +188,8 @@ export class HostController {
   }
 
   /** Resolves with the child's memory once its event loop answers. */
-  async ping(timeout: number): Promise<Pong> {
-    const pong = (await this.#exchange.request(
-      'ping',
-      timeout,
-      'the loop is busy by design',
-      { kind: 'ping' },
-      (value) => {
-        const parsed = pongValue.safeParse(value);
-        return parsed.success ? undefined : `value: ${describeIssues(parsed.error)}`;
-      },
-    )) as Pong;
-    const rss = this.pid === undefined ? undefined : await residentBytes(this.pid);
-    return rss === undefined ? pong : { rss, heapUsed: pong.heapUsed };
+  ping(timeout: number): Promise<Pong> {
+    return ping(this.#exchange, this.pid, timeout);
   }
 
   signal(signal: NodeJS.Signals): void {
@@ -314,27 +202,24 @@ export class HostController {
   stop(timeout: number, grace: number): Promise<StopResult> {
     if (this.#stopping === undefined) {
       this.#advance('stop');
-      this.#stopping = this.#held(this.#escalate(timeout, grace));
+      this.#stopping = this.#holds.around(
+        escalate(
+          {
+            exit: this.#exit,
+            ask: () => this.sendPatch({ active: false }),
+            signal: (signal) => this.signal(signal),
+            result: () => ({ exitCode: this.exitCode, signalCode: this.signalCode }),
+          },
+          timeout,
+          grace,
+        ),
+      );
     }
     return this.#stopping;
   }
 
-  async #escalate(timeout: number, grace: number): Promise<StopResult> {
-    let forced = false;
-    this.sendPatch({ active: false });
-    if (!(await this.#exit.within(timeout))) {
-      forced = true;
-      this.signal('SIGTERM');
-      if (!(await this.#exit.within(grace))) {
-        this.signal('SIGKILL');
-        await this.#exit.promise;
-      }
-    }
-    return { forced, exitCode: this.exitCode, signalCode: this.signalCode };
-  }
-
   async join(timeout: number | undefined): Promise<void> {
-    await this.#held<unknown>(timeout === undefined ? this.#exit.promise : this.#exit.within(timeout));
+    await this.#holds.around<unknown>(timeout === undefined ? this.#exit.promise : this.#exit.within(timeout));
   }
 
   #onExit(exitCode: number | null, signalCode: NodeJS.Signals | null): void {
@@ -344,7 +229,7 @@ export class HostController {
     this.exitCode = exitCode;
     this.signalCode = signalCode;
     this.exitReason = this.#ending.exited(exitCode, signalCode);
-    this.#exchange.rejectAll((call) => this.#gone(call));
+    this.#exchange.rejectAll((call) => this.#link.gone(call));
     if (beforeRun(was)) {
       const stderr = this.#startOutput.text();
       this.#startOutput.stop();
