@@ -11,6 +11,7 @@ import { printException } from '../report.js';
 import type { ThreadView } from '../view.js';
 import { type Answering, ChildExchange } from './exchange.js';
 import { openFrameStream } from './fd-stream.js';
+import { FrameOrder } from './frame-order.js';
 import { pickClass } from './pick-class.js';
 
 type Control = Exclude<HostMessage, InitFrame>;
@@ -56,15 +57,14 @@ export class ChildRuntime {
   #view: ThreadView | undefined;
   #thread: Runnable | undefined;
   #channel: FrameChannel<FrameStream> | undefined;
-  #booted = false;
-  /** run() has begun: frames go straight to the thread from now on. */
-  #running = false;
   #stopTimeout = 5000;
-  readonly #early: Control[] = [];
-  /** Every frame's schema, once loaded; until then only the init frame is checked. */
-  #schema: Schema | undefined;
-  /** Frames that arrived before #schema: checked and handled, in order, once it is loaded. */
-  readonly #unchecked: unknown[] = [];
+  /** Decides what each of the host's frames does, and when. */
+  readonly #order = new FrameOrder<InitFrame, Control>({
+    checkInit: (raw) => this.#accept(initFrame.safeParse(raw)),
+    boot: (init) => void this.#boot(init),
+    dispatch: (frame) => this.#dispatch(frame),
+    secondInit: () => this.#report(new ProtocolError(`${this.#label()} received a second init frame; it was ignored.`)),
+  });
   readonly #exchange = new ChildExchange({
     label: () => this.#label(),
     send: (frame, call) => this.#send(frame, call),
@@ -94,7 +94,7 @@ export class ChildRuntime {
       return;
     }
     this.#channel = new FrameChannel(socket, {
-      onFrame: (frame) => this.#onFrame(frame),
+      onFrame: (frame) => this.#order.receive(frame),
       onInvalid: (problem) =>
         this.#report(new ProtocolError(`${this.#label()} received from the host ${problem}; it was ignored.`)),
       onClose: () => this.#onDisconnect(),
@@ -114,15 +114,10 @@ export class ChildRuntime {
     this.#send({ t: 'ready' }).catch(noop);
   }
 
-  /**
-   * Building every frame's schema costs a few ms, which a cold start would
-   * pay before run() could begin; so the init frame has its own, and the rest
-   * is imported once the thread runs. Frames that came meanwhile wait for it.
-   */
+  /** Every frame's schema: a few ms to build, so loaded only once the thread runs (see FrameOrder). */
   async #loadSchema(): Promise<Schema> {
     const { hostMessage } = await import('../protocol/host-message.js');
-    this.#schema = hostMessage;
-    for (const raw of this.#unchecked.splice(0)) this.#onFrame(raw);
+    this.#order.loaded((raw) => this.#accept(hostMessage.safeParse(raw)));
     return hostMessage;
   }
 
@@ -158,29 +153,6 @@ export class ChildRuntime {
     else printException(this.#label(), error);
   }
 
-  #onFrame(raw: unknown): void {
-    if (this.#schema === undefined) {
-      if (this.#booted || (raw as { t?: unknown } | null)?.t !== 'init') {
-        this.#unchecked.push(raw);
-      } else {
-        const init = this.#accept(initFrame.safeParse(raw));
-        if (init !== undefined) this.#start(init);
-      }
-      return;
-    }
-    const frame = this.#accept(this.#schema.safeParse(raw));
-    if (frame === undefined) return;
-    if (frame.t === 'init') {
-      if (this.#booted)
-        this.#report(new ProtocolError(`${this.#label()} received a second init frame; it was ignored.`));
-      else this.#start(frame);
-    } else if (!this.#running) {
-      this.#early.push(frame);
-    } else {
-      this.#dispatch(frame);
-    }
-  }
-
   /** The frame, if it fits its schema; otherwise undefined, once it has been reported. */
   #accept<T>(parsed: z.core.util.SafeParseResult<T>): T | undefined {
     if (parsed.success) return parsed.data;
@@ -190,11 +162,6 @@ export class ChildRuntime {
       ),
     );
     return undefined;
-  }
-
-  #start(init: InitFrame): void {
-    this.#booted = true;
-    void this.#boot(init);
   }
 
   #dispatch(frame: Control): void {
@@ -245,18 +212,18 @@ export class ChildRuntime {
     }
     slots.current = this.#thread;
     if (!init.state.active) this.#view?.apply({ active: false });
-    // Frames that came while this child was loading: state changes reach the
-    // thread before run() begins, the rest once it has (its 'message'
-    // listeners are usually set up there).
-    if (this.#unchecked.length > 0) await this.#loadSchema().catch((error: Error) => this.#report(error));
-    const early = this.#early.splice(0);
-    for (const frame of early) if (frame.t === 'set') this.#dispatch(frame);
-    this.#send({ t: 'started' }).catch(noop);
-    // Runs run() up to its first await before returning.
-    const running = this.#run(this.#thread as Runnable);
-    this.#running = true;
-    for (const frame of early) if (frame.t !== 'set') this.#dispatch(frame);
-    if (this.#schema === undefined) void this.#loadSchema().catch((error: Error) => this.#report(error));
+    // Frames that came while this child was loading are handled before and
+    // after run() is called, in the order they came (see FrameOrder).
+    if (this.#order.waitsForSchema) await this.#loadSchema().catch((error: Error) => this.#report(error));
+    const running = this.#order.begin(
+      () => {
+        this.#send({ t: 'started' }).catch(noop);
+        // Runs run() up to its first await before returning.
+        return this.#run(this.#thread as Runnable);
+      },
+      (frame) => frame.t === 'set',
+    );
+    if (!this.#order.checked) void this.#loadSchema().catch((error: Error) => this.#report(error));
     await running;
   }
 

@@ -1,0 +1,94 @@
+import { ProtocolError } from '../errors.js';
+import { type ChildMessage, childMessage } from '../protocol/child-message.js';
+import { fromErrorData } from '../protocol/error-data.js';
+import { describeIssues } from '../protocol/issues.js';
+import type { HostView } from '../view.js';
+import type { HostExchange } from './exchange.js';
+
+/** Invalid frames reported one by one; at this count the child is killed. */
+export const MAX_INVALID_FRAMES = 100;
+
+/** What a child's frames act on: the thread's view and exchange, and its controller's life. */
+export interface FrameTarget {
+  view: HostView;
+  exchange: HostExchange;
+  label(): string;
+  /** The child says run() has begun. */
+  started(): void;
+  startFailed(error: Error): void;
+  /** Once the host stops the thread, the child cannot make it active again. */
+  stopRequested(): boolean;
+  /** The thread's last status, sent as run() returned. */
+  finished(status: unknown): void;
+  misbehave(problem: string): void;
+}
+
+/**
+ * Checks every frame a child sends and routes it. A child is untrusted: each
+ * bad frame is reported and changes nothing, and one that keeps sending them
+ * is killed rather than left to flood the host.
+ */
+export class ChildFrames {
+  readonly #target: FrameTarget;
+  #invalid = 0;
+
+  constructor(target: FrameTarget) {
+    this.#target = target;
+  }
+
+  frame(raw: unknown): void {
+    const parsed = childMessage.safeParse(raw);
+    if (parsed.success) this.#dispatch(parsed.data);
+    else this.invalid(`a frame outside the protocol (${describeIssues(parsed.error)})`);
+  }
+
+  invalid(problem: string): void {
+    this.#invalid++;
+    const target = this.#target;
+    if (this.#invalid <= MAX_INVALID_FRAMES) {
+      target.view.report(new ProtocolError(`${target.label()} sent ${problem}; it was ignored and changed nothing.`));
+    }
+    if (this.#invalid === MAX_INVALID_FRAMES) {
+      target.misbehave(
+        `sent ${MAX_INVALID_FRAMES} frames outside the protocol; it was killed. Fix the thread's code, or what writes to its fd 3.`,
+      );
+    }
+  }
+
+  #dispatch(frame: ChildMessage): void {
+    const target = this.#target;
+    switch (frame.t) {
+      case 'ready':
+        // A spare's announcement, already answered by adopting it.
+        return;
+      case 'started':
+        target.started();
+        return;
+      case 'start-failed':
+        target.startFailed(fromErrorData(frame.error));
+        return;
+      case 'set': {
+        const { t: _, ...patch } = frame;
+        if (target.stopRequested()) delete patch.active;
+        target.view.apply(patch);
+        return;
+      }
+      case 'reply':
+      case 'reply-error':
+        target.exchange.answered(frame);
+        return;
+      case 'request':
+        target.exchange.called(frame);
+        return;
+      case 'run-error':
+        target.view.report(fromErrorData(frame.error));
+        return;
+      case 'finished':
+        target.finished(frame.status);
+        return;
+      case 'msg':
+        target.view.deliver(frame.data);
+        return;
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import { classifyExit, type ExitReason } from './exit-reason.js';
+
+/**
+ * Every way the host sees a child end, besides exiting by itself (execa's
+ * lib/terminate): each is one contender, and the first to claim the end is
+ * the one recorded.
+ * - `start-failed`: the child could not be made or could not start the thread
+ *   (spawn error, `start-failed` frame, an init frame the channel refused);
+ * - `out-of-memory`: V8's heap-limit message on its stderr;
+ * - `misbehaved`: killed for breaking the protocol or a bound, or for living
+ *   on after its channel was over;
+ * - `killed`: the host sent SIGKILL (kill(), stop()'s last step).
+ */
+export type Contender =
+  | { by: 'start-failed'; error: Error }
+  | { by: 'out-of-memory' }
+  | { by: 'misbehaved'; problem: string }
+  | { by: 'killed' };
+
+/** The contender that claimed a child's end, and the one timer that can still make one. */
+export class Ending {
+  #winner: Contender | undefined;
+  #deadline: NodeJS.Timeout | undefined;
+  #over = false;
+  #killSent = false;
+
+  get winner(): Contender | undefined {
+    return this.#winner;
+  }
+
+  /**
+   * Records `contender` if it wins: the first claim does, except that the
+   * host's verdict `misbehaved` outranks a heap-limit message (which a child
+   * can print) and a plain kill; nothing outranks a failed start, whose
+   * error is what start() must reject with. True if it won.
+   */
+  claim(contender: Contender): boolean {
+    if (this.#over) return false;
+    const held = this.#winner?.by;
+    const wins =
+      held === undefined || (contender.by === 'misbehaved' && (held === 'out-of-memory' || held === 'killed'));
+    if (wins) this.#winner = contender;
+    if (contender.by === 'killed' || contender.by === 'misbehaved') this.#killSent = true;
+    return wins;
+  }
+
+  /** SIGKILL has been sent, whoever won: nothing more can be written to the child. */
+  get killSent(): boolean {
+    return this.#killSent;
+  }
+
+  /** The error that made the start fail, if that is how the child ended. */
+  get startError(): Error | undefined {
+    return this.#winner?.by === 'start-failed' ? this.#winner.error : undefined;
+  }
+
+  /**
+   * Gives a child whose channel is over `ms` to exit; `late` runs if it has
+   * not. Armed once: the first deadline stands.
+   */
+  expectExit(ms: number, late: () => void): void {
+    if (this.#over || this.#deadline !== undefined) return;
+    this.#deadline = setTimeout(late, ms).unref();
+  }
+
+  /**
+   * The child has exited: no contender can claim any more, and the deadline
+   * is cleared. Returns how it ended, read from the winner and from how the
+   * process actually ended (a kill for misbehaving that the child beat to its
+   * exit is not what ended it).
+   */
+  exited(exitCode: number | null, signalCode: NodeJS.Signals | null): ExitReason {
+    this.#over = true;
+    clearTimeout(this.#deadline);
+    const by = this.#winner?.by;
+    return classifyExit(exitCode, signalCode, by === 'out-of-memory', by === 'misbehaved');
+  }
+}

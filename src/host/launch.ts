@@ -1,0 +1,127 @@
+import type { Socket } from 'node:net';
+import { ThreadStartError } from '../errors.js';
+import type { ProcessOptions } from '../options.js';
+import { type ChannelEvents, FrameChannel } from '../protocol/channel.js';
+import type { ThreadState } from '../thread-state.js';
+import { routeOutput } from './output.js';
+import { replaceSpare, takeSpare } from './spares.js';
+import { type Child, spawnChild } from './spawn.js';
+import { keepStderrTail, type StderrTail } from './stderr-tail.js';
+import { watchChild } from './watcher.js';
+
+/** Where the child finds the thread's class. */
+export interface ModuleSpec {
+  module: string;
+  export?: string;
+  /** For a class started from the host: picks the export whose class has this name. */
+  className?: string;
+}
+
+/** What a plugin host adds to a thread it supervises. */
+export interface HostHooks {
+  /** Answers the child's calls to host functions. */
+  serve?(method: string, input: unknown): Promise<unknown>;
+  /**
+   * Receives the child's stdout and stderr line by line, instead of the host's
+   * streams; a line over MAX_LINE_LENGTH comes in pieces, each but the last `continued`.
+   */
+  onLine?(stream: 'stdout' | 'stderr', line: string, continued: boolean): void;
+}
+
+export interface LaunchPlan {
+  spec: ModuleSpec;
+  options: Record<string, unknown>;
+  args: unknown[];
+  process: ProcessOptions;
+  hooks: HostHooks;
+  /** Read when the child is forked, so changes made while start() loads this module are not lost. */
+  state(): Omit<ThreadState, 'stopTimeout'>;
+}
+
+/** What the launched child tells its controller. */
+export interface LaunchEvents extends ChannelEvents {
+  /** The thread's name for output prefixes, read at each line: the host's, which can change. */
+  name(): string;
+  onOutOfMemory(): void;
+  /** The process could not be made, or failed in a way that comes with an error. */
+  onError(error: Error): void;
+  /** The process is gone; 'close', so the frame channel has drained first. */
+  onExit(exitCode: number | null, signalCode: NodeJS.Signals | null): void;
+}
+
+/** A launched child: its process, its frame channel and what it wrote to stderr before run() began. */
+export interface Launched {
+  child: Child;
+  channel: FrameChannel;
+  startOutput: StderrTail;
+  /** Once start() has settled, a spare taken for this thread is replaced. */
+  spareTaken: boolean;
+}
+
+/**
+ * Forks the thread's child, or throws the ThreadStartError that start()
+ * rejects with when no process could be made (no file descriptors left):
+ * nothing else is set up yet, so nothing needs undoing.
+ */
+function forkChild(plan: LaunchPlan, name: string): Child {
+  try {
+    return spawnChild(plan.process, plan.spec.module);
+  } catch (error) {
+    const { message } = error as Error;
+    throw new ThreadStartError(
+      `start() of thread "${name}": the child process could not be forked: ${message}; free file descriptors or memory (or raise ulimit -n), then start a new thread.`,
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * Gets the thread a child: a spare (see prewarm()) has Node and the library
+ * loaded already and only waits for its init frame; otherwise one is forked
+ * now. Its output, watcher, channel and end are wired to `events`.
+ */
+export function launch(plan: LaunchPlan, name: string, events: LaunchEvents): Launched {
+  const spare = takeSpare(plan.process);
+  const child = spare?.child ?? forkChild(plan, name);
+  routeOutput(child.stdout, child.stderr, {
+    prefix: plan.process.output === 'prefix' ? () => `[${events.name()}] ` : undefined,
+    onLine: plan.hooks.onLine,
+    onOutOfMemory: events.onOutOfMemory,
+  });
+  const startOutput = keepStderrTail(child.stderr);
+  // A spare is watched since its fork.
+  if (child.pid !== undefined && spare === undefined) watchChild(child.pid);
+  const channel = spare?.channel.retarget(events) ?? new FrameChannel(child.stdio[3] as Socket, events);
+  child.on('error', events.onError);
+  child.once('close', events.onExit);
+  child.then((result) => {
+    // A child that never spawned (bad cwd, no memory) emits no 'close'.
+    if (result.exitCode === undefined && result.signal === undefined) {
+      const cause: unknown = result.cause;
+      events.onError(cause instanceof Error ? cause : new Error(result.message));
+      events.onExit(null, null);
+    }
+  }, events.onError);
+  return { child, channel, startOutput, spareTaken: spare !== undefined };
+}
+
+/** Replaces a spare taken for a start, once that start has settled. */
+export function replaceSpareAfter(started: Promise<void>, options: ProcessOptions): void {
+  // A turn later, so the caller of start() resumes before the fork.
+  const replace = () => setImmediate(() => replaceSpare(options));
+  started.then(replace, replace);
+}
+
+/** The init frame: what the child needs to import, construct and run the thread. */
+export function initFrame(plan: LaunchPlan, state: Omit<ThreadState, 'stopTimeout'>): object {
+  const { spec } = plan;
+  return {
+    t: 'init',
+    module: spec.module,
+    ...(spec.export === undefined ? {} : { export: spec.export }),
+    ...(spec.className === undefined ? {} : { className: spec.className }),
+    options: plan.options,
+    args: plan.args,
+    state: { ...state, stopTimeout: plan.process.stopTimeout },
+  };
+}

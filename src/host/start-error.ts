@@ -1,0 +1,26 @@
+import { ThreadStartError } from '../errors.js';
+import { describeExit, type ExitReason } from './exit-reason.js';
+
+/** How the child ended before run() began, as the error start() rejects with. */
+export interface FailedStart {
+  label: string;
+  /** Named in the message: V8's syntax errors do not say which file they are in. */
+  module: string;
+  /** What the child (or the spawn) said went wrong, if anything did. */
+  cause: Error | undefined;
+  /** The end of what the child wrote to stderr: the only word from a child that dies before it can send one. */
+  stderr: string;
+  reason: ExitReason;
+  exitCode: number | null;
+  signalCode: NodeJS.Signals | null;
+}
+
+export function startError(failed: FailedStart): ThreadStartError {
+  const { cause, stderr } = failed;
+  const what =
+    cause === undefined
+      ? `the child ended (${describeExit(failed.reason, failed.exitCode, failed.signalCode)}) before run() began`
+      : `the child could not start the thread from ${failed.module}: ${cause.name}: ${cause.message.replace(/\.$/, '')}`;
+  const said = stderr === '' ? '' : `\nIts stderr ended with:\n  ${stderr.replaceAll('\n', '\n  ')}`;
+  return new ThreadStartError(`start() of ${failed.label}: ${what}.${said}`, { cause });
+}

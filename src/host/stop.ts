@@ -1,0 +1,29 @@
+import type { StopResult } from '../view.js';
+import type { ExitWait } from './exit-wait.js';
+
+/** What stopping needs of a child. */
+export interface Stoppable {
+  exit: ExitWait;
+  /** Asks the thread to stop: `active = false` in the child. */
+  ask(): void;
+  signal(signal: NodeJS.Signals): void;
+  result(): { exitCode: number | null; signalCode: NodeJS.Signals | null };
+}
+
+/**
+ * Stops a child the way that takes least force: ask, wait `timeout`; then
+ * SIGTERM and wait `grace`; then SIGKILL and wait for the exit.
+ */
+export async function escalate(child: Stoppable, timeout: number, grace: number): Promise<StopResult> {
+  let forced = false;
+  child.ask();
+  if (!(await child.exit.within(timeout))) {
+    forced = true;
+    child.signal('SIGTERM');
+    if (!(await child.exit.within(grace))) {
+      child.signal('SIGKILL');
+      await child.exit.promise;
+    }
+  }
+  return { forced, ...child.result() };
+}
