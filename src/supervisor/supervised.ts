@@ -1,30 +1,21 @@
-import { handleOf } from '../host/handle.js';
-import { toModuleUrl } from '../module-url.js';
 import type { PluginHostEvents, PluginRow, PluginState } from './events.js';
 import { watchHealth } from './health.js';
-import { endLife, type Life, newLife } from './life.js';
+import { endLife, type Life } from './life.js';
 import { callPlugin } from './plugin-call.js';
-import { forkPlugin, type LogEntry } from './plugin-process.js';
+import { PluginForks } from './plugin-forks.js';
+import type { LogEntry } from './plugin-process.js';
 import { PluginRecord } from './plugin-record.js';
-import { PluginSpares } from './plugin-spares.js';
-import { decide, isHopeless } from './policy.js';
-import { type Budget, FRESH_BUDGET } from './restart-budget.js';
+import { type Asked, Recovery } from './recovery.js';
 import { Serial } from './serial.js';
 import type { PluginPlan } from './spec.js';
 
 export type { LogEntry } from './plugin-process.js';
-
-/** Numbers the plugins' pools of spares: two hosts may each have a plugin of the same name. */
-let pools = 0;
 
 /** What a supervised plugin needs of its host. */
 export interface SupervisorContext {
   emit<K extends keyof PluginHostEvents>(event: K, ...args: PluginHostEvents[K]): void;
   logger: ((entry: LogEntry) => void) | undefined;
 }
-
-/** How a launch was asked for: by start() or restart(), or by the policy after a failure. */
-type Asked = 'by hand' | 'by policy';
 
 /**
  * One plugin under supervision. Its life is one state value, changed by one
@@ -37,29 +28,23 @@ type Asked = 'by hand' | 'by policy';
 export class SupervisedPlugin {
   readonly plan: PluginPlan;
   readonly #context: SupervisorContext;
-  readonly #module: string;
-  readonly #pool: string;
   readonly #serial = new Serial();
-  readonly #spares: PluginSpares;
+  readonly #forks: PluginForks;
   #state: PluginState = 'stopped';
   /** The latest process: the plugin's one until it has ended. */
   #life: Life | undefined;
   /** Bumped by stop() and kill(): the operations asked for before them are void. */
   #epoch = 0;
-  #budget: Budget = FRESH_BUDGET;
-  #backoff: NodeJS.Timeout | undefined;
+  readonly #recovery: Recovery;
   /** A restart() that waits its turn: the next restart() joins it. */
   #queuedRestart: Promise<void> | undefined;
   readonly #record = new PluginRecord();
-  #idle: boolean;
 
   constructor(plan: PluginPlan, context: SupervisorContext) {
     this.plan = plan;
     this.#context = context;
-    this.#module = toModuleUrl(plan.module);
-    this.#idle = plan.options.idle === true;
-    this.#pool = `${plan.name}#${++pools}`;
-    this.#spares = new PluginSpares(plan.spares, (error) => context.emit('error', error, plan.name));
+    this.#forks = new PluginForks(plan, context.logger, (error) => context.emit('error', error, plan.name));
+    this.#recovery = new Recovery(plan);
   }
 
   get state(): PluginState {
@@ -117,14 +102,14 @@ export class SupervisedPlugin {
     const queued = this.#serial.run(async () => {
       if (this.#queuedRestart === queued) this.#queuedRestart = undefined;
       if (epoch !== this.#epoch) return;
-      this.#cancelBackoff();
+      this.#recovery.cancel();
       const life = this.#current();
       if (life !== undefined) {
         this.#setState('stopping');
         await this.#end(life);
       }
       if (epoch !== this.#epoch) return;
-      this.#budget = FRESH_BUDGET;
+      this.#recovery.renew();
       this.#record.restarts++;
       await this.#launch(epoch, 'by hand', { delay: 0, reason: 'restart() was called' });
       // Refills a pool ended when the plugin was given up.
@@ -135,7 +120,7 @@ export class SupervisedPlugin {
   }
 
   setIdle(idle: boolean): void {
-    this.#idle = idle;
+    this.#forks.idle = idle;
     const life = this.#current();
     if (life?.thread.isAlive() === true) life.thread.idle = idle;
   }
@@ -153,8 +138,8 @@ export class SupervisedPlugin {
   #halt(): void {
     this.#epoch++;
     this.#queuedRestart = undefined;
-    this.#cancelBackoff();
-    this.#spares.release();
+    this.#recovery.cancel();
+    this.#forks.releaseSpares();
     const life = this.#current();
     if (life === undefined) return;
     this.#setState('stopping');
@@ -165,11 +150,6 @@ export class SupervisedPlugin {
     const life = this.#current();
     if (life !== undefined) await this.#end(life);
     this.#setState('stopped');
-  }
-
-  #cancelBackoff(): void {
-    clearTimeout(this.#backoff);
-    this.#backoff = undefined;
   }
 
   /**
@@ -186,16 +166,7 @@ export class SupervisedPlugin {
   }
 
   async #launch(epoch: number, asked: Asked, announce?: { delay: number; reason: string }): Promise<void> {
-    const life = newLife(
-      forkPlugin(this.plan, {
-        moduleUrl: this.#module,
-        idle: this.#idle,
-        pool: this.#pool,
-        logger: this.#context.logger,
-        onError: (error) => this.#context.emit('error', error, this.plan.name),
-      }),
-      () => this.#ended(life),
-    );
+    const life = this.#forks.fork((ended) => this.#ended(ended));
     this.#life = life;
     this.#record.forked(life);
     this.#setState('starting');
@@ -235,36 +206,19 @@ export class SupervisedPlugin {
     if (life.ended) return;
     life.ended = true;
     life.stopHealth();
-    const { thread, startError } = life;
+    // Measured before the exit event: its listeners' time is not the plugin's uptime.
     const uptime = life.startedAt === undefined ? 0 : Date.now() - life.startedAt;
-    const { exitCode, signalCode, exitReason } = thread;
+    const { exitCode, signalCode, exitReason } = life.thread;
     const reason = this.#record.ended(life);
     this.#context.emit('exit', { plugin: this.plan.name, reason, exitCode, signalCode, exitReason });
     if (life.owned) return;
-    const failed = life.ending !== undefined || startError !== undefined || exitCode !== 0;
-    if (failed && life.ending?.crash !== false) {
-      this.#context.emit('crash', {
-        plugin: this.plan.name,
-        reason,
-        exitReason,
-        ...(startError === undefined ? {} : { error: startError }),
-      });
-    }
-    // Only a start asked for by hand: a start that failed after the plugin once ran may succeed later.
-    const hopeless = asked === 'by hand' && startError !== undefined && isHopeless(startError);
-    const decision = decide(this.plan, this.#budget, {
-      how: reason,
-      failed,
-      hopeless: hopeless ? (startError.cause as Error) : undefined,
-      now: Date.now(),
-      uptime,
-    });
+    const { crash, decision } = this.#recovery.judge(life, reason, asked, uptime);
+    if (crash !== undefined) this.#context.emit('crash', crash);
     if (decision.action === 'restart') {
-      this.#budget = decision.budget;
       this.#scheduleRestart(decision.delay, reason);
       return;
     }
-    this.#spares.release();
+    this.#forks.releaseSpares();
     this.#setState(decision.action === 'stop' ? 'stopped' : 'errored');
     if (decision.action === 'give-up')
       this.#context.emit('errored', { plugin: this.plan.name, reason: decision.reason });
@@ -273,23 +227,19 @@ export class SupervisedPlugin {
   #scheduleRestart(delay: number, reason: string): void {
     const epoch = this.#epoch;
     this.#setState('backoff');
-    // Ref'd on purpose: a host whose plugin is between two lives must wait for it.
-    this.#backoff = setTimeout(() => {
-      this.#backoff = undefined;
+    this.#recovery.schedule(delay, () => {
       void this.#serial.run(async () => {
         if (epoch !== this.#epoch || this.#state !== 'backoff') return;
         this.#record.restarts++;
         await this.#launch(epoch, 'by policy', { delay, reason });
       });
-    }, delay);
+    });
   }
 
   /** Fills the plugin's pool of spares, forked as its latest process was, while the plugin is wanted up. */
   async #keepSpares(epoch: number): Promise<void> {
-    const life = this.#life;
-    const options = life === undefined ? undefined : handleOf(life.thread)?.processOptions;
-    await this.#spares.keep(
-      options,
+    await this.#forks.keepSpares(
+      this.#life,
       () => epoch === this.#epoch && this.#state !== 'stopped' && this.#state !== 'errored',
     );
   }
