@@ -1,5 +1,6 @@
 import { chmod, lstat, rm } from 'node:fs/promises';
 import { createServer, type Socket } from 'node:net';
+import { type ControlServerOptions, connectionRefuser, controlBounds } from './control-bounds.js';
 import { NoHostError, request } from './control-client.js';
 import {
   type ControlRequest,
@@ -16,30 +17,6 @@ import { CliError, messageOf } from './errors.js';
 /** Answers one validated request; what it returns is the response's `result`, what it throws its `error`. */
 export type ControlHandler = (request: ControlRequest) => unknown;
 
-/** Options of `listenControl()`: what one client may make the host spend. */
-export interface ControlServerOptions {
-  /**
-   * Connections served at once. One more gets an error answer and is closed
-   * at once: each open connection holds a file descriptor and up to
-   * `MAX_REQUEST_BYTES` of its request.
-   * @default 32
-   */
-  maxConnections?: number;
-  /**
-   * Milliseconds a client has, from connecting, to send its whole request
-   * line; and again, once the answer is written, to read it. A client late
-   * for either is disconnected. The time the host takes to compute the answer
-   * (stop, restart) is not counted.
-   * @default 10000
-   */
-  timeout?: number;
-}
-
-/** Default of `ControlServerOptions.maxConnections`. */
-export const DEFAULT_MAX_CONNECTIONS = 32;
-/** Default of `ControlServerOptions.timeout`. */
-export const DEFAULT_CONTROL_TIMEOUT = 10_000;
-
 /** A listening control socket. */
 export interface ControlServer {
   /** Stops listening, lets answers being computed finish, and removes the socket file. Idempotent. */
@@ -48,8 +25,6 @@ export interface ControlServer {
 
 /** Milliseconds to wait for an existing socket's owner to answer a ping. */
 const PROBE_TIMEOUT = 2000;
-/** Milliseconds a refused connection has to send its request (which is read and dropped) before it is closed. */
-const REFUSAL_GRACE = 1000;
 
 /**
  * Deals with whatever is at `socketPath` before listening there: nothing is
@@ -123,14 +98,8 @@ export async function listenControl(
   handler: ControlHandler,
   options: ControlServerOptions = {},
 ): Promise<ControlServer> {
-  const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
-  const timeout = options.timeout ?? DEFAULT_CONTROL_TIMEOUT;
-  for (const [name, value] of [
-    ['maxConnections', maxConnections],
-    ['timeout', timeout],
-  ] as const)
-    if (!Number.isInteger(value) || value <= 0)
-      throw new RangeError(`listenControl(): options.${name} must be a whole number above 0, got ${String(value)}`);
+  const bounds = controlBounds(options);
+  const { maxConnections, timeout } = bounds;
   await clearPath(socketPath, PROBE_TIMEOUT);
 
   const connections = new Set<Socket>();
@@ -149,35 +118,7 @@ export async function listenControl(
     socket.destroySoon();
   };
 
-  // Connections refused, until they close: each holds a file descriptor too.
-  const refusing = new Set<Socket>();
-  const refusal = `${JSON.stringify({
-    ok: false,
-    error: `the host is serving ${maxConnections} control connections already (its limit); try again once they are answered`,
-  })}\n`;
-
-  /**
-   * Answers a connection past the limit with an error and closes it once its
-   * request is read: closing with the request unread resets the connection,
-   * and the client could lose the answer. Past as many refusals in progress
-   * as connections served, a flood gets no answer, only the close.
-   */
-  const refuse = (socket: Socket) => {
-    socket.on('error', () => socket.destroy());
-    if (refusing.size >= maxConnections) {
-      socket.destroy();
-      return;
-    }
-    refusing.add(socket);
-    const grace = setTimeout(() => socket.destroy(), Math.min(timeout, REFUSAL_GRACE));
-    socket.once('close', () => {
-      refusing.delete(socket);
-      clearTimeout(grace);
-    });
-    socket.end(refusal);
-    const close = () => socket.destroySoon();
-    readLine(socket, MAX_REQUEST_BYTES, close, close);
-  };
+  const refuse = connectionRefuser(bounds);
 
   const serve = (socket: Socket) => {
     if (connections.size >= maxConnections) return refuse(socket);
