@@ -46,13 +46,25 @@ const isWorker = (pid: number): boolean => {
   }
 };
 
-/** This process's live children that run the worker entry: its threads and spares. */
-export const workers = (): number[] =>
+/** This process's children, from every one of its threads' lists. */
+const children = (): number[] =>
   readdirSync('/proc/self/task')
     .flatMap((task) => readFileSync(`/proc/self/task/${task}/children`, 'utf8').trim().split(/\s+/))
     .filter(Boolean)
-    .map(Number)
-    .filter(isWorker);
+    .map(Number);
+
+/** This process's live children that run the worker entry: its threads and spares. */
+export const workers = (): number[] => children().filter(isWorker);
+
+/** This process's children that run the orphan watcher's shell. */
+export const watcherShells = (): number[] =>
+  children().filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('/bin/sh\0-c\0');
+    } catch {
+      return false;
+    }
+  });
 
 /**
  * Polls `check` every 5 ms until it holds; false if it still does not at the

@@ -14,7 +14,8 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 export const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
-const versionOf = async (name: string): Promise<string> =>
+/** The version of a dependency this repository has installed. */
+export const versionOf = async (name: string): Promise<string> =>
   JSON.parse(await readFile(path.join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
 
 // Without coverage of npm, esbuild, tsc and the apps when the suite runs under c8.

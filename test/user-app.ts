@@ -1,13 +1,11 @@
 // Plugins live where users put them: in a package of their own that depends
 // on the library as npm installs it (packed, under node_modules), not inside
 // the library's repository, where every path happens to be readable.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { execa } from 'execa';
+import { packed, sh, versionOf } from './packed-app.js';
 
-const repo = fileURLToPath(new URL('../..', import.meta.url));
 const compiledPlugins = fileURLToPath(new URL('./fixtures/plugins', import.meta.url));
 const compiledExample = fileURLToPath(new URL('../examples/fail2ban', import.meta.url));
 
@@ -22,37 +20,18 @@ export function userApp(): string {
 /** A plugin fixture, as copied into the user's application, as a file: URL. */
 export const userPlugin = (name: string): URL => pathToFileURL(path.join(userApp(), 'plugins', `${name}.js`));
 
-const versionOf = (name: string): string =>
-  (JSON.parse(readFileSync(path.join(repo, 'node_modules', name, 'package.json'), 'utf8')) as { version: string })
-    .version;
-
+// The same tarball the package and docs tests install (packed once per run).
 export async function mochaGlobalSetup(): Promise<void> {
-  app = mkdtempSync(path.join(tmpdir(), 'jailthread-user-app-'));
-  // Scripts off: the package is already built, and a prepack build here
-  // would rebuild dist/ under the running suite.
-  const { stdout } = await execa('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', app], {
-    cwd: repo,
-  });
-  const [{ filename }] = JSON.parse(stdout) as [{ filename: string }];
+  const { dir, tarball } = await packed();
+  app = path.join(dir, 'user-app');
+  mkdirSync(app);
   writeFileSync(
     path.join(app, 'package.json'),
     JSON.stringify({ name: 'user-app', version: '1.0.0', private: true, type: 'module' }),
   );
-  await execa(
-    'npm',
-    [
-      'install',
-      '--prefer-offline',
-      '--no-audit',
-      '--no-fund',
-      '--ignore-scripts',
-      `./${filename}`,
-      `zod@${versionOf('zod')}`,
-    ],
-    { cwd: app },
-  );
+  const install = ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'];
+  await sh(app, 'npm', [...install, tarball, `zod@${await versionOf('zod')}`]);
   const noMaps = (from: string) => !from.endsWith('.map');
-  mkdirSync(path.join(app, 'plugins'));
   cpSync(compiledPlugins, path.join(app, 'plugins'), { recursive: true, filter: noMaps });
   cpSync(compiledExample, path.join(app, 'fail2ban'), { recursive: true, filter: noMaps });
 }

@@ -3,22 +3,8 @@
 // threads' PIDs, the warnings and the watchers' PIDs as JSON, and idles until
 // the test kills it.
 import { once } from 'node:events';
-import { readdirSync, readFileSync } from 'node:fs';
 import Busy from '../fixtures/busy.js';
-
-/** This process's children that run the watcher's shell. */
-const watchers = (): number[] =>
-  readdirSync('/proc/self/task')
-    .flatMap((task) => readFileSync(`/proc/self/task/${task}/children`, 'utf8').trim().split(/\s+/))
-    .filter(Boolean)
-    .map(Number)
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('/bin/sh\0-c\0');
-      } catch {
-        return false;
-      }
-    });
+import { watcherShells } from '../helpers.js';
 
 // The threads are daemons and the watcher never holds the host: this does, until the test kills it.
 setInterval(() => undefined, 60_000);
@@ -26,12 +12,12 @@ const warnings: string[] = [];
 process.on('warning', (warning) => warnings.push(`${(warning as { code?: string }).code}: ${warning.message}`));
 const first = new Busy({ daemon: true });
 await first.start();
-const [killed] = watchers();
+const [killed] = watcherShells();
 const replaced = once(process, 'warning');
 process.kill(killed as number, 'SIGKILL');
 await replaced;
 const second = new Busy({ daemon: true });
 await second.start();
 process.stdout.write(
-  `${JSON.stringify({ pids: [first.ident, second.ident], killed, watchers: watchers(), warnings })}\n`,
+  `${JSON.stringify({ pids: [first.ident, second.ident], killed, watchers: watcherShells(), warnings })}\n`,
 );
