@@ -14,34 +14,64 @@ import { keepPublicDeclarations } from './public-declarations.js';
 const release = process.argv.includes('--release');
 const dist = new URL('../dist/', import.meta.url);
 
-// Bundles the library so the child's start-up imports a few files instead of
-// zod's module graph (about 60 ms per child unbundled, a few ms bundled).
-// Splitting keeps one copy of each shared module: the worker entry and a
-// user's `import 'jailthread'` in the child meet the same JailThread class.
+// The library is one file: a thread's child loads it for its runtime and for
+// the thread's own `import 'jailthread'`, and each further file costs a child
+// ~0.2-0.5 ms (splitting made thirteen). What only a host needs is in it too,
+// evaluated on first use (esbuild turns an internal import() into a lazy
+// init); execa and node:child_process are imported dynamically
+// (src/host/host-modules.ts), as a static import would load them in every
+// child. 'jailthread' is the package itself, which a spare imports by name.
 const common = {
   outdir: 'dist',
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // execa stays a dependency; 'jailthread' is the package itself, which the
-  // worker entry imports by name to warm a spare.
   external: ['execa', 'jailthread'],
   sourcemap: !release,
   logLevel: 'warning',
 };
 
+// In the library, Node's built-in modules are required, not imported: an ES
+// import of one builds its ESM facade by reading every export, which runs
+// the lazy getters behind them. On Node 22 and later `import … from
+// 'node:util'` then loads worker_threads and util.diff (which creates
+// process.stderr), and `'node:fs'` loads fs/promises and readline: ~2.5 ms
+// of every child's start, for what require() gets in 0.1 ms.
+const builtinsByRequire = {
+  name: 'builtins-by-require',
+  setup(build) {
+    build.onResolve({ filter: /^node:/ }, (args) =>
+      // The require() inside the stand-in module is Node's own.
+      args.namespace === 'node-builtin'
+        ? { path: args.path, external: true }
+        : { path: args.path, namespace: 'node-builtin' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+};
+
 await rm(dist, { recursive: true, force: true });
-// The command is built on its own: as a third entry it would split the
-// modules the child loads into more, smaller chunks (each import costs a
-// child ~0.4 ms). It gets its own copy of the host side, in its own chunks.
 await build({
   ...common,
-  entryPoints: { index: 'src/index.ts', 'worker-entry': 'worker-entry/index.ts' },
-  chunkNames: '[name]-[hash]',
+  entryPoints: { index: 'src/package-entry.ts' },
+  plugins: [builtinsByRequire],
+  banner: { js: "import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);" },
 });
-await build({ ...common, entryPoints: { cli: 'src/cli/bin.ts' }, chunkNames: 'cli-[name]-[hash]' });
+// The forked entry only enables the compile cache and imports the file above.
+await build({ ...common, entryPoints: { 'worker-entry': 'worker-entry/index.ts' }, bundle: false, external: [] });
+// The command runs in its own process, one per use: split, its chunks load
+// only what a subcommand needs. (A split build would make a required
+// built-in a default export only, so here they stay ES imports.)
+await build({
+  ...common,
+  entryPoints: { cli: 'src/cli/bin.ts' },
+  splitting: true,
+  chunkNames: 'cli-[name]-[hash]',
+});
 await chmod(new URL('cli.js', dist), 0o755);
 
 // tsc type-checks every source (the CLI's too) and writes all declarations;

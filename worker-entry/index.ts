@@ -1,8 +1,9 @@
 // The module JailThread.start() forks. For a cold start the host passes the
 // thread's module URL as argv[2], so its import starts here, first, and
-// overlaps with loading the runtime and waiting for the init frame. A spare
-// (JailThread.prewarm()) gets no URL: it loads the library ahead of time and
-// says it is ready. Everything this file imports is paid for on every start.
+// overlaps with loading the library; the runtime's own import of it when the
+// init frame names it meets the same module. The library's one file then
+// starts the child's runtime (src/child/main.ts). A spare (JailThread.prewarm())
+// gets no URL. Everything this file does is paid for on every start.
 import module from 'node:module';
 
 // Node 22.1 and later keep the compiled code of the library and the thread's
@@ -16,11 +17,8 @@ const cacheHome = process.env.XDG_CACHE_HOME || (process.env.HOME && `${process.
 if (cacheHome && !process.env.NODE_COMPILE_CACHE) enableCompileCache?.(`${cacheHome}/jailthread/compile-cache`);
 
 const url = process.argv[2];
-const preload = url === undefined ? undefined : { url, namespace: import(url) };
-// Held until the init frame decides whether it is wanted; reported from there.
-preload?.namespace.catch(() => undefined);
+// Reported by the runtime, which imports it again, if the init frame names it.
+if (url !== undefined) import(url).catch(() => undefined);
 
-const { ChildRuntime } = await import('../src/child/runtime.js');
-// By name, as the thread's own module will: that resolution is cached too.
-if (url === undefined) await import('jailthread');
-new ChildRuntime(preload).listen(url === undefined);
+// Beside this file in dist/; a URL, not a specifier, as the build leaves it untouched.
+await import(new URL('./index.js', import.meta.url).href);

@@ -42,11 +42,6 @@ const flush = (stream: NodeJS.WriteStream): Promise<void> =>
     else stream.write('', () => resolve());
   });
 
-export interface Preload {
-  url: string;
-  namespace: Promise<Record<string, unknown>>;
-}
-
 /**
  * The child's side of one thread: receives the host's `init`, imports and
  * constructs the thread, runs it, mirrors state changes both ways, answers
@@ -69,13 +64,6 @@ export class ChildRuntime {
     label: () => this.#label(),
     send: (frame, call) => this.#send(frame, call),
   });
-  readonly #preload: Preload | undefined;
-
-  /** @param preload the thread's module, already being imported when the host named it in argv */
-  constructor(preload?: Preload) {
-    this.#preload = preload;
-  }
-
   /** @param spare announce readiness: a pre-started child waiting to be adopted */
   listen(spare = false): void {
     let socket: FrameStream | undefined;
@@ -189,8 +177,8 @@ export class ChildRuntime {
     this.#stopTimeout = init.state.stopTimeout;
     process.title = `jailthread: ${init.state.name}`; // as names.ts processTitle()
     try {
-      const namespace = init.module === this.#preload?.url ? this.#preload.namespace : import(init.module);
-      const Class = pickClass(await namespace, init);
+      // The worker entry may have begun this import already: the same module.
+      const Class = pickClass(await import(init.module), init);
       const binding: ChildBinding = {
         pid: process.pid,
         state: init.state,

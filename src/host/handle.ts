@@ -17,6 +17,7 @@ import type { CallOptions, StopOptions } from '../thread-types.js';
 import type { HostView, StopResult } from '../view.js';
 import type { HostController, HostHooks, ModuleSpec } from './controller.js';
 import type { ExitReason } from './exit-reason.js';
+import { loadHostModules } from './host-modules.js';
 
 type Phase = 'new' | 'starting' | 'alive' | 'exited';
 
@@ -139,7 +140,7 @@ export class HostHandle implements ThreadSide {
 
   async #launch(spec: ModuleSpec): Promise<void> {
     try {
-      const { HostController } = await import('./controller.js');
+      const [{ HostController }] = await Promise.all([import('./controller.js'), loadHostModules()]);
       const { options, args, process } = this.#config;
       this.#host = new HostController(this.#view(), {
         spec,

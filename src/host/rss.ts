@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs';
 
 /**
  * The resident set size of process `pid` in bytes, as its kernel counts it
@@ -9,7 +9,10 @@ import { readFile } from 'node:fs/promises';
 export async function residentBytes(pid: number): Promise<number | undefined> {
   let status: string;
   try {
-    status = await readFile(`/proc/${pid}/status`, 'latin1');
+    // The callback form: node:fs/promises would load readline into every child, which imports this file too.
+    status = await new Promise<string>((resolve, reject) =>
+      readFile(`/proc/${pid}/status`, 'latin1', (error, text) => (error ? reject(error) : resolve(text))),
+    );
   } catch {
     return undefined;
   }

@@ -3,6 +3,7 @@ import { currentDirectory } from '../cwd.js';
 import { JailThreadError } from '../errors.js';
 import type { ProcessOptions } from '../options.js';
 import { FrameChannel } from '../protocol/channel.js';
+import { hostModulesLoaded, loadHostModules } from './host-modules.js';
 import { type Child, childExecArgv, setChildRef, spawnChild } from './spawn.js';
 import { unwatchChild, watchChild } from './watcher.js';
 
@@ -137,7 +138,13 @@ export function prewarm(count: number, options: ProcessOptions): Promise<void> {
   }
   return new Promise((resolve, reject) => {
     pool.waiters.push({ resolve, reject });
-    refill(pool);
+    if (hostModulesLoaded()) refill(pool);
+    else {
+      loadHostModules().then(
+        () => refill(pool),
+        (error: Error) => settle(pool, new JailThreadError(`JailThread.prewarm(): ${error.message}`, { cause: error })),
+      );
+    }
     for (const spare of pool.starting) setRef(spare, true);
     settle(pool);
   });

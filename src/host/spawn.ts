@@ -1,11 +1,10 @@
-import { ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { getSystemErrorMap } from 'node:util';
-import { execaNode } from 'execa';
 import type { ProcessOptions } from '../options.js';
+import { hostModules } from './host-modules.js';
 
-// The bundle puts every chunk beside the entry points, so this resolves from
-// whichever chunk this module lands in.
+// The bundle puts the worker entry beside the file this module lands in.
 const ENTRY = new URL('./worker-entry.js', import.meta.url);
 
 const DEBUG_WITH_VALUE = new Set(['--inspect-port', '--debug-port']);
@@ -40,9 +39,10 @@ export function childExecArgv(options: ProcessOptions): string[] {
  *
  * Throws a SpawnError when the fork fails at once, as it does when the host
  * is out of file descriptors; later failures (a bad cwd, no memory) come as
- * execa's result, like any other.
+ * execa's result, like any other. Only after loadHostModules() has resolved.
  */
 export function spawnChild(options: ProcessOptions, module?: string) {
+  const { execaNode } = hostModules();
   return catchLostChild(() =>
     execaNode(ENTRY, module === undefined ? [] : [module], {
       nodeOptions: childExecArgv(options),
@@ -85,7 +85,7 @@ export class SpawnError extends Error {
  */
 function catchLostChild<T>(fork: () => T): T {
   // Node's own method, undocumented and so untyped.
-  const prototype = ChildProcess.prototype as ChildProcess & { spawn(options: unknown): unknown };
+  const prototype = hostModules().ChildProcess.prototype as ChildProcess & { spawn(options: unknown): unknown };
   const original = prototype.spawn;
   let lost: { child: ChildProcess; errno: number } | undefined;
   prototype.spawn = function (this: ChildProcess, options: unknown) {

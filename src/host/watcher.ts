@@ -1,5 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
+import { hostModules } from './host-modules.js';
 
 /** How long the children of a dead host get to end on their own before SIGKILL. */
 export const ORPHAN_GRACE_MS = 500;
@@ -75,7 +76,7 @@ function start(): ChildProcess | undefined {
   if (broken) return undefined;
   let shell: ChildProcess;
   try {
-    shell = spawn('/bin/sh', ['-c', SCRIPT], { stdio: ['pipe', 'ignore', 'ignore'] });
+    shell = hostModules().spawn('/bin/sh', ['-c', SCRIPT], { stdio: ['pipe', 'ignore', 'ignore'] });
   } catch {
     // A fork that failed at once (no memory): the next registration tries again.
     return undefined;

@@ -34,7 +34,7 @@ export interface Sandbox {
 /** Whether this Node's permission model can deny a plugin the network (Node 25 and later). */
 export const networkRestricted = (): boolean => process.allowedNodeEnvironmentFlags.has('--allow-net');
 
-// The bundle puts every chunk beside the worker entry: the child must read
+// The library's files sit beside the worker entry: the child must read
 // this folder to start at all.
 const LIBRARY = fileURLToPath(new URL('.', import.meta.url));
 // A spare imports the library by name from its worker entry; from Node 22
