@@ -4,8 +4,8 @@ import { ProtocolError, ThreadStateError } from '../errors.js';
 import { FrameChannel, refusedFrame } from '../protocol/channel.js';
 import { toErrorData } from '../protocol/error-data.js';
 import type { FrameStream } from '../protocol/frame-stream.js';
-import type { HostMessage } from '../protocol/host-message.js';
-import { type InitFrame, initFrame } from '../protocol/init-frame.js';
+import { type HostMessage, parseHostMessage } from '../protocol/host-message.js';
+import type { InitFrame } from '../protocol/init-frame.js';
 import { describeIssues } from '../protocol/issues.js';
 import { printException } from '../report.js';
 import type { ThreadView } from '../view.js';
@@ -15,7 +15,6 @@ import { FrameOrder } from './frame-order.js';
 import { pickClass } from './pick-class.js';
 
 type Control = Exclude<HostMessage, InitFrame>;
-type Schema = typeof import('../protocol/host-message.js').hostMessage;
 
 interface Runnable extends Answering {
   run(): Promise<void>;
@@ -55,7 +54,7 @@ export class ChildRuntime {
   #stopTimeout = 5000;
   /** Decides what each of the host's frames does, and when. */
   readonly #order = new FrameOrder<InitFrame, Control>({
-    checkInit: (raw) => this.#accept(initFrame.safeParse(raw)),
+    check: (raw) => this.#accept(parseHostMessage(raw)),
     boot: (init) => void this.#boot(init),
     dispatch: (frame) => this.#dispatch(frame),
     secondInit: () => this.#report(new ProtocolError(`${this.#label()} received a second init frame; it was ignored.`)),
@@ -87,26 +86,16 @@ export class ChildRuntime {
         this.#report(new ProtocolError(`${this.#label()} received from the host ${problem}; it was ignored.`)),
       onClose: () => this.#onDisconnect(),
     });
-    if (spare) void this.#prepareSpare();
+    if (spare) this.#prepareSpare();
     // Ctrl-C reaches the whole process group; stopping threads is the host's
     // call, and a host that dies of it closes the channel, which stops them.
     process.on('SIGINT', noop);
   }
 
-  /** A spare has time: it loads and warms every schema before it says it is ready. */
-  async #prepareSpare(): Promise<void> {
-    const schema = await this.#loadSchema();
-    // zod compiles a schema's fast path on its first parse: pay for it now,
-    // while nobody waits, rather than on the init frame.
-    schema.safeParse(SAMPLE_INIT);
+  /** A spare has time: the first parse of an init frame, slower than the rest, is done before it says it is ready. */
+  #prepareSpare(): void {
+    parseHostMessage(SAMPLE_INIT);
     this.#send({ t: 'ready' }).catch(noop);
-  }
-
-  /** Every frame's schema: a few ms to build, so loaded only once the thread runs (see FrameOrder). */
-  async #loadSchema(): Promise<Schema> {
-    const { hostMessage } = await import('../protocol/host-message.js');
-    this.#order.loaded((raw) => this.#accept(hostMessage.safeParse(raw)));
-    return hostMessage;
   }
 
   #label(): string {
@@ -202,7 +191,6 @@ export class ChildRuntime {
     if (!init.state.active) this.#view?.apply({ active: false });
     // Frames that came while this child was loading are handled before and
     // after run() is called, in the order they came (see FrameOrder).
-    if (this.#order.waitsForSchema) await this.#loadSchema().catch((error: Error) => this.#report(error));
     const running = this.#order.begin(
       () => {
         this.#send({ t: 'started' }).catch(noop);
@@ -211,7 +199,6 @@ export class ChildRuntime {
       },
       (frame) => frame.t === 'set',
     );
-    if (!this.#order.checked) void this.#loadSchema().catch((error: Error) => this.#report(error));
     await running;
   }
 

@@ -37,7 +37,7 @@ export class ChildFrames {
   }
 
   frame(raw: unknown): void {
-    const parsed = childMessage.safeParse(raw);
+    const parsed = childMessage().safeParse(raw);
     if (parsed.success) this.#dispatch(parsed.data);
     else this.invalid(`a frame outside the protocol (${describeIssues(parsed.error)})`);
   }

@@ -16,7 +16,7 @@ export interface Pong {
 /** Resolves with the child's memory once its event loop answers. */
 export async function ping(exchange: HostExchange, pid: number | undefined, timeout: number): Promise<Pong> {
   const pong = (await exchange.request('ping', timeout, 'the loop is busy by design', { kind: 'ping' }, (value) => {
-    const parsed = pongValue.safeParse(value);
+    const parsed = pongValue().safeParse(value);
     return parsed.success ? undefined : `value: ${describeIssues(parsed.error)}`;
   })) as Pong;
   const rss = pid === undefined ? undefined : await residentBytes(pid);

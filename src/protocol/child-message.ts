@@ -1,18 +1,21 @@
 import * as z from 'zod/mini';
+import { builtOnce } from './built-once.js';
 import { callRequest, errorData, patch, reply, replyError, user } from './frames.js';
 
 /** What the child sends; parsed by the host only, so only the host builds it. */
-export const childMessage = z.discriminatedUnion('t', [
-  z.strictObject({ t: z.literal('ready') }),
-  z.strictObject({ t: z.literal('started') }),
-  z.strictObject({ t: z.literal('start-failed'), error: errorData() }),
-  patch,
-  z.strictObject({ t: z.literal('run-error'), error: errorData() }),
-  z.strictObject({ t: z.literal('finished'), status: z.unknown() }),
-  user,
-  // A child asks the host only to call its functions: status and pings go the other way.
-  callRequest,
-  reply,
-  replyError,
-]);
-export type ChildMessage = z.infer<typeof childMessage>;
+export const childMessage = builtOnce(() =>
+  z.discriminatedUnion('t', [
+    z.strictObject({ t: z.literal('ready') }),
+    z.strictObject({ t: z.literal('started') }),
+    z.strictObject({ t: z.literal('start-failed'), error: errorData() }),
+    patch(),
+    z.strictObject({ t: z.literal('run-error'), error: errorData() }),
+    z.strictObject({ t: z.literal('finished'), status: z.unknown() }),
+    user(),
+    // A child asks the host only to call its functions: status and pings go the other way.
+    callRequest(),
+    reply(),
+    replyError(),
+  ]),
+);
+export type ChildMessage = z.infer<ReturnType<typeof childMessage>>;
