@@ -25,8 +25,12 @@ export interface ThreadConfig {
   process: ProcessOptions;
 }
 
-/** Checks the constructor's arguments, on either side: the child's instance gets the same ones. */
-export function checkThreadConfig(options: JailThreadOptions, args: unknown[]): ThreadConfig {
+/**
+ * Checks the constructor's arguments, on either side: the child's instance gets the same ones.
+ * @param sent whether they are still to be sent to a child (the host's side); in the child they came
+ *   through structured clone already, and cloning them again to check would only slow its start
+ */
+export function checkThreadConfig(options: JailThreadOptions, args: unknown[], sent = true): ThreadConfig {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`new JailThread(options): options must be an object, got ${String(options)}.`);
   }
@@ -52,7 +56,7 @@ export function checkThreadConfig(options: JailThreadOptions, args: unknown[]): 
   const passed = { ...rest, ...(process.cwd === undefined ? {} : { cwd: process.cwd }) };
   const allArgs = options.args ?? args;
   try {
-    structuredClone([passed, allArgs]);
+    if (sent) structuredClone([passed, allArgs]);
   } catch (error) {
     throw new TypeError(
       `new JailThread() of thread "${who}": options and args must survive the trip to the child process (structured clone), but ${(error as Error).message}. Pass plain data, not functions or handles.`,

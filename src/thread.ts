@@ -58,7 +58,7 @@ export class JailThread<TStatus = unknown> extends EventEmitter<JailThreadEvents
     // cannot leave the binding to be picked up by some later instance.
     const binding = slots.pending;
     slots.pending = undefined;
-    const config = checkThreadConfig(options, args);
+    const config = checkThreadConfig(options, args, binding === undefined);
     // The child's runtime constructs its instance with a binding; anyone else gets a handle.
     this.#side = binding === undefined ? new HostHandle(this, config) : new ChildInstance(this, binding);
   }

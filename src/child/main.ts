@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { ChildRuntime } from './runtime.js';
 
@@ -12,9 +13,20 @@ const ENTRY = new URL('./worker-entry.js', import.meta.url).href;
 if (process.argv[1] !== undefined && pathToFileURL(process.argv[1]).href === ENTRY) {
   if (process.argv[2] === undefined) {
     // A spare resolves the package by name now, as the thread's own module
-    // will when it is adopted, and only then says it is ready.
+    // will when it is adopted, and only then says it is ready. Twice: V8
+    // compiles the resolver's code and regular expressions further on their
+    // second use (~0.5 ms of an adoption otherwise); the second, through
+    // require's resolver, is not answered from the first's cache.
     import('jailthread').then(
-      () => new ChildRuntime().listen(true),
+      () => {
+        try {
+          createRequire(import.meta.url).resolve('jailthread');
+        } catch {
+          // A sandboxed spare: under the permission model require's resolver
+          // does not find the package by name. It goes without.
+        }
+        new ChildRuntime().listen(true);
+      },
       (error: unknown) => {
         process.stderr.write(`jailthread: a spare could not import the package by name: ${String(error)}\n`);
         process.exitCode = 1;
