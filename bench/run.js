@@ -5,10 +5,11 @@
 // rot). --env-as-is: keep variables that slow every Node start (see
 // lib/environment.js).
 import { execFile as execFileCb } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { settleEnvironment } from './lib/environment.js';
+import { linesTable, measureLines } from './lib/lines.js';
 import { memoryOf } from './lib/memory.js';
 import { machine, markdown, summarize, svg, table } from './lib/report.js';
 import { median } from './lib/stats.js';
@@ -180,6 +181,9 @@ for (let round = 0; round < WARMUP + rounds; round++) {
 for (let round = 0; round < SCALE_ROUNDS; round++) {
   for (const system of round % 2 === 0 ? [rawFork, jailthread] : [jailthread, rawFork]) await measureScale(system);
 }
+// The rows the start-up targets name, on every supported line (this Node's alone for a smoke run).
+const lines = linesTable(await measureLines({ rounds, smoke }));
+
 notes.push(
   'Row 8 has no ratio: its baseline is a host that imports nothing.',
   `Row 7 runs ${SCALE_ROUNDS} rounds of ${SCALE} threads per system; the other rows run ${rounds}.`,
@@ -193,11 +197,23 @@ const summary = summarize(rows);
 const meta = { machine: machine(), rounds, warmup: WARMUP, date: new Date().toISOString() };
 console.log(`${meta.machine.cores} cores, Node ${meta.machine.node}, ${rounds} rounds`);
 console.log(table(summary));
+console.log(lines.join('\n'));
 for (const note of notes) console.log(`note: ${note}`);
 if (!smoke) {
   const results = { ...meta, notes, rows: summary };
   await writeFile(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
-  await writeFile(new URL('../docs/benchmarks.md', import.meta.url), markdown(summary, meta, notes));
+  // What profiling found and what was tried, kept with the figures it explains.
+  const findings = await readFile(new URL('./start-findings.md', import.meta.url), 'utf8');
+  const perLine = [
+    '## Every Node line',
+    '',
+    `\`bench/start-rows.js\` on each supported line, ${rounds} rounds after 3 of warm-up, this library against a raw \`child_process.fork\` of the same trivial child (\`serialization: 'advanced'\`), interleaved round by round; medians, ours / raw. A round trip is \`getStatus()\` against a message the raw child answers; the first 50 are those of a fresh thread, the steady one the median of 200 after 3000 unmeasured. Memory is the child's PSS after those first 50. \`npm run bench:lines\` prints this table alone.`,
+    '',
+    ...lines,
+    '',
+    findings.trim(),
+  ];
+  await writeFile(new URL('../docs/benchmarks.md', import.meta.url), markdown(summary, meta, notes, perLine));
   const chart = ['1. cold start', '2. warm start', '3. stop (asleep for 60 s)', '4. control round trip'];
   await writeFile(new URL('../docs/benchmarks.svg', import.meta.url), svg(summary, chart));
 }

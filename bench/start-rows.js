@@ -1,11 +1,14 @@
-// node bench/start-rows.js [--rounds N] [--smoke]: the start and round-trip
-// rows alone, on whatever Node runs this file (bench/lines.js runs it on
-// each supported line): cold start, warm start, the first 50 round trips of
-// a fresh thread, and steady-state round trips, for this library against a
-// raw child_process.fork of the same trivial child, interleaved round by
-// round. Prints one JSON object: medians in ms per row and system.
+// node bench/start-rows.js [--rounds N] [--smoke]: the rows issue targets
+// name, on whatever Node runs this file (`npm run bench` and bench/lines.js
+// run it on each supported line): cold start, warm start, the first 50 round
+// trips of a fresh thread, steady-state round trips, stop while asleep for
+// 60 s, memory per idle thread, and 200 threads started, answering and
+// stopped; this library against a raw child_process.fork of the same
+// trivial child, interleaved round by round. Prints one JSON object: medians
+// per row and system (ms, or MiB for memory).
 import { parseArgs } from 'node:util';
 import { settleEnvironment } from './lib/environment.js';
+import { memoryOf } from './lib/memory.js';
 import { median } from './lib/stats.js';
 import { jailthread, jailthreadWarm } from './systems/jailthread.js';
 import { rawFork } from './systems/raw-fork.js';
@@ -18,6 +21,8 @@ const WARMUP = values.smoke ? 1 : 3;
 const FIRST = 50;
 const WARM_TRIPS = values.smoke ? 20 : 3000;
 const TRIPS = values.smoke ? 20 : 200;
+const SCALE = values.smoke ? 10 : 200;
+const SCALE_ROUNDS = values.smoke ? 1 : 3;
 const notes = await settleEnvironment(false);
 
 const samples = {};
@@ -41,6 +46,8 @@ async function measure(system, round) {
   const t1 = performance.now();
   for (let i = 0; i < FIRST; i++) await system.roundTrip(handle);
   const first = (performance.now() - t1) / FIRST;
+  // Idle memory: after those first trips, before the warm-up below grows the heap.
+  const { pss } = memoryOf(system.pid(handle));
   for (let i = 0; i < WARM_TRIPS; i++) await system.roundTrip(handle);
   const trips = [];
   for (let i = 0; i < TRIPS; i++) {
@@ -48,16 +55,32 @@ async function measure(system, round) {
     await system.roundTrip(handle);
     trips.push(performance.now() - t);
   }
+  const t2 = performance.now();
   await system.stop(handle);
+  const stopped = performance.now() - t2;
   if (round < WARMUP) return;
   record('cold start', system.name, started);
   record(`first ${FIRST} round trips (mean)`, system.name, first);
   record('steady round trip', system.name, median(trips));
+  record('stop (asleep for 60 s)', system.name, stopped);
+  record('memory per idle thread (PSS, MiB)', system.name, pss);
+}
+
+/** SCALE threads started together, each answering once, then all stopped. */
+async function measureScale(system) {
+  const t0 = performance.now();
+  const handles = await Promise.all(Array.from({ length: SCALE }, () => system.start()));
+  await Promise.all(handles.map((handle) => system.roundTrip(handle)));
+  await Promise.all(handles.map((handle) => system.stop(handle)));
+  record(`${SCALE} threads: wall time`, system.name, performance.now() - t0);
 }
 
 const systems = [rawFork, jailthread, jailthreadWarm];
 for (let round = 0; round < WARMUP + rounds; round++) {
   for (const system of systems.map((_, i) => systems[(i + round) % systems.length])) await measure(system, round);
+}
+for (let round = 0; round < SCALE_ROUNDS; round++) {
+  for (const system of round % 2 === 0 ? [rawFork, jailthread] : [jailthread, rawFork]) await measureScale(system);
 }
 const rows = {};
 for (const [row, bySystem] of Object.entries(samples)) {

@@ -24,6 +24,8 @@ describe('bench: the benchmark still runs', () => {
       expect(stdout).to.contain(row);
     }
     expect(stdout).to.match(/\n {2}jailthread +\d/);
+    // The per-line table, on this Node alone in a smoke run.
+    expect(stdout).to.contain(`| ${process.version} | `);
   });
 });
 
@@ -35,7 +37,14 @@ describe('bench: the per-line start rows still run', () => {
     const result = JSON.parse(stdout) as { node: string; rows: Record<string, Record<string, number>> };
     expect(result.node).to.equal(process.version);
     expect(result.rows['warm start']?.jailthread).to.be.above(0);
-    for (const row of ['cold start', 'first 50 round trips (mean)', 'steady round trip']) {
+    for (const row of [
+      'cold start',
+      'first 50 round trips (mean)',
+      'steady round trip',
+      'stop (asleep for 60 s)',
+      'memory per idle thread (PSS, MiB)',
+      '10 threads: wall time',
+    ]) {
       expect(result.rows[row], row).to.have.all.keys('raw fork', 'jailthread');
     }
   });

@@ -47,7 +47,7 @@ export const machine = () => ({
   platform: `${process.platform} ${process.arch}`,
 });
 
-export function markdown(summary, meta, notes) {
+export function markdown(summary, meta, notes, more = []) {
   const lines = [
     '# Benchmarks',
     '',
@@ -67,6 +67,7 @@ export function markdown(summary, meta, notes) {
       lines.push(`| ${name} | ${fmt(m, unit)} | ${fmt(p90, unit)} | ${ratio === null ? '' : ratio.toFixed(2)} |`);
     }
   }
+  if (more.length > 0) lines.push('', ...more);
   if (notes.length > 0) lines.push('', '## Notes', '', ...notes.map((note) => `- ${note}`));
   return `${lines.join('\n')}\n`;
 }
