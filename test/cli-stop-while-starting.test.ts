@@ -11,10 +11,15 @@ const CLI = path.join(root, 'dist/cli.js');
 
 describe('jailthread command: stop while a plugin is still starting', () => {
   let dir: string;
+  let host: { kill(signal: NodeJS.Signals): unknown } | undefined;
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'jailthread-stop-'));
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => {
+    // A host that never got as far as the stop (its plugins failed to start) would keep the run waiting.
+    host?.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('`jailthread stop` ends the start: the next plugin never starts and the host exits', async () => {
     const socket = path.join(dir, 'control.sock');
@@ -29,17 +34,18 @@ describe('jailthread command: stop while a plugin is still starting', () => {
         ],
       }),
     );
-    const host = execaNode(CLI, ['run', config], { reject: false });
+    const running = execaNode(CLI, ['run', config], { reject: false });
+    host = running;
     await new Promise<void>((resolve) => {
-      host.stdout.on('data', (chunk: Buffer) => {
+      running.stdout.on('data', (chunk: Buffer) => {
         if (chunk.toString().includes('[slow] loading')) resolve();
       });
     });
     const stop = await execaNode(CLI, ['stop', '--socket', socket], { reject: false });
     expect(stop.exitCode, stop.stderr).to.equal(0);
-    const result = await host;
+    const result = await running;
     expect(result.exitCode).to.equal(0);
     expect(result.stdout).to.not.include('[steady]');
-    expect(await allGoneWithin([host.pid as number], 1_000)).to.equal(true);
+    expect(await allGoneWithin([running.pid as number], 1_000)).to.equal(true);
   });
 });
