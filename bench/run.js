@@ -12,6 +12,7 @@ import { settleEnvironment } from './lib/environment.js';
 import { linesTable, measureLines } from './lib/lines.js';
 import { memoryOf } from './lib/memory.js';
 import { machine, markdown, summarize, svg, table } from './lib/report.js';
+import { measureScale } from './lib/scale.js';
 import { median } from './lib/stats.js';
 import { execa } from './systems/execa.js';
 import { jailthread, jailthreadWarm } from './systems/jailthread.js';
@@ -139,19 +140,10 @@ async function measurePython(round) {
 }
 
 /** Row 7: SCALE threads started together, all running, then all stopped. */
-async function measureScale(system) {
-  let peak = process.memoryUsage().rss;
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 5);
-  const t0 = performance.now();
-  const handles = await Promise.all(Array.from({ length: SCALE }, () => system.start()));
-  await Promise.all(handles.map((handle) => system.roundTrip(handle)));
-  await Promise.all(handles.map((handle) => system.stop(handle)));
-  const wall = performance.now() - t0;
-  clearInterval(sampler);
+async function recordScale(system) {
+  const { wall, peakRssMb } = await measureScale(system, SCALE);
   record('7a. 200 threads: wall time', system.name, wall);
-  record('7b. 200 threads: peak host RSS', system.name, peak / 2 ** 20);
+  record('7b. 200 threads: peak host RSS', system.name, peakRssMb);
 }
 
 /** Row 8: a fresh Node process importing the module, against Node alone. */
@@ -179,7 +171,7 @@ for (let round = 0; round < WARMUP + rounds; round++) {
   if (round >= WARMUP) await measureImport();
 }
 for (let round = 0; round < SCALE_ROUNDS; round++) {
-  for (const system of round % 2 === 0 ? [rawFork, jailthread] : [jailthread, rawFork]) await measureScale(system);
+  for (const system of round % 2 === 0 ? [rawFork, jailthread] : [jailthread, rawFork]) await recordScale(system);
 }
 // The rows the start-up targets name, on every supported line (this Node's alone for a smoke run).
 const lines = linesTable(await measureLines({ rounds, smoke }));

@@ -9,6 +9,7 @@
 import { parseArgs } from 'node:util';
 import { settleEnvironment } from './lib/environment.js';
 import { memoryOf } from './lib/memory.js';
+import { measureScale } from './lib/scale.js';
 import { median } from './lib/stats.js';
 import { jailthread, jailthreadWarm } from './systems/jailthread.js';
 import { rawFork } from './systems/raw-fork.js';
@@ -66,21 +67,14 @@ async function measure(system, round) {
   record('memory per idle thread (PSS, MiB)', system.name, pss);
 }
 
-/** SCALE threads started together, each answering once, then all stopped. */
-async function measureScale(system) {
-  const t0 = performance.now();
-  const handles = await Promise.all(Array.from({ length: SCALE }, () => system.start()));
-  await Promise.all(handles.map((handle) => system.roundTrip(handle)));
-  await Promise.all(handles.map((handle) => system.stop(handle)));
-  record(`${SCALE} threads: wall time`, system.name, performance.now() - t0);
-}
-
 const systems = [rawFork, jailthread, jailthreadWarm];
 for (let round = 0; round < WARMUP + rounds; round++) {
   for (const system of systems.map((_, i) => systems[(i + round) % systems.length])) await measure(system, round);
 }
 for (let round = 0; round < SCALE_ROUNDS; round++) {
-  for (const system of round % 2 === 0 ? [rawFork, jailthread] : [jailthread, rawFork]) await measureScale(system);
+  for (const system of round % 2 === 0 ? [rawFork, jailthread] : [jailthread, rawFork]) {
+    record(`${SCALE} threads: wall time`, system.name, (await measureScale(system, SCALE)).wall);
+  }
 }
 const rows = {};
 for (const [row, bySystem] of Object.entries(samples)) {

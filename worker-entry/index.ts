@@ -1,9 +1,9 @@
-// The module JailThread.start() forks. For a cold start the host passes the
-// thread's module URL as argv[2], so its import starts here, first, and
-// overlaps with loading the library; the runtime's own import of it when the
-// init frame names it meets the same module. The library's one file then
-// starts the child's runtime (src/child/main.ts). A spare (JailThread.prewarm())
-// gets no URL. Everything this file does is paid for on every start.
+// The module JailThread.start() forks: it marks this process as a thread's
+// child and imports the library's one file, whose evaluation starts the
+// child's runtime (src/child/main.ts); the runtime imports the thread's
+// module when the init frame names it. The host passes that module's URL as
+// argv[2] for a cold start, none for a spare (JailThread.prewarm()).
+// Everything this file does is paid for on every start.
 import module from 'node:module';
 
 // Node 22.1 and later keep the compiled code of the library and the thread's
@@ -16,9 +16,13 @@ const { enableCompileCache } = module as { enableCompileCache?: (directory: stri
 const cacheHome = process.env.XDG_CACHE_HOME || (process.env.HOME && `${process.env.HOME}/.cache`);
 if (cacheHome && !process.env.NODE_COMPILE_CACHE) enableCompileCache?.(`${cacheHome}/jailthread/compile-cache`);
 
-const url = process.argv[2];
-// Reported by the runtime, which imports it again, if the init frame names it.
-if (url !== undefined) import(url).catch(() => undefined);
+// A mark, not a comparison of paths: under --preserve-symlinks a symlinked
+// install gives this file one path and the library another.
+(globalThis as Record<symbol, unknown>)[Symbol.for('jailthread.worker-entry')] = {
+  spare: process.argv[2] === undefined,
+};
 
-// Beside this file in dist/; a URL, not a specifier, as the build leaves it untouched.
+// The library before the thread's module, which a CommonJS module's
+// require('jailthread') could not meet half loaded. Beside this file in
+// dist/; a URL, not a specifier, as the build leaves it untouched.
 await import(new URL('./index.js', import.meta.url).href);

@@ -1,15 +1,16 @@
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 
 // The package is one file, and a thread's child loads it once: for its
 // runtime and for the thread's own `import 'jailthread'` (each further file
 // costs a child ~0.2-0.5 ms). The runtime starts here, as that file is
-// evaluated, only in the process whose main module is the worker entry
-// beside it: a host's import of the package, or another copy of it, does
-// nothing. The runtime is imported only then (the bundle evaluates an
-// import() on first use): building its schemas would cost every import ~5 ms.
-// No top-level await: CommonJS users require() the package.
-const ENTRY = new URL('./worker-entry.js', import.meta.url).href;
+// evaluated, only in a process the worker entry marked: a host's import of
+// the package does nothing, and of two copies of it in a child (a thread's
+// module may resolve another) only the first evaluated takes the mark. The
+// runtime is imported only then (the bundle evaluates an import() on first
+// use): building its schemas would cost every import ~5 ms. No top-level
+// await: CommonJS users require() the package.
+const MARK = Symbol.for('jailthread.worker-entry');
+const holder = globalThis as { [MARK]?: { spare: boolean } };
 
 /**
  * Starts the child's runtime. A spare first resolves the package by name, as
@@ -32,9 +33,10 @@ async function startChild(spare: boolean): Promise<void> {
   new ChildRuntime().listen(spare);
 }
 
-if (process.argv[1] !== undefined && pathToFileURL(process.argv[1]).href === ENTRY) {
-  // No module URL in argv: a spare (JailThread.prewarm()).
-  startChild(process.argv[2] === undefined).catch((error: unknown) => {
+const mark = holder[MARK];
+if (mark !== undefined) {
+  delete holder[MARK];
+  startChild(mark.spare).catch((error: unknown) => {
     process.stderr.write(`jailthread: the child could not start: ${String(error)}\n`);
     process.exitCode = 1;
   });

@@ -38,6 +38,7 @@ const SAMPLE_FRAMES: HostMessage[] = [
   { t: 'request', id: 3, kind: 'call', method: 'warm-up', input: null },
   { t: 'msg', data: null },
   { t: 'reply', id: 4, value: null },
+  { t: 'reply-error', id: 5, error: { name: 'Error', message: 'warm-up' } },
 ];
 /** How often a spare checks each sample: V8 compiles what runs often, and zod's parsing is ~0.4 ms slower on its first runs. */
 const SAMPLE_ROUNDS = 10;

@@ -140,10 +140,11 @@ export function prewarm(count: number, options: ProcessOptions): Promise<void> {
     pool.waiters.push({ resolve, reject });
     if (hostModulesLoaded()) refill(pool);
     else {
-      loadHostModules().then(
-        () => refill(pool),
-        (error: Error) => settle(pool, new JailThreadError(`JailThread.prewarm(): ${error.message}`, { cause: error })),
-      );
+      loadHostModules()
+        .then(() => refill(pool))
+        .catch((error: Error) =>
+          settle(pool, new JailThreadError(`JailThread.prewarm(): ${error.message}`, { cause: error })),
+        );
     }
     for (const spare of pool.starting) setRef(spare, true);
     settle(pool);

@@ -37,8 +37,8 @@ export const networkRestricted = (): boolean => process.allowedNodeEnvironmentFl
 // The library's files sit beside the worker entry: the child must read
 // this folder to start at all.
 const LIBRARY = fileURLToPath(new URL('.', import.meta.url));
-// A spare imports the library by name from its worker entry; from Node 22
-// the permission model also checks the resolver's read of this file.
+// A spare imports the library by name as it starts (src/child/main.ts); from
+// Node 22 the permission model also checks the resolver's read of this file.
 const MANIFEST = fileURLToPath(new URL('../package.json', import.meta.url));
 
 /**
