@@ -74,9 +74,11 @@ function replace(shell: ChildProcess, code: number | null, signal: NodeJS.Signal
 
 function start(): ChildProcess | undefined {
   if (broken) return undefined;
+  // Outside the try: modules not loaded is the library's bug, not a failed fork.
+  const { spawn } = hostModules();
   let shell: ChildProcess;
   try {
-    shell = hostModules().spawn('/bin/sh', ['-c', SCRIPT], { stdio: ['pipe', 'ignore', 'ignore'] });
+    shell = spawn('/bin/sh', ['-c', SCRIPT], { stdio: ['pipe', 'ignore', 'ignore'] });
   } catch {
     // A fork that failed at once (no memory): the next registration tries again.
     return undefined;
