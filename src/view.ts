@@ -1,7 +1,5 @@
 import type { StatePatch } from './thread-state.js';
 
-export type { StatePatch } from './thread-state.js';
-
 /**
  * What the host controller or the child runtime may do to a JailThread: the
  * narrow door through which the other side's news reaches the public object.

@@ -8,7 +8,6 @@ class FakeStream extends EventEmitter implements FrameStream {
   readonly written: Buffer[] = [];
   ended = false;
   readonly writable = true;
-  readonly writableLength = 0;
   write(bytes: Buffer, done: (error?: Error | null) => void): boolean {
     this.written.push(bytes);
     done(null);

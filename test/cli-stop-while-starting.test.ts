@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { execaNode } from 'execa';
+import { outputUntil } from './cli-fakes.js';
 import { allGoneWithin, fixture } from './helpers.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -36,11 +37,7 @@ describe('jailthread command: stop while a plugin is still starting', () => {
     );
     const running = execaNode(CLI, ['run', config], { reject: false });
     host = running;
-    await new Promise<void>((resolve) => {
-      running.stdout.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('[slow] loading')) resolve();
-      });
-    });
+    await outputUntil(running.stdout, /\[slow\] loading/);
     const stop = await execaNode(CLI, ['stop', '--socket', socket], { reject: false });
     expect(stop.exitCode, stop.stderr).to.equal(0);
     const result = await running;

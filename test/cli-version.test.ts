@@ -1,15 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect } from 'chai';
-import { type CliIo, main } from './cli-modules.js';
-
-async function cli(argv: string[]) {
-  const out = { stdout: '', stderr: '' };
-  const io: CliIo = {
-    stdout: { write: (text: string) => (out.stdout += text) },
-    stderr: { write: (text: string) => (out.stderr += text) },
-  };
-  return { code: await main(argv, io, {}), ...out };
-}
+import { cli } from './cli-fakes.js';
 
 describe('cli: --version', () => {
   it("--version and -V print the package's version on stdout and exit 0", async () => {

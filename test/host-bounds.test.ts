@@ -22,6 +22,8 @@ interface Cost {
 async function attack(name: string, sleeptime: number, output: 'inherit' | 'prefix' = 'inherit') {
   const host = await execaNode(hostScript('hostile'), [name, String(sleeptime), output], {
     nodeOptions: ['--expose-gc'],
+    // A host that failed to end its child would otherwise run on after the test.
+    timeout: 55_000,
     maxBuffer: 64 * MiB,
     stripFinalNewline: false,
   });
@@ -109,23 +111,31 @@ describe('host bounds: nothing a child sends makes the host spend without bound'
 
   it('a killed watcher is replaced, once reported, and still kills busy children of a SIGKILLed host', async () => {
     const host = execaNode(hostScript('watcher-killed'), [], { reject: false });
-    const lines = createInterface({ input: host.stdout as NodeJS.ReadableStream });
-    const [line] = (await once(lines, 'line')) as [string];
-    lines.close();
-    const report = JSON.parse(line);
-    expect(report.watchers).to.have.length(1);
-    expect(report.watchers[0]).to.not.equal(report.killed);
-    expect(report.warnings).to.have.length(1);
-    expect(report.warnings[0]).to.match(
-      /^JAILTHREAD_WATCHER: the orphan watcher \(pid \d+\) ended \(killed by SIGKILL\) while the host runs; a new one \(pid \d+\) watches its 1 live child\.$/,
-    );
-    host.kill('SIGKILL');
-    await host;
+    let report: { watchers: number[]; killed: number; warnings: string[]; pids: number[] };
+    try {
+      const lines = createInterface({ input: host.stdout as NodeJS.ReadableStream });
+      const [line] = (await once(lines, 'line')) as [string];
+      lines.close();
+      report = JSON.parse(line);
+      expect(report.watchers).to.have.length(1);
+      expect(report.watchers[0]).to.not.equal(report.killed);
+      expect(report.warnings).to.have.length(1);
+      expect(report.warnings[0]).to.match(
+        /^JAILTHREAD_WATCHER: the orphan watcher \(pid \d+\) ended \(killed by SIGKILL\) while the host runs; a new one \(pid \d+\) watches its 1 live child\.$/,
+      );
+    } finally {
+      // The host never ends by itself; its watcher kills its busy children once it is gone.
+      host.kill('SIGKILL');
+      await host;
+    }
     expect(await allGoneWithin(report.pids, 2_000)).to.equal(true);
   });
 
   it('a watcher killed as fast as it is replaced is given up after 10 replacements, with a last warning', async () => {
-    const host = await execaNode(hostScript('watcher-killed-often'), [], { nodeOptions: ['--no-warnings'] });
+    const host = await execaNode(hostScript('watcher-killed-often'), [], {
+      nodeOptions: ['--no-warnings'],
+      timeout: 25_000,
+    });
     const { warnings, watchers } = JSON.parse(host.stdout);
     expect(warnings).to.have.length(11);
     expect(warnings.slice(0, 10).every((warning: string) => /while the host runs; a new one/.test(warning))).to.equal(

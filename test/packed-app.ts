@@ -22,13 +22,12 @@ export const versionOf = async (name: string): Promise<string> =>
 const { NODE_V8_COVERAGE: _, ...env } = process.env;
 
 /** Runs a command; on failure the error carries its whole output, so the test's message shows it. */
-export async function sh(cwd: string, file: string, args: string[], timeout = 0): Promise<string> {
+export async function sh(cwd: string, file: string, args: string[]): Promise<string> {
   try {
-    return (await run(file, args, { cwd, env, maxBuffer: 16 * 2 ** 20, timeout, killSignal: 'SIGKILL' })).stdout;
+    return (await run(file, args, { cwd, env, maxBuffer: 16 * 2 ** 20 })).stdout;
   } catch (error) {
-    const { stdout, stderr, signal } = error as { stdout?: string; stderr?: string; signal?: string };
-    const killed = signal === 'SIGKILL' && timeout > 0 ? ` (killed after ${timeout} ms)` : '';
-    throw new Error(`${file} ${args.join(' ')} failed in ${cwd}${killed}:\n${stdout ?? ''}${stderr ?? ''}`);
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${file} ${args.join(' ')} failed in ${cwd}:\n${stdout ?? ''}${stderr ?? ''}`);
   }
 }
 

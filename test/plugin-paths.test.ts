@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { expect } from 'chai';
 import { JailThread, PluginHost } from 'jailthread';
 import { listerContract } from './fixtures/plugins/lister.js';
-import { quiet, trackHost } from './helpers.js';
+import { quiet, track, trackHost } from './helpers.js';
 import { userApp, userPlugin } from './user-app.js';
 
 describe('plugin paths: sandbox grants and .ts modules', () => {
@@ -50,7 +50,7 @@ describe('plugin paths: sandbox grants and .ts modules', () => {
       expect(row).to.deep.include({ state: 'running', status: { typed: true } });
       await host.stop();
       // A thread too: fromModule() takes the .ts file as it is.
-      const thread = JailThread.fromModule(pathToFileURL(file), { name: 'stripped-thread' });
+      const thread = track(JailThread.fromModule(pathToFileURL(file), { name: 'stripped-thread' }));
       await thread.start();
       expect(await thread.getStatus()).to.deep.equal({ typed: true });
       await thread.stop();

@@ -19,7 +19,7 @@ describe("stderr tail: the end of a starting child's stderr", () => {
     const byte = Buffer.of(0x78);
     for (let i = 0; i < 4 * 2 ** 20; i++) stream.write(byte);
     // Measured here: under 1 s. Copying the kept tail for every chunk, as it once did, is hours.
-    expect(performance.now() - started).to.be.below(30_000);
+    expect(performance.now() - started).to.be.below(10_000);
     expect(tail.text()).to.have.length(2 ** 20);
   });
 

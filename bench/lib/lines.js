@@ -11,11 +11,11 @@ const script = fileURLToPath(new URL('../start-rows.js', import.meta.url));
 
 /**
  * Runs the start rows on every supported line, or on this Node alone for a
- * smoke run (which must not fetch other lines' binaries). Keeps the
- * environment the caller settled (see environment.js).
+ * smoke run (which must not fetch other lines' binaries). The lines run in
+ * the environment the caller settled (see environment.js), as it chose.
  */
-export async function measureLines({ rounds, smoke }) {
-  const args = smoke ? ['--smoke'] : ['--rounds', String(rounds)];
+export async function measureLines({ rounds, smoke, envAsIs }) {
+  const args = [...(smoke ? ['--smoke'] : ['--rounds', String(rounds)]), ...(envAsIs ? ['--env-as-is'] : [])];
   const binaries = smoke ? [process.execPath] : LINES.map((major) => nodeBinary(major));
   const results = [];
   for (const binary of binaries) {
@@ -26,7 +26,7 @@ export async function measureLines({ rounds, smoke }) {
 }
 
 const ms = (value) => (value < 1 ? `${(value * 1000).toFixed(0)} µs` : `${value.toFixed(2)} ms`);
-const ratio = (row, ours = 'jailthread') => (row[ours] / row['raw fork']).toFixed(2);
+const ratio = (row) => (row.jailthread / row['raw fork']).toFixed(2);
 const pair = (row, format = ms) => `${format(row.jailthread)} / ${format(row['raw fork'])}, ×${ratio(row)}`;
 const mib = (value) => `${value.toFixed(1)} MiB`;
 const scaleRow = (rows) => Object.keys(rows).find((name) => name.endsWith('threads: wall time'));

@@ -18,7 +18,6 @@ import type { FrameStream } from '../protocol/frame-stream.js';
 class FdStream extends EventEmitter implements FrameStream {
   readonly #fd: number;
   #closed = false;
-  readonly writableLength = 0;
 
   constructor(fd: number) {
     super();

@@ -1,6 +1,7 @@
 import type * as z from 'zod/mini';
 import { type ChildBinding, slots } from '../context.js';
 import { ProtocolError, ThreadStateError } from '../errors.js';
+import { processTitle } from '../names.js';
 import { FrameChannel, refusedFrame } from '../protocol/channel.js';
 import { toErrorData } from '../protocol/error-data.js';
 import type { FrameStream } from '../protocol/frame-stream.js';
@@ -183,9 +184,8 @@ export class ChildRuntime {
 
   async #boot(init: InitFrame): Promise<void> {
     this.#stopTimeout = init.state.stopTimeout;
-    process.title = `jailthread: ${init.state.name}`; // as names.ts processTitle()
+    process.title = processTitle(init.state.name);
     try {
-      // The worker entry may have begun this import already: the same module.
       const Class = pickClass(await import(init.module), init);
       const binding: ChildBinding = {
         pid: process.pid,

@@ -2,14 +2,12 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod/mini';
 import { nonEmpty, specFields, whole } from '../supervisor/spec-fields.js';
-import { allowedKeys, EXPECTED, fieldPath, kind, show } from '../supervisor/spec-issues.js';
+import { allowedKeys, EXPECTED, fieldPath, IDENTIFIER, kind, show } from '../supervisor/spec-issues.js';
 import { jsonErrorOffset, lineAndColumn } from './json-position.js';
 
 const { NAME, EXPORT, OPTIONS, SPARES, SUPERVISION } = specFields();
 
 export { fieldPath };
-
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 // A config entry is a spec's data (the rules and defaults host.add() checks
 // too, in spec-fields.ts) with paths instead of objects: `contract` names the

@@ -19,9 +19,7 @@ import type { StderrTail } from './stderr-tail.js';
 import { escalate } from './stop.js';
 import { unwatchChild } from './watcher.js';
 
-export { MAX_INVALID_FRAMES } from './child-frames.js';
-export type { HostHooks, LaunchPlan, ModuleSpec } from './launch.js';
-export type { LifeState } from './life.js';
+export type { HostHooks, ModuleSpec } from './launch.js';
 export type { Pong } from './ping.js';
 
 /**

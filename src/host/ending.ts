@@ -24,10 +24,6 @@ export class Ending {
   #over = false;
   #killSent = false;
 
-  get winner(): Contender | undefined {
-    return this.#winner;
-  }
-
   /**
    * Records `contender` if it wins: the first claim does, except that the
    * host's verdict `misbehaved` outranks a heap-limit message (which a child

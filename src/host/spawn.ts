@@ -34,8 +34,9 @@ export function childExecArgv(options: ProcessOptions): string[] {
 
 /**
  * Forks the worker entry. execa brings the node flags handling, the
- * environment and the result classification. `module`, when known, lets the child start
- * importing the thread's code before the init frame arrives.
+ * environment and the result classification. `module`, when known, marks a
+ * cold start (a spare gets none) and names the thread's code in `ps`; the
+ * child imports it when the init frame names it.
  *
  * Throws a SpawnError when the fork fails at once, as it does when the host
  * is out of file descriptors; later failures (a bad cwd, no memory) come as

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { builtOnce } from './built-once.js';
+import { builtOnce } from '../built-once.js';
 import { callRequest, errorData, patch, reply, replyError, user } from './frames.js';
 
 /** What the child sends; parsed by the host only, so only the host builds it. */

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { builtOnce } from '../built-once.js';
 import { ERROR_CLASSES, ValidationError } from '../errors.js';
 import { explainDenial } from './access-denied.js';
 
@@ -28,16 +29,12 @@ const buildErrorData = () =>
 export type ErrorData = z.infer<ReturnType<typeof buildErrorData>>;
 type Issue = NonNullable<ErrorData['issues']>[number];
 
-let schema: ReturnType<typeof buildErrorData> | undefined;
 /**
  * The schema of ErrorData, built on first use: the child's runtime imports
  * this module to send errors, which needs no schema, and building one costs
  * a cold start ~1.5 ms before run() could begin.
  */
-export const errorData = (): ReturnType<typeof buildErrorData> => {
-  schema ??= buildErrorData();
-  return schema;
-};
+export const errorData = builtOnce(buildErrorData);
 
 const KNOWN: Record<string, new (message: string) => Error> = {
   Error,

@@ -4,7 +4,6 @@ export interface FrameStream {
   on(event: 'error', listener: (error: Error) => void): unknown;
   once(event: 'close', listener: () => void): unknown;
   readonly writable: boolean;
-  readonly writableLength: number;
   write(bytes: Buffer, done: (error?: Error | null) => void): unknown;
   end(): unknown;
 }

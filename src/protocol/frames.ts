@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
+import { builtOnce } from '../built-once.js';
 import type { StatePatch } from '../thread-state.js';
-import { builtOnce } from './built-once.js';
+import type { Expect, Same } from '../type-checks.js';
 import { errorData } from './error-data.js';
 import { threadState } from './init-frame.js';
 
@@ -43,8 +44,6 @@ export const replyError = builtOnce(() =>
 /** What a child answers a ping with; the host reads `rss` from /proc where it can. */
 export const pongValue = builtOnce(() => z.strictObject({ rss: z.number(), heapUsed: z.number() }));
 
-type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-type Expect<T extends true> = T;
 // An error here means the `set` frame's fields and StatePatch differ: see thread-state.ts.
 // biome-ignore lint/correctness/noUnusedVariables: a check at compile time, used by nothing
 type PatchMatchesState = Expect<Same<Omit<z.infer<ReturnType<typeof patch>>, 't'>, StatePatch>>;

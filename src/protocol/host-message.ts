@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { builtOnce } from './built-once.js';
+import { builtOnce } from '../built-once.js';
 import { callRequest, patch, pingRequest, reply, replyError, statusRequest, user } from './frames.js';
 import { initFrame } from './init-frame.js';
 
@@ -19,11 +19,12 @@ export type HostRequest = Extract<HostMessage, { t: 'request' }>;
 
 type Schema<T> = { safeParse(raw: unknown): z.core.util.SafeParseResult<T> };
 
-const requests: Record<string, () => Schema<HostRequest>> = {
-  status: statusRequest,
-  ping: pingRequest,
-  call: callRequest,
-};
+// A Map, not an object: a kind such as '__proto__' or 'toString' finds nothing.
+const requests = new Map<unknown, () => Schema<HostRequest>>([
+  ['status', statusRequest],
+  ['ping', pingRequest],
+  ['call', callRequest],
+]);
 
 /** The schema of a frame of this type, or of this request kind; undefined for none the host sends. */
 function schemaOf(frame: { t?: unknown; kind?: unknown }): Schema<HostMessage> | undefined {
@@ -35,9 +36,7 @@ function schemaOf(frame: { t?: unknown; kind?: unknown }): Schema<HostMessage> |
     case 'msg':
       return user();
     case 'request':
-      return typeof frame.kind === 'string' && Object.hasOwn(requests, frame.kind)
-        ? requests[frame.kind]?.()
-        : undefined;
+      return requests.get(frame.kind)?.();
     case 'reply':
       return reply();
     case 'reply-error':

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { ThreadState } from '../thread-state.js';
+import type { Expect, Same } from '../type-checks.js';
 
 // Apart from the other frames: it is the only one a child must check before
 // its thread's run() can begin, so it alone is built on that path.
@@ -28,8 +29,6 @@ export const initFrame = z.strictObject({
 });
 export type InitFrame = z.infer<typeof initFrame>;
 
-type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-type Expect<T extends true> = T;
 // An error here means the schema and ThreadState differ: change them together.
 // biome-ignore lint/correctness/noUnusedVariables: a check at compile time, used by nothing
 type SchemaMatchesState = Expect<Same<z.infer<typeof threadState>, ThreadState>>;

@@ -1,7 +1,9 @@
-import { type ErrorData, fromErrorData } from './error-data.js';
+import type * as z from 'zod/mini';
+import { fromErrorData } from './error-data.js';
+import type { reply, replyError } from './frames.js';
 
 /** The other side's answer to a request: its value, or the error it threw. */
-export type Answer = { t: 'reply'; id: number; value: unknown } | { t: 'reply-error'; id: number; error: ErrorData };
+export type Answer = z.infer<ReturnType<typeof reply>> | z.infer<ReturnType<typeof replyError>>;
 
 /**
  * Looks at an answer's value before it settles its request: returns what is

@@ -11,7 +11,7 @@ export interface LogEntry {
   plugin: string;
   stream: 'stdout' | 'stderr';
   line: string;
-  /** The line goes on from the previous entry: a line over the 65 536-character maximum comes in pieces. */
+  /** The line goes on in the next entry: a line over the 65 536-character maximum comes in pieces. */
   continued: boolean;
 }
 

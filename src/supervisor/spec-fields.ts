@@ -15,7 +15,9 @@
 // - `options.sleeptime`, when the spec sets it, is above 0 (a plugin's loop
 //   with no pause would spin a core);
 // - `export`, `sandbox.read`/`write` entries and `envAllow` entries are non-empty.
+
 import * as z from 'zod/mini';
+import { builtOnce } from '../built-once.js';
 import { DEFAULT_BACKOFF } from './restart-budget.js';
 import { POLICIES, type RestartPolicy } from './restart-policy.js';
 import { DEFAULT_ENV_ALLOW } from './sandbox.js';
@@ -34,7 +36,7 @@ export const SPEC_DEFAULTS = {
 } as const;
 
 /** The form of a plugin's name, for messages that explain it. */
-export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 export const nonEmpty = () => z.string().check(z.minLength(1, { error: 'must not be empty' }));
 
@@ -109,13 +111,9 @@ function buildFields() {
   return { NAME, EXPORT, OPTIONS, SUPERVISION, SPARES };
 }
 
-let built: ReturnType<typeof buildFields> | undefined;
 /**
  * The shared schemas, built on first use: the library is imported in every
  * thread's process, and building them there would cost each start ~2 ms of
  * zod for specs only a host reads.
  */
-export const specFields = (): ReturnType<typeof buildFields> => {
-  built ??= buildFields();
-  return built;
-};
+export const specFields = builtOnce(buildFields);

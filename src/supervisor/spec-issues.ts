@@ -3,7 +3,8 @@
 // meant, and a short picture of the value.
 import type * as z from 'zod/mini';
 
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+/** A name JavaScript accepts as a property after a dot, or as a method's or an export's name. */
+export const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /** `plugins[1].backoff.max`, `routes["bad name"]`: the way a reader finds the field in what they wrote. */
 export const fieldPath = (segments: readonly PropertyKey[]): string =>

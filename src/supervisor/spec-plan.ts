@@ -3,6 +3,7 @@
 // must be given absolute, and every default filled in.
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod/mini';
+import { builtOnce } from '../built-once.js';
 import { anchorHint, isRelativePath } from '../module-url.js';
 import type { Contract } from '../plugin/contract.js';
 import { networkRestricted, type Sandbox } from './sandbox.js';
@@ -37,11 +38,7 @@ const buildAddSchema = () => {
     spares: SPARES,
   });
 };
-let schema: ReturnType<typeof buildAddSchema> | undefined;
-const addSchema = (): ReturnType<typeof buildAddSchema> => {
-  schema ??= buildAddSchema();
-  return schema;
-};
+const addSchema = builtOnce(buildAddSchema);
 
 type Issue = z.core.$ZodIssue;
 

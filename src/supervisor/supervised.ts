@@ -8,6 +8,7 @@ import { PluginRecord } from './plugin-record.js';
 import { type Asked, Recovery } from './recovery.js';
 import { Serial } from './serial.js';
 import type { PluginPlan } from './spec.js';
+import { SPEC_DEFAULTS } from './spec-fields.js';
 
 export type { LogEntry } from './plugin-process.js';
 
@@ -131,7 +132,12 @@ export class SupervisedPlugin {
   }
 
   row(): Promise<PluginRow> {
-    return this.#record.row(this.plan.name, this.state, this.#current(), this.plan.health?.timeout ?? 3000);
+    return this.#record.row(
+      this.plan.name,
+      this.state,
+      this.#current(),
+      this.plan.health?.timeout ?? SPEC_DEFAULTS.health.timeout,
+    );
   }
 
   /** Voids the operations asked before, and starts ending the process now rather than after them. */
