@@ -98,7 +98,7 @@ describe('cli config: loadConfig()', () => {
       plugins: [{ name: 'a', module: 'a.js', sandbox: { reads: [] } }],
     });
     expect(problems).to.include(
-      "(top level): unknown key 'sockt'; remove or correct it (allowed: socket, control, plugins)",
+      "(top level): unknown key 'sockt'; remove or correct it (allowed: socket, control, exitOnErrored, plugins)",
     );
     expect(problems).to.include(
       "plugins[0].sandbox: unknown key 'reads'; remove or correct it (allowed: read, write, childProcess, worker, addons, net)",

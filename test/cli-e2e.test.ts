@@ -147,7 +147,7 @@ describe('jailthread command: a mini fail2ban, end to end', function () {
     const json = JSON.parse((await cli(socket, 'status', 'sshd', '--json')).stdout) as Row;
     expect(json).to.deep.include({ name: 'sshd', state: 'running' });
     expect((await cli(socket, 'status')).stdout).to.equal(
-      'Status\n|- Number of jail:\t2\n`- Jail list:\trecorder, sshd',
+      'Status\n|- Number of jail:\t1\n|- Jail list:\tsshd\n|- Number of other plugins:\t1\n`- Plugin list:\trecorder',
     );
     expect(readFileSync(file('bans.log'), 'utf8')).to.match(/ban sshd 203\.0\.113\.7 for 600s after 3 failures\n$/);
   });

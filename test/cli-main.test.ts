@@ -42,8 +42,8 @@ describe('cli main(): the command line', () => {
 
   it('bad input exits 2 with one line naming the problem, the fix and --help', async () => {
     const cases: [string[], string][] = [
-      [[], "jailthread: missing command; use one of run, status, idle, stop, restart, help (see 'jailthread --help')"],
-      [['bogus'], "jailthread: unknown command 'bogus'; use one of run, status, idle, stop, restart, help"],
+      [[], "jailthread: missing command; use one of run, status, idle, stop, restart, reload, logs, call, help (see 'jailthread --help')"],
+      [['bogus'], "jailthread: unknown command 'bogus'; use one of run, status, idle, stop, restart, reload, logs, call, help"],
       [
         ['status', '--jsn'],
         "jailthread status: unknown option '--jsn'; valid options are --socket PATH, -h/--help, --json",
@@ -84,7 +84,9 @@ describe('cli main(): the command line', () => {
     const list = await cli(['--socket', socketPath, 'status']);
     expect(list).to.deep.equal({
       code: 0,
-      stdout: 'Status\n|- Number of jail:\t2\n`- Jail list:\tsshd, nginx-http-auth\n',
+      // The fakes' statuses have no fail2ban counters: plugins, not jails.
+      stdout:
+        'Status\n|- Number of jail:\t0\n|- Jail list:\t\n|- Number of other plugins:\t2\n`- Plugin list:\tsshd, nginx-http-auth\n',
       stderr: '',
     });
     const one = await cli(['status', 'sshd'], { JAILTHREAD_SOCKET: socketPath });

@@ -29,6 +29,7 @@ const pluginSchema = z.strictObject({
 const configSchema = z.strictObject({
   socket: z.optional(nonEmpty()),
   control: z.optional(z.strictObject({ maxConnections: z.optional(whole(1)), timeout: z.optional(whole(1)) })),
+  exitOnErrored: z.optional(z.boolean()),
   plugins: z.array(pluginSchema).check(z.minLength(1, { error: 'must list at least one plugin' })),
 });
 
@@ -50,6 +51,8 @@ export interface Config {
   socket?: string;
   /** Bounds on control-socket clients (`listenControl()` options), if the config sets any. */
   control?: { maxConnections?: number; timeout?: number };
+  /** `run --exit-on-errored`: stop every plugin and exit 3 once one is given up. */
+  exitOnErrored?: boolean;
   plugins: PluginConfig[];
 }
 
@@ -173,6 +176,7 @@ function parseConfig(data: unknown, file: string): Config {
   const problems = crossCheck(parsed.data.plugins);
   if (problems.length > 0) throw new ConfigError(file, problems);
   const config: Config = { file: path.resolve(file), plugins: parsed.data.plugins.map((p) => resolvePlugin(dir, p)) };
+  if (parsed.data.exitOnErrored !== undefined) config.exitOnErrored = parsed.data.exitOnErrored;
   if (parsed.data.socket !== undefined) config.socket = path.resolve(dir, parsed.data.socket);
   // zod types optional keys as `?: T | undefined`; parsed JSON never holds undefined.
   if (parsed.data.control !== undefined) config.control = { ...parsed.data.control } as NonNullable<Config['control']>;

@@ -1,7 +1,8 @@
-import { MAX_RESPONSE_BYTES } from './control-protocol.js';
+import { type ControlRequest, MAX_RESPONSE_BYTES } from './control-protocol.js';
 import type { ControlHandler } from './control-server.js';
 import { CliError } from './errors.js';
 import type { ControlledHost } from './host-api.js';
+import type { PluginNotes } from './plugin-notes.js';
 import { fitStatuses } from './status-budget.js';
 
 /** Room for the rows in an answer: the line limit less `{"ok":true,"result":` and `}`. */
@@ -14,6 +15,12 @@ export interface ControlHandlerOptions {
    * answer is on its way: the host then closes the socket and exits.
    */
   onStopAll: () => void;
+  /** Called as a `stop` without a name begins, before any plugin stops: a reload is refused from then on. */
+  onStopBegin?: () => void;
+  /** Says why each plugin that is not running is not, in its status row. */
+  notes?: PluginNotes;
+  /** Answers the requests this handler does not know (reload, logs, call, metrics: see control-ops.ts). */
+  more?: (request: ControlRequest) => Promise<unknown>;
 }
 
 /**
@@ -37,7 +44,8 @@ export function controlHandler(host: ControlledHost, options: ControlHandlerOpti
       case 'status': {
         // Checked first: an unknown name must not wait for every plugin's status().
         const name = request.name === undefined ? undefined : known(request.name);
-        const rows = await host.status();
+        const notes = options.notes;
+        const rows = (await host.status()).map((row) => (notes === undefined ? row : notes.tell(row)));
         if (name === undefined) return fitStatuses(rows, ROWS_BUDGET);
         const row = rows.find((candidate) => candidate.name === name);
         return row === undefined ? undefined : fitStatuses([row], ROWS_BUDGET)[0];
@@ -47,16 +55,22 @@ export function controlHandler(host: ControlledHost, options: ControlHandlerOpti
         return { name: request.name, idle: request.idle };
       case 'restart':
         await host.restart(known(request.name));
+        options.notes?.forget(request.name);
         return { name: request.name };
       case 'stop':
         if (request.name !== undefined) {
           await host.stop(known(request.name));
+          options.notes?.asked(request.name, `\`jailthread stop ${request.name}\` stopped it`);
           return { name: request.name };
         }
+        options.onStopBegin?.();
         await host.stop();
         // After this turn, so the answer is written before the socket starts closing.
         setImmediate(options.onStopAll);
         return { stopped: host.names() };
+      default:
+        if (options.more === undefined) throw new CliError(`this host does not serve '${request.command}'`);
+        return options.more(request);
     }
   };
 }

@@ -21,6 +21,9 @@ const fail2banStatus = z.looseObject({
   }),
 });
 
+/** Whether a plugin's own status has fail2ban's counters: such a plugin is a jail. */
+export const isFail2banStatus = (status: unknown): boolean => fail2banStatus.safeParse(status).success;
+
 /** `status` without a name: how many jails and their names. */
 export function formatJailList(names: readonly string[]): string {
   return `Status\n|- Number of jail:\t${names.length}\n\`- Jail list:\t${inline(names.join(', '))}\n`;

@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { CliIo, Command } from './command.js';
+import { callCommand } from './commands/call.js';
 import { idleCommand } from './commands/idle.js';
+import { logsCommand } from './commands/logs.js';
+import { reloadCommand } from './commands/reload.js';
 import { restartCommand } from './commands/restart.js';
 import { runCommand } from './commands/run.js';
 import { statusCommand } from './commands/status.js';
@@ -12,7 +15,16 @@ import { CliError, messageOf, UsageError } from './errors.js';
 import { SOCKET_ENV } from './socket-path.js';
 import { block } from './terminal-text.js';
 
-const COMMANDS: readonly Command[] = [runCommand, statusCommand, idleCommand, stopCommand, restartCommand];
+const COMMANDS: readonly Command[] = [
+  runCommand,
+  statusCommand,
+  idleCommand,
+  stopCommand,
+  restartCommand,
+  reloadCommand,
+  logsCommand,
+  callCommand,
+];
 
 const GLOBAL_OPTIONS = {
   socket: { type: 'string' },
@@ -62,7 +74,8 @@ root; for others $XDG_RUNTIME_DIR/jailthread/control.sock, else
 first whose folder is yours alone; a folder another user made is passed over).
 
 Exit codes: 0 done; 1 failed (no host running, unknown jail, host error);
-2 bad command line or config.
+2 bad command line or config; 3 (status) a plugin is not running, (run
+--exit-on-errored) a plugin was given up.
 `;
 }
 

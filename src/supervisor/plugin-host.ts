@@ -44,6 +44,8 @@ export class PluginHost<
   readonly #logger: PluginHostOptions['logger'];
   /** Bumped by stop() of every plugin: a start() under way starts no further plugin. */
   #epoch = 0;
+  /** Between start() and a stop() of every plugin: a plugin added then starts at once. */
+  #started = false;
 
   constructor(options: PluginHostOptions = {}) {
     super();
@@ -57,7 +59,8 @@ export class PluginHost<
   }
 
   /**
-   * Registers a plugin. It starts with `start()`, or at once if the host is already started.
+   * Registers a plugin. It starts with `start()`, or at once (in the background: its 'state' events say
+   * when it runs) if the host is already started.
    * Throws TypeError or RangeError naming the field when the spec is wrong, and on a duplicate name.
    */
   add<const N extends string, C extends Contract = Contract>(
@@ -69,12 +72,52 @@ export class PluginHost<
         `PluginHost.add({ name }): a plugin named "${plan.name}" is already added; names are unique.`,
       );
     }
+    const plugin = this.#supervise(plan);
+    this.#plugins.set(plan.name, plugin);
+    if (this.#started) void this.#startAdded(plugin);
+    return this as PluginHost<Plugins & Record<N, C>>;
+  }
+
+  /**
+   * Stops the plugin `name` (as `stop(name)` does) and forgets it: its name is free for `add()`.
+   * Calls to it fail from the moment this is called.
+   */
+  async remove(name: string): Promise<void> {
+    const plugin = this.#plugin('remove', name);
+    await plugin.stop();
+    // A replace() or remove() of the same name meanwhile has dealt with it already.
+    if (this.#plugins.get(name) === plugin) this.#plugins.delete(name);
+  }
+
+  /**
+   * Replaces the spec of the plugin named `spec.name`: the spec is checked first (a wrong one throws and
+   * changes nothing), then the old process stops, and on a started host the new one starts in its place in
+   * the order. Resolves once the new one has begun `run()` or failed (its policy handles that).
+   */
+  async replace(spec: PluginSpec): Promise<void> {
+    const plan = planOf(spec);
+    const old = this.#plugin('replace', plan.name);
+    await old.stop();
+    const plugin = this.#supervise(plan);
+    if (this.#plugins.get(plan.name) !== old)
+      throw new JailThreadError(
+        `host.replace("${plan.name}"): the plugin was removed or replaced meanwhile; nothing was started.`,
+      );
+    this.#plugins.set(plan.name, plugin);
+    if (this.#started) await this.#startAdded(plugin);
+  }
+
+  #supervise(plan: ReturnType<typeof planOf>): SupervisedPlugin {
     const context = {
       emit: <K extends keyof PluginHostEvents>(event: K, ...args: PluginHostEvents[K]) => this.#emit(event, ...args),
       logger: this.#logger,
     };
-    this.#plugins.set(plan.name, new SupervisedPlugin(plan, context));
-    return this as PluginHost<Plugins & Record<N, C>>;
+    return new SupervisedPlugin(plan, context);
+  }
+
+  /** A plugin added to a started host; a failed start is its policy's, anything else an 'error' event. */
+  async #startAdded(plugin: SupervisedPlugin): Promise<void> {
+    await plugin.start().catch((error: Error) => this.#emit('error', error, plugin.plan.name));
   }
 
   /** The plugins' names, in the order added. */
@@ -88,6 +131,7 @@ export class PluginHost<
    */
   async start(): Promise<void> {
     const epoch = this.#epoch;
+    this.#started = true;
     for (const plugin of this.#plugins.values()) {
       if (epoch !== this.#epoch) return;
       await plugin.start();
@@ -105,6 +149,7 @@ export class PluginHost<
       return;
     }
     this.#epoch++;
+    this.#started = false;
     for (const plugin of [...this.#plugins.values()].reverse()) await plugin.stop();
   }
 

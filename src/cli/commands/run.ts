@@ -4,24 +4,47 @@ import { PluginHost } from '../../supervisor/plugin-host.js';
 import type { CliIo, Command } from '../command.js';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { controlHandler } from '../control-handler.js';
+import { controlOps } from '../control-ops.js';
 import { listenControl } from '../control-server.js';
-import { messageOf } from '../errors.js';
-import { formatHostEvent, REPORTED_EVENTS } from '../host-events.js';
+import { messageOf, UsageError } from '../errors.js';
+import { REPORTED_EVENTS } from '../host-events.js';
+import { formatEvent, formatHostLine, formatPluginLine, LOG_FORMATS, type LogFormat } from '../log-format.js';
+import { LogRing } from '../log-ring.js';
+import { PluginNotes } from '../plugin-notes.js';
+import { Reloader } from '../reload.js';
 import { chooseSocket, placeHostSocket } from '../socket-path.js';
 import { buildSpecs } from '../specs.js';
 import { block, inline } from '../terminal-text.js';
 
 /**
  * A PluginHost whose plugin output goes to `io`, each line tagged with its
- * plugin. A plugin's escape sequences are shown, not obeyed: a carriage
- * return or cursor move could otherwise overwrite the tag with a line that
- * reads like the host's.
+ * plugin, and into `ring` for `jailthread logs`. A plugin's escape sequences
+ * are shown, not obeyed: a carriage return or cursor move could otherwise
+ * overwrite the tag with a line that reads like the host's.
  */
-function createHost(io: CliIo): PluginHost {
+function createHost(io: CliIo, ring: LogRing, format: LogFormat): PluginHost {
   return new PluginHost({
-    logger: ({ plugin, stream, line }) =>
-      (stream === 'stdout' ? io.stdout : io.stderr).write(`[${plugin}] ${block(line.replace(/\r$/, ''))}\n`),
+    logger: (entry) =>
+      (entry.stream === 'stdout' ? io.stdout : io.stderr).write(
+        formatPluginLine(format, entry.plugin, ring.add(entry)),
+      ),
   });
+}
+
+/** `run`'s own options, checked before anything is read or started. */
+interface RunOptions {
+  exitOnErrored: boolean;
+  format: LogFormat;
+}
+
+function runOptions(values: Record<string, string | boolean | undefined>): RunOptions {
+  const format = values['log-format'] ?? 'text';
+  if (!LOG_FORMATS.includes(format as LogFormat))
+    throw new UsageError(
+      `--log-format must be one of ${LOG_FORMATS.join(', ')}, got '${inline(String(format))}'`,
+      'run',
+    );
+  return { exitOnErrored: values['exit-on-errored'] === true, format: format as LogFormat };
 }
 
 /** Adds every plugin; the host's own spec checks become config errors naming the plugin. */
@@ -39,57 +62,87 @@ async function addPlugins(host: PluginHost, config: Config): Promise<void> {
  * Runs a host for a config until it is told to stop: over the socket (`stop`
  * without a name), or with SIGINT/SIGTERM. Resolves with the exit code.
  */
-async function runHost(configPath: string, socketFlag: string | undefined, io: CliIo, env: NodeJS.ProcessEnv) {
+async function runHost(
+  configPath: string,
+  socketFlag: string | undefined,
+  io: CliIo,
+  env: NodeJS.ProcessEnv,
+  options: RunOptions,
+) {
+  const { format } = options;
+  const say = (text: string) => io.stderr.write(formatHostLine(format, text));
   // Everything that can reject the config happens before anything starts.
   const config = await loadConfig(configPath);
+  const exitOnErrored = options.exitOnErrored || config.exitOnErrored === true;
   const socket = chooseSocket(socketFlag, config.socket, env);
   if (socket.candidates !== undefined) {
     const place = await placeHostSocket(socket.candidates);
     socket.path = place.path;
-    for (const problem of place.skipped)
-      io.stderr.write(`jailthread run: ${block(problem)}; using ${inline(place.path)}\n`);
+    for (const problem of place.skipped) say(`jailthread run: ${block(problem)}; using ${inline(place.path)}`);
   }
-  const host = createHost(io);
+  const logs = new LogRing();
+  const host = createHost(io, logs, format);
   await addPlugins(host, config);
+  const notes = new PluginNotes(host);
+  const reloader = new Reloader(host, config);
 
   const stopRequested = deferred<void>();
-  const requestStop = () => stopRequested.resolve();
+  const requestStop = () => {
+    reloader.stopping();
+    stopRequested.resolve();
+  };
   // Listening before start(): a second host is refused before it forks anything.
   const server = await listenControl(
     socket.path,
-    controlHandler(host, { onStopAll: () => requestStop() }),
+    controlHandler(host, {
+      onStopAll: () => requestStop(),
+      onStopBegin: () => reloader.stopping(),
+      notes,
+      more: controlOps({ host, reloader, logs, notes }),
+    }),
     config.control,
   );
 
   const listeners = REPORTED_EVENTS.map((event) => {
-    const listener = (...args: unknown[]) => io.stderr.write(formatHostEvent(event, args as never));
+    const listener = (...args: unknown[]) => io.stderr.write(formatEvent(format, event, args as never));
     (host as EventEmitter).on(event, listener);
     return [event, listener] as const;
   });
+  let code = 0;
+  // Given up: with --exit-on-errored the host cannot do its job, so it stops and says so by its exit code.
+  const onErrored = ({ plugin }: { plugin: string }) => {
+    if (!exitOnErrored || code === 3) return;
+    code = 3;
+    say(`jailthread: ${inline(plugin)} was given up and --exit-on-errored is set; stopping every plugin, exit code 3`);
+    reloader.stopping();
+    host.stop().then(requestStop, (error: Error) => {
+      say(`jailthread run: stopping failed: ${block(messageOf(error))}`);
+      requestStop();
+    });
+  };
+  (host as EventEmitter).on('errored', onErrored);
   const undoSignals = host.handleSignals((error) => {
-    if (error !== undefined)
-      io.stderr.write(`jailthread run: stopping after a signal failed: ${block(messageOf(error))}\n`);
+    if (error !== undefined) say(`jailthread run: stopping after a signal failed: ${block(messageOf(error))}`);
     requestStop();
   });
 
-  let code = 0;
   try {
-    io.stderr.write(
-      `jailthread: host pid ${process.pid} runs ${host.names().join(', ')}; control socket ${inline(socket.path)}\n`,
-    );
+    say(`jailthread: host pid ${process.pid} runs ${host.names().join(', ')}; control socket ${inline(socket.path)}`);
     try {
       await host.start();
     } catch (error) {
-      io.stderr.write(`jailthread run: starting the plugins failed: ${block(messageOf(error))}; stopping\n`);
+      say(`jailthread run: starting the plugins failed: ${block(messageOf(error))}; stopping`);
       code = 1;
       await host.stop().catch(() => {});
       requestStop();
     }
     await stopRequested.promise;
-    io.stderr.write(`jailthread: plugins stopped; closing ${inline(socket.path)} and exiting\n`);
+    say(`jailthread: plugins stopped; closing ${inline(socket.path)} and exiting`);
   } finally {
     undoSignals();
     for (const [event, listener] of listeners) (host as EventEmitter).off(event, listener);
+    (host as EventEmitter).off('errored', onErrored);
+    notes.close();
     await server.close();
   }
   return code;
@@ -107,6 +160,14 @@ events (crash, restart, errored, unresponsive, recycle) one line each on stderr.
 Stops cleanly on \`jailthread stop\`, Ctrl-C or SIGTERM (a second signal kills
 the plugins), then exits with code 0.
 
+Options:
+  --exit-on-errored      once a plugin is given up, stop every plugin and exit
+                         with code 3 (so systemd or Kubernetes restarts the
+                         host); the config's "exitOnErrored": true says the same
+  --log-format text|json  json: one JSON object per line for every plugin line
+                         ({time, plugin, stream, line}) and host event
+                         ({time, plugin, event, ...its fields})
+
 The control socket is --socket, else $JAILTHREAD_SOCKET, else the config's
 "socket", else the per-user default. Refuses to start if another host
 answers on it; a socket left by a host that died is replaced. It serves 32
@@ -115,7 +176,8 @@ the config's "control": { "maxConnections", "timeout" } changes these.
 
 Example:
   jailthread run /etc/jailthread/jails.json`,
-  options: {},
+  options: { 'exit-on-errored': { type: 'boolean' }, 'log-format': { type: 'string' } },
   positionals: { min: 1, names: ['CONFIG'] },
-  run: ({ positionals, socket, io, env }) => runHost(positionals[0] as string, socket, io, env),
+  run: ({ positionals, values, socket, io, env }) =>
+    runHost(positionals[0] as string, socket, io, env, runOptions(values)),
 };

@@ -2,25 +2,28 @@ import type { Command, CommandContext } from '../command.js';
 import { clientSocket } from '../command.js';
 import { request } from '../control-client.js';
 import { CliError } from '../errors.js';
-import { formatJailList, formatJailStatus, formatJson } from '../format-status.js';
-import type { StatusRow } from '../host-api.js';
+import { allUp, formatHostList, formatNotRunning } from '../format-list.js';
+import { formatJailStatus, formatJson } from '../format-status.js';
+import type { ToldRow } from '../plugin-notes.js';
 import { block, inline } from '../terminal-text.js';
 
-const isRow = (value: unknown): value is StatusRow =>
+const isRow = (value: unknown): value is ToldRow =>
   typeof value === 'object' && value !== null && typeof (value as { name?: unknown }).name === 'string';
 
 /**
- * The rows were printed; a status the host could not send is an error of its
- * jail, one line each, and exit code 1, so scripts notice.
+ * The rows were printed: the exit code is LSB's for `status`, 3 when a
+ * plugin is not running (idle by request counts as running). A status the
+ * host could not send is an error of its jail, one line each, and exit code
+ * 1 when every plugin runs, so scripts notice.
  */
-function reportMissing(rows: unknown[], { io }: CommandContext): number {
+function exitCode(rows: unknown[], { io }: CommandContext): number {
   let code = 0;
   for (const row of rows)
     if (isRow(row) && typeof row.statusError === 'string') {
       io.stderr.write(`jailthread status: jail '${inline(row.name)}': ${block(row.statusError)}\n`);
       code = 1;
     }
-  return code;
+  return allUp(rows.filter(isRow)) ? code : 3;
 }
 
 /** `jailthread status [NAME] [--json]`: the jail list, or one jail's status. */
@@ -28,11 +31,17 @@ export const statusCommand: Command = {
   name: 'status',
   synopsis: '[NAME] [--json]',
   summary: "list the jails, or show one jail's status",
-  details: `Without NAME, prints the number of jails and their names; with NAME, that
-jail's status: fail2ban's filter/actions tree for a fail2ban jail, otherwise
-its state, pid, restarts, uptime, memory, last exit and own status. A status
-too large for the control socket's 1 MiB answer is not shown: its jail's row
-says why, and the exit code is 1.
+  details: `Without NAME, prints the number of jails (plugins whose status has
+fail2ban's counters) and their names, the other plugins, and the plugins
+that are not running; with NAME, that plugin's status: first, when it is
+not running (or idle), its state and why; then fail2ban's filter/actions
+tree for a fail2ban jail, otherwise its state, pid, restarts, uptime,
+memory, last exit and own status. A status too large for the control
+socket's 1 MiB answer is not shown: its jail's row says why.
+
+Exit codes, as LSB's \`status\`: 0 every plugin named (or every plugin)
+running or idle by request; 3 one or more not running; 1 no host answers,
+no such plugin, or a status that could not be sent; 2 a bad command line.
 
 Options:
   --json   print the host's rows as JSON instead (every row, or NAME's row)
@@ -50,22 +59,22 @@ Examples:
     const result = await request(socket, name === undefined ? { command: 'status' } : { command: 'status', name });
     if (values.json === true) {
       io.stdout.write(formatJson(result));
-      return reportMissing(Array.isArray(result) ? result : [result], context);
+      return exitCode(Array.isArray(result) ? result : [result], context);
     }
     if (name === undefined) {
       if (!Array.isArray(result) || !result.every(isRow))
         throw new CliError(
           `the host on ${socket} answered 'status' without jail rows; is it the same jailthread version?`,
         );
-      io.stdout.write(formatJailList(result.map((row) => row.name)));
+      io.stdout.write(formatHostList(result));
+      return exitCode(result, context);
     } else {
       if (!isRow(result))
         throw new CliError(
           `the host on ${socket} answered 'status ${name}' without a jail row; is it the same jailthread version?`,
         );
-      io.stdout.write(formatJailStatus(result));
-      return reportMissing([result], context);
+      io.stdout.write(formatNotRunning(result) + formatJailStatus(result));
+      return exitCode([result], context);
     }
-    return 0;
   },
 };

@@ -1,0 +1,58 @@
+import type { Contract } from '../plugin/contract.js';
+import type { PluginHost } from '../supervisor/plugin-host.js';
+import { ConfigError } from './config.js';
+import type { ControlRequest } from './control-protocol.js';
+import { CliError } from './errors.js';
+import type { LogRing } from './log-ring.js';
+import type { PluginNotes } from './plugin-notes.js';
+import type { Reloader } from './reload.js';
+
+/** What `reload` answers: what it did, or the config's problems (the client exits 2 with them). */
+export type ReloadAnswer = { configError: string } | Awaited<ReturnType<Reloader['reload']>>;
+
+/** What the requests served here need of the running host. */
+export interface HostOps {
+  host: PluginHost<Record<string, Contract>>;
+  reloader: Reloader;
+  logs: LogRing;
+  notes: PluginNotes;
+}
+
+/**
+ * Serves the requests a running `jailthread run` has beyond the control
+ * handler's own: reload, logs and call. An unknown name is refused with the
+ * valid ones listed, as the other commands refuse it.
+ */
+export function controlOps(ops: HostOps): (request: ControlRequest) => Promise<unknown> {
+  const known = (name: string, extra: (name: string) => boolean = () => false): string => {
+    const names = ops.host.names();
+    if (!names.includes(name) && !extra(name))
+      throw new CliError(
+        `unknown jail '${name}'; valid names: ${names.join(', ') || '(none)'}; see \`jailthread status\``,
+      );
+    return name;
+  };
+  return async (request) => {
+    switch (request.command) {
+      case 'reload':
+        try {
+          const result = await ops.reloader.reload(request.name);
+          for (const name of [...result.added, ...result.replaced, ...result.removed]) ops.notes.forget(name);
+          return result;
+        } catch (error) {
+          if (error instanceof ConfigError) return { configError: error.message } satisfies ReloadAnswer;
+          throw error;
+        }
+      case 'logs':
+        return ops.logs.last(
+          known(request.name, (name) => ops.logs.has(name)),
+          request.lines,
+          request.after,
+        );
+      case 'call':
+        return { output: await ops.host.call(known(request.name), request.method, request.input) };
+      default:
+        throw new CliError(`this host does not serve '${request.command}'`);
+    }
+  };
+}

@@ -1,0 +1,125 @@
+import type { EventEmitter } from 'node:events';
+import type { Contract } from '../plugin/contract.js';
+import type { PluginHostEvents } from '../supervisor/events.js';
+import type { PluginHost } from '../supervisor/plugin-host.js';
+import { type PluginSpec, planOf } from '../supervisor/spec.js';
+import { type Config, ConfigError, loadConfig, type PluginConfig } from './config.js';
+import { CliError, messageOf } from './errors.js';
+import { buildSpecs } from './specs.js';
+
+type Host = PluginHost<Record<string, Contract>>;
+
+/** What a reload did, by plugin name; `configError` instead when the config failed its checks. */
+export interface ReloadResult {
+  added: string[];
+  removed: string[];
+  replaced: string[];
+  unchanged: string[];
+}
+
+/** A config entry as compared between reloads: its JSON, paths resolved. */
+const entryKey = (plugin: PluginConfig): string => JSON.stringify(plugin);
+
+/** Resolves once `name` has run or given up after an add(): its 'state' events are the handshake. */
+function settled(host: Host, name: string): Promise<void> {
+  return new Promise((resolve) => {
+    const onState = ({ plugin, to }: PluginHostEvents['state'][0]) => {
+      if (plugin !== name || !['running', 'errored', 'stopped', 'backoff'].includes(to)) return;
+      (host as EventEmitter).off('state', onState);
+      resolve();
+    };
+    (host as EventEmitter).on('state', onState);
+  });
+}
+
+/**
+ * Applies a config to a started host as `fail2ban-client reload` does: the
+ * config file is read again and checked as `run` checks it (a config that
+ * fails changes nothing); then a plugin added is started, one removed is
+ * stopped and forgotten, one whose entry changed is replaced (stopped, then
+ * started with its new spec), and one unchanged is not touched. One reload
+ * at a time, and none once the host stops.
+ */
+export class Reloader {
+  readonly #host: Host;
+  readonly #file: string;
+  /** The entries the host runs, by name: what the next reload compares against. */
+  readonly #applied = new Map<string, string>();
+  #busy: string | undefined;
+
+  constructor(host: Host, config: Config) {
+    this.#host = host;
+    this.#file = config.file;
+    for (const plugin of config.plugins) this.#applied.set(plugin.name, entryKey(plugin));
+  }
+
+  /** The host is stopping: reloads from now on are refused. */
+  stopping(): void {
+    this.#busy = 'a stop of the host';
+  }
+
+  /**
+   * Reloads every plugin, or only `name`'s entry.
+   * @throws ConfigError when the config fails its checks; CliError when a reload or stop runs, or `name` is in neither the config nor the host
+   */
+  async reload(name?: string): Promise<ReloadResult> {
+    if (this.#busy !== undefined) throw new CliError(`refused: ${this.#busy} is under way; try again once it is done`);
+    this.#busy = `a reload (of ${name ?? 'every plugin'})`;
+    try {
+      return await this.#apply(name);
+    } finally {
+      if (this.#busy.startsWith('a reload')) this.#busy = undefined;
+    }
+  }
+
+  async #apply(only: string | undefined): Promise<ReloadResult> {
+    const config = await loadConfig(this.#file);
+    const specs = await buildSpecs(config, this.#host);
+    const wanted = new Map(
+      config.plugins.map((plugin, index) => [plugin.name, { plugin, spec: specs[index] as PluginSpec }]),
+    );
+    if (only !== undefined && !wanted.has(only) && !this.#applied.has(only))
+      throw new CliError(
+        `'${only}' is neither in ${this.#file} nor running; the config's plugins are: ${[...wanted.keys()].join(', ')}`,
+      );
+    // Every spec checked as add() checks it before anything changes.
+    const problems: string[] = [];
+    config.plugins.forEach((plugin, index) => {
+      try {
+        planOf(specs[index] as PluginSpec);
+      } catch (error) {
+        problems.push(`plugins[${index}] ('${plugin.name}'): ${messageOf(error)}`);
+      }
+    });
+    if (problems.length > 0) throw new ConfigError(config.file, problems);
+    const result: ReloadResult = { added: [], removed: [], replaced: [], unchanged: [] };
+    const concerned = (name: string) => only === undefined || name === only;
+    // Removed first, in reverse order as stop() does; then the config's order.
+    for (const name of [...this.#applied.keys()].reverse())
+      if (concerned(name) && !wanted.has(name)) {
+        await this.#host.remove(name);
+        this.#applied.delete(name);
+        result.removed.push(name);
+      }
+    for (const [name, { plugin, spec }] of wanted) {
+      if (!concerned(name)) continue;
+      const key = entryKey(plugin);
+      const before = this.#applied.get(name);
+      if (before === key) {
+        result.unchanged.push(name);
+        continue;
+      }
+      if (before === undefined) {
+        const running = settled(this.#host, name);
+        this.#host.add(spec);
+        await running;
+        result.added.push(name);
+      } else {
+        await this.#host.replace(spec);
+        result.replaced.push(name);
+      }
+      this.#applied.set(name, key);
+    }
+    return result;
+  }
+}

@@ -1,0 +1,223 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { execaNode } from 'execa';
+import type { PluginRow } from 'jailthread';
+import { request } from './cli-modules.js';
+import { allGoneWithin, within } from './helpers.js';
+import { userApp } from './user-app.js';
+
+// Operating a host as fail2ban-client and pm2 users do, through the installed command:
+// a status that tells the truth, --exit-on-errored, reload, logs, call and JSON logs.
+
+const CLI = () => path.join(userApp(), 'node_modules/jailthread/dist/cli.js');
+const plugin = (name: string) => path.join(userApp(), 'plugins', `${name}.js`);
+
+type Entry = Record<string, unknown> & { name: string };
+const echoer = (name: string, extra: object = {}): Entry => ({
+  name,
+  module: plugin('echoer'),
+  contract: `${plugin('echoer')}#echoContract`,
+  ...extra,
+});
+const exiter = (name: string): Entry => ({
+  name,
+  module: plugin('exiter'),
+  options: { args: [1] },
+  restart: 'never',
+});
+
+const startRun = (...args: string[]) => execaNode(CLI(), ['run', ...args], { reject: false });
+type HostProcess = ReturnType<typeof startRun>;
+
+describe('jailthread command: operating a host (status, reload, logs, call, JSON logs)', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let socket: string;
+  let config: string;
+  let host: HostProcess | undefined;
+
+  const cli = (...args: string[]) => execaNode(CLI(), [...args, '--socket', socket], { reject: false });
+  const rows = async () => (await request(socket, { command: 'status' })) as PluginRow[];
+  const writeConfig = (plugins: Entry[], extra: object = {}) =>
+    writeFileSync(config, JSON.stringify({ socket, plugins, ...extra }));
+
+  /** Starts `jailthread run` and waits until every row passes `ready` (the host answers once it listens). */
+  async function run(plugins: Entry[], ready: (row: PluginRow) => boolean, ...flags: string[]) {
+    writeConfig(plugins);
+    host = startRun(config, ...flags);
+    const done = await within(async () => {
+      const got = await rows().catch(() => undefined);
+      return got !== undefined && got.length === plugins.length && got.every(ready);
+    }, 20_000);
+    expect(done, 'the host never reached the state').to.equal(true);
+    return rows();
+  }
+  const running = (row: PluginRow) => row.state === 'running';
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'jailthread-ops-'));
+    socket = path.join(dir, 'control.sock');
+    config = path.join(dir, 'config.json');
+  });
+  afterEach(async () => {
+    if (host !== undefined) {
+      await cli('stop');
+      host.kill('SIGKILL');
+      await host;
+      host = undefined;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('status says which plugin is not running and why, with LSB exit codes, and lists jails apart', async () => {
+    expect((await cli('status')).exitCode, 'no host').to.equal(1);
+    await run([echoer('web'), exiter('broken')], (row) =>
+      row.name === 'web' ? running(row) : row.state === 'errored',
+    );
+    const broken = await cli('status', 'broken');
+    expect(broken.exitCode).to.equal(3);
+    expect(broken.stdout).to.match(
+      /^Not running: broken is errored: given up: it ended \(exit code 1\) and its restart policy is 'never'/,
+    );
+    expect(broken.stdout).to.include('\nStatus for the jail: broken\n');
+    const web = await cli('status', 'web');
+    expect(web.exitCode).to.equal(0);
+    expect(web.stdout).to.match(/^Status for the jail: web\n/);
+    const all = await cli('status');
+    expect(all.exitCode).to.equal(3);
+    expect(all.stdout).to.equal(
+      'Status\n|- Number of jail:\t0\n|- Jail list:\t\n|- Number of other plugins:\t2\n|- Plugin list:\tweb, broken\n`- Not running:\tbroken (errored)',
+    );
+    expect((await cli('status', '--json')).exitCode).to.equal(3);
+    expect((await cli('idle', 'web', 'on')).exitCode).to.equal(0);
+    const idle = await cli('status', 'web');
+    expect(idle.exitCode, 'idle by request is up').to.equal(0);
+    expect(idle.stdout).to.match(/^Idle: web is idle by request: /);
+    expect((await cli('stop', 'web')).exitCode).to.equal(0);
+    const stopped = await cli('status', 'web');
+    expect(stopped.exitCode).to.equal(3);
+    expect(stopped.stdout).to.match(/^Not running: web is stopped: `jailthread stop web` stopped it\n/);
+    expect((await cli('status', 'nope')).exitCode).to.equal(1);
+    expect((await cli('status', '--bogus')).exitCode).to.equal(2);
+  });
+
+  it('--exit-on-errored: a plugin given up stops every plugin and the host exits 3', async () => {
+    writeConfig([echoer('web'), exiter('broken')]);
+    const started = execaNode(CLI(), ['run', config, '--exit-on-errored'], { reject: false });
+    const result = await started;
+    expect(result.exitCode, result.stderr).to.equal(3);
+    expect(result.stderr).to.include('broken was given up and --exit-on-errored is set');
+    expect(result.stdout).to.include('[web] ready web');
+    expect(await allGoneWithin([started.pid as number], 1_000)).to.equal(true);
+  });
+
+  it('reload applies the config: unchanged keeps its process, changed restarts, added starts, removed stops', async () => {
+    const before = await run([echoer('keep'), echoer('change'), echoer('drop')], running);
+    const pid = (name: string, list: PluginRow[]) => list.find((row) => row.name === name)?.pid;
+    writeConfig([echoer('keep'), echoer('change', { shutdownTimeout: 4000 }), echoer('add')]);
+    const reload = await cli('reload');
+    expect(reload.exitCode, reload.stderr).to.equal(0);
+    expect(reload.stdout).to.equal('Added: add\nRemoved: drop\nReloaded: change\nUnchanged: keep');
+    const after = await rows();
+    expect(after.map((row) => [row.name, row.state])).to.deep.equal([
+      ['keep', 'running'],
+      ['change', 'running'],
+      ['add', 'running'],
+    ]);
+    expect(pid('keep', after)).to.equal(pid('keep', before));
+    expect(pid('change', after)).to.not.equal(pid('change', before));
+    expect(await allGoneWithin([pid('drop', before) as number, pid('change', before) as number], 1_000)).to.equal(true);
+
+    // A config that fails its checks changes nothing; the message is run's.
+    writeFileSync(
+      config,
+      JSON.stringify({ socket, plugins: [{ name: 'keep', module: 'x.js', restart: 'sometimes' }] }),
+    );
+    const bad = await cli('reload');
+    expect(bad.exitCode).to.equal(2);
+    expect(bad.stderr).to.match(/plugins\[0\]\.restart/);
+    expect(bad.stderr).to.include('nothing was changed');
+    expect((await rows()).map((row) => row.pid)).to.deep.equal(after.map((row) => row.pid));
+
+    // With NAME, only that entry.
+    writeConfig([
+      echoer('keep', { shutdownTimeout: 3000 }),
+      echoer('change', { shutdownTimeout: 3000 }),
+      echoer('add'),
+    ]);
+    const one = await cli('reload', 'change');
+    expect(one.stdout).to.equal('Reloaded: change');
+    const last = await rows();
+    expect(pid('keep', last)).to.equal(pid('keep', before));
+    expect(pid('change', last)).to.not.equal(pid('change', after));
+    expect((await cli('reload', 'ghost')).exitCode).to.equal(1);
+  });
+
+  it('logs prints the last lines with time and stream, escaped; --follow prints new ones until Ctrl-C', async () => {
+    await run([echoer('web')], running);
+    for (const text of ['one', 'two', 'th\u001b[2Jree'])
+      expect((await cli('call', 'web', 'echo', JSON.stringify(text))).stdout).to.equal(JSON.stringify(text));
+    const logs = await cli('logs', 'web', '--lines', '2');
+    expect(logs.exitCode, logs.stderr).to.equal(0);
+    const lines = logs.stdout.split('\n');
+    expect(lines).to.have.length(2);
+    expect(lines[0]).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z stdout echo two$/);
+    expect(lines[1]).to.match(/ stdout echo th\\u001b\[2Jree$/);
+    for (const lines of ['0', '100001', 'many']) {
+      const bad = await cli('logs', 'web', '--lines', lines);
+      expect(bad.exitCode).to.equal(2);
+      expect(bad.stderr).to.include('--lines must be a whole number from 1 to 100000');
+    }
+    expect((await cli('logs', 'nope')).exitCode).to.equal(1);
+
+    const follow = cli('logs', 'web', '--lines', '1', '--follow');
+    let out = '';
+    follow.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    expect(await within(() => out.includes('echo th'), 10_000)).to.equal(true);
+    await cli('call', 'web', 'echo', '"four"');
+    expect(await within(() => out.includes('echo four'), 10_000)).to.equal(true);
+    follow.kill('SIGINT');
+    expect((await follow).exitCode).to.equal(0);
+    expect(out.match(/echo/g)).to.have.length(2);
+  });
+
+  it('call passes JSON in and prints JSON out; bad input is refused', async () => {
+    await run([echoer('web')], running);
+    const bad = await cli('call', 'web', 'echo', '{nope');
+    expect(bad.exitCode).to.equal(2);
+    expect(bad.stderr).to.include('the input is not JSON');
+    const wrong = await cli('call', 'web', 'echo', '42');
+    expect(wrong.exitCode).to.equal(1);
+    expect(wrong.stderr).to.match(/web/);
+    expect((await cli('call', 'web', 'nothing')).exitCode).to.equal(1);
+  });
+
+  it('--log-format json prints one JSON object per plugin line and host event', async () => {
+    await run(
+      [echoer('web'), exiter('broken')],
+      (row) => row.state === 'running' || row.state === 'errored',
+      '--log-format',
+      'json',
+    );
+    await cli('stop');
+    const result = await (host as HostProcess);
+    host = undefined;
+    const stdout = String(result.stdout)
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(stdout[0]).to.include({ plugin: 'web', stream: 'stdout', line: 'ready web' });
+    expect(new Date(stdout[0].time).toISOString()).to.equal(stdout[0].time);
+    const events = String(result.stderr)
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(events.find((event) => event.event === 'errored')).to.include({ plugin: 'broken' });
+    expect(events[0]).to.include({ event: 'host' });
+    const bad = await cli('run', config, '--log-format', 'xml');
+    expect(bad.exitCode).to.equal(2);
+    expect(bad.stderr).to.include('--log-format must be one of text, json');
+  });
+});
