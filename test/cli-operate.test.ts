@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -219,5 +219,42 @@ describe('jailthread command: operating a host (status, reload, logs, call, JSON
     const bad = await cli('run', config, '--log-format', 'xml');
     expect(bad.exitCode).to.equal(2);
     expect(bad.stderr).to.include('--log-format must be one of text, json');
+  });
+
+  it('test CONFIG (and -t) makes every check run makes; run refuses the same config before anything starts', async () => {
+    writeConfig([echoer('web'), exiter('broken')]);
+    for (const argv of [
+      ['test', config],
+      ['-t', config],
+    ]) {
+      const ok = await execaNode(CLI(), argv, { reject: false });
+      expect(ok.exitCode, ok.stderr).to.equal(0);
+      expect(ok.stdout).to.equal('OK: configuration test is successful');
+    }
+    writeFileSync(path.join(dir, 'syntax.js'), 'export default class {');
+    writeConfig([
+      echoer('web'),
+      { name: 'ghost', module: path.join(dir, 'ghost.js') },
+      { name: 'contract-only', module: plugin('echoer'), export: 'echoContract' },
+      { name: 'broken-code', module: path.join(dir, 'syntax.js') },
+    ]);
+    const bad = await execaNode(CLI(), ['test', config], { reject: false });
+    expect(bad.exitCode).to.equal(2);
+    const problems = bad.stderr.split('\n');
+    expect(problems[0]).to.equal(`jailthread test: config ${config}:`);
+    expect(problems.slice(1)).to.have.length(3);
+    expect(problems[1]).to.match(
+      /plugins\[1\] \('ghost'\)\.module: module file:\S+ghost\.js cannot be found; check the path$/,
+    );
+    expect(problems[2]).to.match(
+      /plugins\[2\] \('contract-only'\)\.module: export 'echoContract' of module \S+ is not a JailThread or Plugin class \(got object\)/,
+    );
+    expect(problems[3]).to.match(
+      /plugins\[3\] \('broken-code'\)\.module: module \S+syntax\.js cannot be loaded: SyntaxError: /,
+    );
+    const run = await execaNode(CLI(), ['run', config], { reject: false });
+    expect(run.exitCode).to.equal(2);
+    expect(run.stderr).to.equal(bad.stderr.replace('jailthread test:', 'jailthread run:'));
+    expect(() => lstatSync(socket)).to.throw(/ENOENT/);
   });
 });

@@ -10,6 +10,7 @@ import { restartCommand } from './commands/restart.js';
 import { runCommand } from './commands/run.js';
 import { statusCommand } from './commands/status.js';
 import { stopCommand } from './commands/stop.js';
+import { testCommand } from './commands/test.js';
 import { ConfigError } from './config.js';
 import { CliError, messageOf, UsageError } from './errors.js';
 import { SOCKET_ENV } from './socket-path.js';
@@ -24,6 +25,7 @@ const COMMANDS: readonly Command[] = [
   reloadCommand,
   logsCommand,
   callCommand,
+  testCommand,
 ];
 
 const GLOBAL_OPTIONS = {
@@ -66,6 +68,7 @@ Options (every command):
 
 Without a command:
   -V, --version   print jailthread's version
+  -t CONFIG       the same as \`jailthread test CONFIG\`
 
 The control socket is --socket PATH if given, else $${SOCKET_ENV}, else (for
 run) the config's "socket", else the default: /run/jailthread/control.sock for
@@ -144,7 +147,9 @@ interface Dispatch {
   command?: string;
 }
 
-async function dispatch(argv: string[], io: CliIo, env: NodeJS.ProcessEnv, state: Dispatch): Promise<number> {
+async function dispatch(args: string[], io: CliIo, env: NodeJS.ProcessEnv, state: Dispatch): Promise<number> {
+  // fail2ban-client's spelling of the config test.
+  const argv = args[0] === '-t' ? ['test', ...args.slice(1)] : args;
   // A first, lenient pass only to find the command: --socket may come before it.
   const { tokens } = parseArgs({
     args: argv,
@@ -203,7 +208,7 @@ export async function main(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = p
       return 2;
     }
     if (error instanceof ConfigError) {
-      io.stderr.write(`jailthread run: ${block(error.message)}\n`);
+      io.stderr.write(`jailthread ${state.command ?? 'run'}: ${block(error.message)}\n`);
       return 2;
     }
     const prefix = state.command === undefined ? 'jailthread' : `jailthread ${state.command}`;

@@ -2,9 +2,10 @@ import type { EventEmitter } from 'node:events';
 import type { Contract } from '../plugin/contract.js';
 import type { PluginHostEvents } from '../supervisor/events.js';
 import type { PluginHost } from '../supervisor/plugin-host.js';
-import { type PluginSpec, planOf } from '../supervisor/spec.js';
-import { type Config, ConfigError, loadConfig, type PluginConfig } from './config.js';
-import { CliError, messageOf } from './errors.js';
+import type { PluginSpec } from '../supervisor/spec.js';
+import { type Config, loadConfig, type PluginConfig } from './config.js';
+import { CliError } from './errors.js';
+import { preflight } from './preflight.js';
 import { buildSpecs } from './specs.js';
 
 type Host = PluginHost<Record<string, Contract>>;
@@ -82,16 +83,7 @@ export class Reloader {
       throw new CliError(
         `'${only}' is neither in ${this.#file} nor running; the config's plugins are: ${[...wanted.keys()].join(', ')}`,
       );
-    // Every spec checked as add() checks it before anything changes.
-    const problems: string[] = [];
-    config.plugins.forEach((plugin, index) => {
-      try {
-        planOf(specs[index] as PluginSpec);
-      } catch (error) {
-        problems.push(`plugins[${index}] ('${plugin.name}'): ${messageOf(error)}`);
-      }
-    });
-    if (problems.length > 0) throw new ConfigError(config.file, problems);
+    await preflight(config, specs);
     const result: ReloadResult = { added: [], removed: [], replaced: [], unchanged: [] };
     const concerned = (name: string) => only === undefined || name === only;
     // Removed first, in reverse order as stop() does; then the config's order.

@@ -11,6 +11,7 @@ import { REPORTED_EVENTS } from '../host-events.js';
 import { formatEvent, formatHostLine, formatPluginLine, LOG_FORMATS, type LogFormat } from '../log-format.js';
 import { LogRing } from '../log-ring.js';
 import { PluginNotes } from '../plugin-notes.js';
+import { preflight } from '../preflight.js';
 import { Reloader } from '../reload.js';
 import { chooseSocket, placeHostSocket } from '../socket-path.js';
 import { buildSpecs } from '../specs.js';
@@ -49,7 +50,9 @@ function runOptions(values: Record<string, string | boolean | undefined>): RunOp
 
 /** Adds every plugin; the host's own spec checks become config errors naming the plugin. */
 async function addPlugins(host: PluginHost, config: Config): Promise<void> {
-  for (const [index, spec] of (await buildSpecs(config, host)).entries()) {
+  const specs = await buildSpecs(config, host);
+  await preflight(config, specs);
+  for (const [index, spec] of specs.entries()) {
     try {
       host.add(spec);
     } catch (error) {
