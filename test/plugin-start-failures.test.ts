@@ -10,7 +10,7 @@ import { eventWhere, fixture, quiet, trackHost } from './helpers.js';
 type Errored = PluginHostEvents['errored'][0];
 
 /** Adds the plugin with a generous policy and starts it; resolves with its 'errored' event and the restarts seen. */
-async function firstStart(spec: Pick<PluginSpec, 'module' | 'export'>) {
+async function firstStart(spec: Pick<PluginSpec, 'module' | 'export' | 'options'>) {
   const host = trackHost(new PluginHost({ logger: quiet })).add({
     name: 'doomed',
     ...spec,
@@ -51,6 +51,17 @@ describe('plugin host: a first start that can never succeed', () => {
     } finally {
       await rm(dir, { recursive: true });
     }
+  });
+
+  it("a constructor's schema failure is given up at once, in one short line", async () => {
+    const { event, row } = await firstStart({
+      module: fixture('plugins/strict-options'),
+      options: { args: [{ logpath: 7, maxretry: -1 }] },
+    });
+    expect(row).to.include({ state: 'errored', restarts: 0 });
+    expect(event.reason).to.equal(
+      'its start can never succeed (ZodError: logpath: Invalid input: expected string, received number; maxretry: Too small: expected number to be >0); fix the plugin, then call restart()',
+    );
   });
 
   it('the same failure on a restart after the plugin ran follows the policy', async () => {

@@ -61,15 +61,32 @@ describe('supervisor policy: restart, stop or give up', () => {
     });
   });
 
-  it('hopeless: a missing module or export, or a syntax error; not a constructor that throws', () => {
+  it('hopeless: a missing module or export, a syntax error, a schema that refused the options; not any constructor error', () => {
     const startError = (cause: unknown) => new Error('start() failed', { cause });
     const coded = (code: string) => Object.assign(new Error(code), { code });
     expect(isHopeless(startError(coded('ERR_MODULE_NOT_FOUND')))).to.equal(true);
     expect(isHopeless(startError(coded('ERR_THREAD_EXPORT')))).to.equal(true);
     expect(isHopeless(startError(new SyntaxError('Unexpected end of input')))).to.equal(true);
     expect(isHopeless(startError(new RangeError('bad constructor input')))).to.equal(false);
+    const refused = Object.assign(new Error('[\n  {...}\n]'), {
+      name: 'ZodError',
+      issues: [{ path: ['a'], message: 'no' }],
+    });
+    expect(isHopeless(startError(refused))).to.equal(true);
+    expect(isHopeless(startError(Object.assign(new Error('x'), { issues: [] })))).to.equal(false);
     expect(isHopeless(startError(coded('ENOENT')))).to.equal(false);
     expect(isHopeless(new Error('no cause'))).to.equal(false);
+  });
+
+  it("a schema's refusal is given up in one line: the first issues, then how many more", () => {
+    const issues = Array.from({ length: 7 }, (_, i) => ({ path: ['args', 0, `f${i}`], message: `bad ${i}` }));
+    const hopeless = Object.assign(new Error('[\n  {\n    "code": ...'), { name: 'ZodError', issues });
+    const [decision] = run([{ ...crash, hopeless }], plan);
+    expect(decision).to.deep.equal({
+      action: 'give-up',
+      reason:
+        'its start can never succeed (ZodError: args.0.f0: bad 0; args.0.f1: bad 1; args.0.f2: bad 2; args.0.f3: bad 3; args.0.f4: bad 4; and 2 more); fix the plugin, then call restart()',
+    });
   });
 
   it('the budget is a value: spending it leaves the old one as it was', () => {

@@ -1,5 +1,10 @@
 import type { PluginHostEvents } from '../supervisor/events.js';
+import { isSchemaFailure, shortError } from '../supervisor/schema-failure.js';
 import { block, clip } from './terminal-text.js';
+
+/** A schema's refusal in one line (its message is a dump of its issues); any other error as it is. */
+const crashError = (error: Error): string =>
+  error.cause instanceof Error && isSchemaFailure(error.cause) ? shortError(error.cause) : error.message;
 
 /** Characters of a host event line kept; a plugin's error message can be megabytes long. */
 export const MAX_EVENT_LINE = 8192;
@@ -12,7 +17,7 @@ type Payload<K extends HostEventName> = PluginHostEvents[K];
 
 const LINES: { [K in HostEventName]: (...args: Payload<K>) => string } = {
   crash: ({ plugin, reason, error }) =>
-    `${plugin} crashed: ${reason}${error === undefined ? '' : ` (${error.message})`}`,
+    `${plugin} crashed: ${reason}${error === undefined ? '' : ` (${crashError(error)})`}`,
   restart: ({ plugin, attempt, delay, pid, reason }) =>
     `${plugin} restarted (attempt ${attempt}, after ${delay} ms, pid ${pid ?? 'none'}): ${reason}`,
   errored: ({ plugin, reason }) => `${plugin} given up: ${reason}; run \`jailthread restart ${plugin}\` once fixed`,

@@ -1,4 +1,5 @@
 import { type Budget, type BudgetLimits, spend } from './restart-budget.js';
+import { isSchemaFailure, shortError } from './schema-failure.js';
 import type { RestartPolicy } from './spec.js';
 
 /** A plugin's process that ended without being asked to: what the policy needs to know of it. */
@@ -31,10 +32,9 @@ export interface PolicyPlan extends BudgetLimits {
  */
 export function decide(plan: PolicyPlan, budget: Budget, ending: Ending): Decision {
   if (ending.hopeless !== undefined) {
-    const { name, message } = ending.hopeless;
     return {
       action: 'give-up',
-      reason: `its start can never succeed (${name}: ${message}); fix the plugin, then call restart()`,
+      reason: `its start can never succeed (${shortError(ending.hopeless)}); fix the plugin, then call restart()`,
     };
   }
   if (!ending.failed && plan.restart !== 'always') return { action: 'stop' };
@@ -62,12 +62,15 @@ const HOPELESS_CODES = new Set([
 
 /**
  * Whether a start failed for a reason that trying again cannot change: the
- * module or its export is missing, or the code does not parse. `error` is the
+ * module or its export is missing, the code does not parse, or the
+ * constructor's schema refused the options. `error` is the
  * ThreadStartError; the child's own error is its `cause`.
  */
 export function isHopeless(error: Error): boolean {
   const cause = error.cause;
   if (!(cause instanceof Error)) return false;
   const { code } = cause as { code?: unknown };
-  return cause.name === 'SyntaxError' || (typeof code === 'string' && HOPELESS_CODES.has(code));
+  return (
+    cause.name === 'SyntaxError' || (typeof code === 'string' && HOPELESS_CODES.has(code)) || isSchemaFailure(cause)
+  );
 }
