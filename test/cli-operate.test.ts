@@ -2,7 +2,7 @@ import { lstatSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { execaNode } from 'execa';
+import { execa, execaNode } from 'execa';
 import type { PluginRow } from 'jailthread';
 import { request } from './cli-modules.js';
 import { allGoneWithin, within } from './helpers.js';
@@ -37,6 +37,8 @@ describe('jailthread command: operating a host (status, reload, logs, call, JSON
   let socket: string;
   let config: string;
   let host: HostProcess | undefined;
+  /** What the host of run() wrote to stderr so far. */
+  let hostStderr = '';
 
   const cli = (...args: string[]) => execaNode(CLI(), [...args, '--socket', socket], { reject: false });
   const rows = async () => (await request(socket, { command: 'status' })) as PluginRow[];
@@ -47,6 +49,10 @@ describe('jailthread command: operating a host (status, reload, logs, call, JSON
   async function run(plugins: Entry[], ready: (row: PluginRow) => boolean, ...flags: string[]) {
     writeConfig(plugins);
     host = startRun(config, ...flags);
+    hostStderr = '';
+    host.stderr?.on('data', (chunk: Buffer) => {
+      hostStderr += chunk.toString();
+    });
     const done = await within(async () => {
       const got = await rows().catch(() => undefined);
       return got !== undefined && got.length === plugins.length && got.every(ready);
@@ -256,5 +262,46 @@ describe('jailthread command: operating a host (status, reload, logs, call, JSON
     expect(run.exitCode).to.equal(2);
     expect(run.stderr).to.equal(bad.stderr.replace('jailthread test:', 'jailthread run:'));
     expect(() => lstatSync(socket)).to.throw(/ENOENT/);
+  });
+
+  it('metrics: `jailthread metrics` and run --metrics serve the Prometheus format, which promtool accepts', async function () {
+    const promtool = await execa('promtool', ['--version'], { reject: false }).catch(() => undefined);
+    if (promtool?.exitCode !== 0) {
+      console.log("      (skipped: promtool is not installed; .ci/run installs it with Debian's prometheus package)");
+      this.skip();
+    }
+    await run([echoer('web')], running, '--metrics', '127.0.0.1:0');
+    await cli('call', 'web', 'echo', '"hi"');
+    await cli('call', 'web', 'echo', '7');
+    const text = await cli('metrics');
+    expect(text.exitCode, text.stderr).to.equal(0);
+    expect(text.stdout).to.include('jailthread_plugin_up{plugin="web"} 1');
+    expect(text.stdout).to.include('jailthread_plugin_calls_total{plugin="web",method="echo",outcome="ok"} 1');
+    expect(text.stdout).to.include('jailthread_plugin_calls_total{plugin="web",method="echo",outcome="error"} 1');
+    expect(text.stdout).to.match(/^jailthread_plugin_status_value\{plugin="web",field="pid"\} \d+$/m);
+    const checked = await execa('promtool', ['check', 'metrics'], { input: `${text.stdout}\n`, reject: false });
+    expect(checked.exitCode, checked.stdout + checked.stderr).to.equal(0);
+
+    // The address the host printed as it started (before its first status answer): port 0 is any free one.
+    const url = (/metrics at (http:\S+)/.exec(hostStderr) as RegExpExecArray)[1] as string;
+    const served = await fetch(url);
+    expect(served.status).to.equal(200);
+    expect(served.headers.get('content-type')).to.match(/^text\/plain; version=0\.0\.4/);
+    const body = await served.text();
+    expect((await execa('promtool', ['check', 'metrics'], { input: body, reject: false })).exitCode).to.equal(0);
+    expect((await fetch(url.replace('/metrics', '/other'))).status).to.equal(404);
+
+    // An address that cannot be bound is refused before anything starts.
+    const port = new URL(url).port;
+    writeConfig([echoer('web')], { socket: path.join(dir, 'second.sock') });
+    for (const [address, message] of [
+      [`127.0.0.1:${port}`, 'cannot be bound'],
+      ['nonsense', 'expected HOST:PORT'],
+    ] as const) {
+      const refused = await execaNode(CLI(), ['run', config, '--metrics', address], { reject: false });
+      expect(refused.exitCode, refused.stderr).to.equal(2);
+      expect(refused.stderr).to.include(message);
+      expect(() => lstatSync(path.join(dir, 'second.sock'))).to.throw(/ENOENT/);
+    }
   });
 });

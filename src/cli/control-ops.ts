@@ -4,6 +4,7 @@ import { ConfigError } from './config.js';
 import type { ControlRequest } from './control-protocol.js';
 import { CliError } from './errors.js';
 import type { LogRing } from './log-ring.js';
+import { type CallMeter, formatMetrics } from './metrics.js';
 import type { PluginNotes } from './plugin-notes.js';
 import type { Reloader } from './reload.js';
 
@@ -16,11 +17,12 @@ export interface HostOps {
   reloader: Reloader;
   logs: LogRing;
   notes: PluginNotes;
+  meter: CallMeter;
 }
 
 /**
  * Serves the requests a running `jailthread run` has beyond the control
- * handler's own: reload, logs and call. An unknown name is refused with the
+ * handler's own: reload, logs, call and metrics. An unknown name is refused with the
  * valid ones listed, as the other commands refuse it.
  */
 export function controlOps(ops: HostOps): (request: ControlRequest) => Promise<unknown> {
@@ -38,6 +40,7 @@ export function controlOps(ops: HostOps): (request: ControlRequest) => Promise<u
         try {
           const result = await ops.reloader.reload(request.name);
           for (const name of [...result.added, ...result.replaced, ...result.removed]) ops.notes.forget(name);
+          for (const name of result.removed) ops.meter.forget(name);
           return result;
         } catch (error) {
           if (error instanceof ConfigError) return { configError: error.message } satisfies ReloadAnswer;
@@ -49,8 +52,14 @@ export function controlOps(ops: HostOps): (request: ControlRequest) => Promise<u
           request.lines,
           request.after,
         );
-      case 'call':
-        return { output: await ops.host.call(known(request.name), request.method, request.input) };
+      case 'call': {
+        const name = known(request.name);
+        return {
+          output: await ops.meter.time(name, request.method, () => ops.host.call(name, request.method, request.input)),
+        };
+      }
+      case 'metrics':
+        return formatMetrics(await ops.host.status(), ops.meter);
       default:
         throw new CliError(`this host does not serve '${request.command}'`);
     }

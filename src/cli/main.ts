@@ -5,6 +5,7 @@ import type { CliIo, Command } from './command.js';
 import { callCommand } from './commands/call.js';
 import { idleCommand } from './commands/idle.js';
 import { logsCommand } from './commands/logs.js';
+import { metricsCommand } from './commands/metrics.js';
 import { reloadCommand } from './commands/reload.js';
 import { restartCommand } from './commands/restart.js';
 import { runCommand } from './commands/run.js';
@@ -26,6 +27,7 @@ const COMMANDS: readonly Command[] = [
   logsCommand,
   callCommand,
   testCommand,
+  metricsCommand,
 ];
 
 const GLOBAL_OPTIONS = {

@@ -48,8 +48,12 @@ export class Reloader {
   readonly #applied = new Map<string, string>();
   #busy: string | undefined;
 
-  constructor(host: Host, config: Config) {
+  /** Where the routes of the plugins it adds send their calls. */
+  readonly #router: Pick<Host, 'call'>;
+
+  constructor(host: Host, config: Config, router: Pick<Host, 'call'> = host) {
     this.#host = host;
+    this.#router = router;
     this.#file = config.file;
     for (const plugin of config.plugins) this.#applied.set(plugin.name, entryKey(plugin));
   }
@@ -75,7 +79,7 @@ export class Reloader {
 
   async #apply(only: string | undefined): Promise<ReloadResult> {
     const config = await loadConfig(this.#file);
-    const specs = await buildSpecs(config, this.#host);
+    const specs = await buildSpecs(config, this.#router);
     const wanted = new Map(
       config.plugins.map((plugin, index) => [plugin.name, { plugin, spec: specs[index] as PluginSpec }]),
     );

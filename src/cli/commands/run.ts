@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import { deferred } from '../../deferred.js';
+import type { Contract } from '../../plugin/contract.js';
 import { PluginHost } from '../../supervisor/plugin-host.js';
 import type { CliIo, Command } from '../command.js';
 import { type Config, ConfigError, loadConfig } from '../config.js';
@@ -10,6 +11,8 @@ import { messageOf, UsageError } from '../errors.js';
 import { REPORTED_EVENTS } from '../host-events.js';
 import { formatEvent, formatHostLine, formatPluginLine, LOG_FORMATS, type LogFormat } from '../log-format.js';
 import { LogRing } from '../log-ring.js';
+import { CallMeter, formatMetrics } from '../metrics.js';
+import { type MetricsAddress, parseMetricsAddress, serveMetrics } from '../metrics-server.js';
 import { PluginNotes } from '../plugin-notes.js';
 import { preflight } from '../preflight.js';
 import { Reloader } from '../reload.js';
@@ -36,6 +39,7 @@ function createHost(io: CliIo, ring: LogRing, format: LogFormat): PluginHost {
 interface RunOptions {
   exitOnErrored: boolean;
   format: LogFormat;
+  metrics: MetricsAddress | undefined;
 }
 
 function runOptions(values: Record<string, string | boolean | undefined>): RunOptions {
@@ -45,12 +49,23 @@ function runOptions(values: Record<string, string | boolean | undefined>): RunOp
       `--log-format must be one of ${LOG_FORMATS.join(', ')}, got '${inline(String(format))}'`,
       'run',
     );
-  return { exitOnErrored: values['exit-on-errored'] === true, format: format as LogFormat };
+  const metrics = values.metrics;
+  return {
+    exitOnErrored: values['exit-on-errored'] === true,
+    format: format as LogFormat,
+    metrics: typeof metrics === 'string' ? parseMetricsAddress(metrics) : undefined,
+  };
 }
 
+/** Where routes send their calls: the host, each call counted for the metrics. */
+const meteredRouter = (host: PluginHost<Record<string, Contract>>, meter: CallMeter) => ({
+  call: (plugin: string, method: string, input: unknown) =>
+    meter.time(plugin, method, () => host.call(plugin, method, input)),
+});
+
 /** Adds every plugin; the host's own spec checks become config errors naming the plugin. */
-async function addPlugins(host: PluginHost, config: Config): Promise<void> {
-  const specs = await buildSpecs(config, host);
+async function addPlugins(host: PluginHost, config: Config, router: ReturnType<typeof meteredRouter>): Promise<void> {
+  const specs = await buildSpecs(config, router);
   await preflight(config, specs);
   for (const [index, spec] of specs.entries()) {
     try {
@@ -85,9 +100,15 @@ async function runHost(
   }
   const logs = new LogRing();
   const host = createHost(io, logs, format);
-  await addPlugins(host, config);
+  const meter = new CallMeter();
+  const router = meteredRouter(host, meter);
+  await addPlugins(host, config, router);
   const notes = new PluginNotes(host);
-  const reloader = new Reloader(host, config);
+  const reloader = new Reloader(host, config, router);
+  const metricsServer =
+    options.metrics === undefined
+      ? undefined
+      : await serveMetrics(options.metrics, async () => formatMetrics(await host.status(), meter));
 
   const stopRequested = deferred<void>();
   const requestStop = () => {
@@ -101,7 +122,7 @@ async function runHost(
       onStopAll: () => requestStop(),
       onStopBegin: () => reloader.stopping(),
       notes,
-      more: controlOps({ host, reloader, logs, notes }),
+      more: controlOps({ host, reloader, logs, notes, meter }),
     }),
     config.control,
   );
@@ -131,6 +152,11 @@ async function runHost(
 
   try {
     say(`jailthread: host pid ${process.pid} runs ${host.names().join(', ')}; control socket ${inline(socket.path)}`);
+    const bound = metricsServer?.address();
+    if (typeof bound === 'object' && bound !== null)
+      say(
+        `jailthread: metrics at http://${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}/metrics`,
+      );
     try {
       await host.start();
     } catch (error) {
@@ -147,6 +173,7 @@ async function runHost(
     (host as EventEmitter).off('errored', onErrored);
     notes.close();
     await server.close();
+    if (metricsServer !== undefined) await new Promise((resolve) => metricsServer.close(resolve));
   }
   return code;
 }
@@ -170,6 +197,10 @@ Options:
   --log-format text|json  json: one JSON object per line for every plugin line
                          ({time, plugin, stream, line}) and host event
                          ({time, plugin, event, ...its fields})
+  --metrics HOST:PORT    serve the metrics of \`jailthread metrics\` at
+                         http://HOST:PORT/metrics (Prometheus text format);
+                         ':PORT' or 'PORT' is 127.0.0.1; an address that
+                         cannot be bound is refused before anything starts
 
 The control socket is --socket, else $JAILTHREAD_SOCKET, else the config's
 "socket", else the per-user default. Refuses to start if another host
@@ -179,7 +210,7 @@ the config's "control": { "maxConnections", "timeout" } changes these.
 
 Example:
   jailthread run /etc/jailthread/jails.json`,
-  options: { 'exit-on-errored': { type: 'boolean' }, 'log-format': { type: 'string' } },
+  options: { 'exit-on-errored': { type: 'boolean' }, 'log-format': { type: 'string' }, metrics: { type: 'string' } },
   positionals: { min: 1, names: ['CONFIG'] },
   run: ({ positionals, values, socket, io, env }) =>
     runHost(positionals[0] as string, socket, io, env, runOptions(values)),
