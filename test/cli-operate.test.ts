@@ -304,4 +304,49 @@ describe('jailthread command: operating a host (status, reload, logs, call, JSON
       expect(() => lstatSync(path.join(dir, 'second.sock'))).to.throw(/ENOENT/);
     }
   });
+
+  it('reload NAME --graceful: no call fails, calls under way finish on the old process, state is handed over', async () => {
+    const [before] = await run([echoer('web')], running);
+    const oldPid = before?.pid as number;
+    for (const text of ['a', 'b', 'c'])
+      await request(socket, { command: 'call', name: 'web', method: 'echo', input: text });
+    // A steady stream of calls, one after another, until the reload is done; and a slow call under way as it begins.
+    let reloading = true;
+    let calls = 0;
+    const failures: string[] = [];
+    const stream = (async () => {
+      while (reloading) {
+        await request(socket, { command: 'call', name: 'web', method: 'echo', input: 'x' }).then(
+          () => calls++,
+          (error: Error) => failures.push(error.message),
+        );
+      }
+    })();
+    const slow = request(socket, { command: 'call', name: 'web', method: 'slow', input: 1500 });
+    const reload = await cli('reload', 'web', '--graceful');
+    reloading = false;
+    await stream;
+    expect(reload.exitCode, reload.stderr).to.equal(0);
+    expect(reload.stdout).to.equal('Reloaded: web');
+    expect(failures).to.deep.equal([]);
+    expect(calls).to.be.greaterThan(0);
+    expect(((await slow) as { output: number }).output, 'the slow call finished on the old process').to.equal(oldPid);
+    const [after] = await rows();
+    expect(after?.pid).to.not.equal(oldPid);
+    expect(after?.state).to.equal('running');
+    // The old process handed its count over after its last call: every echo is counted once.
+    expect((after?.status as { echoed: number } | undefined)?.echoed).to.equal(3 + calls);
+    expect(await allGoneWithin([oldPid], 5_000)).to.equal(true);
+
+    // A new process that cannot start leaves the old one serving, and the command says why.
+    writeConfig([{ ...echoer('web'), module: plugin('strict-options'), options: { args: [{}] }, contract: undefined }]);
+    const failed = await cli('reload', 'web', '--graceful');
+    expect(failed.exitCode).to.equal(1);
+    expect(failed.stderr).to.match(
+      /the new process did not start \(ZodError: logpath: .*\); the old one goes on serving/,
+    );
+    const [still] = await rows();
+    expect(still).to.include({ pid: after?.pid, state: 'running' });
+    expect((await cli('reload', '--graceful')).exitCode).to.equal(2);
+  });
 });

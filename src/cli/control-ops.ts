@@ -38,7 +38,7 @@ export function controlOps(ops: HostOps): (request: ControlRequest) => Promise<u
     switch (request.command) {
       case 'reload':
         try {
-          const result = await ops.reloader.reload(request.name);
+          const result = await ops.reloader.reload(request.name, request.graceful === true);
           for (const name of [...result.added, ...result.replaced, ...result.removed]) ops.notes.forget(name);
           for (const name of result.removed) ops.meter.forget(name);
           return result;

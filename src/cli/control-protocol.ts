@@ -15,7 +15,7 @@ export const controlRequest = z.discriminatedUnion('command', [
   z.strictObject({ command: z.literal('stop'), name: z.optional(name) }),
   z.strictObject({ command: z.literal('restart'), name }),
   // Served by control-ops.ts.
-  z.strictObject({ command: z.literal('reload'), name: z.optional(name) }),
+  z.strictObject({ command: z.literal('reload'), name: z.optional(name), graceful: z.optional(z.boolean()) }),
   z.strictObject({
     command: z.literal('logs'),
     name,
@@ -60,7 +60,7 @@ export const MAX_RESPONSE_BYTES = 1024 * 1024;
 
 /** The valid requests, for error messages. */
 export const REQUEST_FORMS =
-  '{"command":"ping"}, {"command":"status","name"?}, {"command":"idle","name","idle":boolean}, {"command":"stop","name"?}, {"command":"restart","name"}, {"command":"reload","name"?}, {"command":"logs","name","lines","after"?}, {"command":"call","name","method","input"?}, {"command":"metrics"}';
+  '{"command":"ping"}, {"command":"status","name"?}, {"command":"idle","name","idle":boolean}, {"command":"stop","name"?}, {"command":"restart","name"}, {"command":"reload","name"?,"graceful"?}, {"command":"logs","name","lines","after"?}, {"command":"call","name","method","input"?}, {"command":"metrics"}';
 
 /**
  * Reads the one line a connection carries: `onLine` gets it without its

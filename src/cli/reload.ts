@@ -64,20 +64,21 @@ export class Reloader {
   }
 
   /**
-   * Reloads every plugin, or only `name`'s entry.
+   * Reloads every plugin, or only `name`'s entry; `graceful` (with a name) replaces that plugin even when
+   * its entry is unchanged, with no gap (see `host.replace(spec, { graceful: true })`).
    * @throws ConfigError when the config fails its checks; CliError when a reload or stop runs, or `name` is in neither the config nor the host
    */
-  async reload(name?: string): Promise<ReloadResult> {
+  async reload(name?: string, graceful = false): Promise<ReloadResult> {
     if (this.#busy !== undefined) throw new CliError(`refused: ${this.#busy} is under way; try again once it is done`);
     this.#busy = `a reload (of ${name ?? 'every plugin'})`;
     try {
-      return await this.#apply(name);
+      return await this.#apply(name, graceful);
     } finally {
       if (this.#busy.startsWith('a reload')) this.#busy = undefined;
     }
   }
 
-  async #apply(only: string | undefined): Promise<ReloadResult> {
+  async #apply(only: string | undefined, graceful: boolean): Promise<ReloadResult> {
     const config = await loadConfig(this.#file);
     const specs = await buildSpecs(config, this.#router);
     const wanted = new Map(
@@ -101,7 +102,7 @@ export class Reloader {
       if (!concerned(name)) continue;
       const key = entryKey(plugin);
       const before = this.#applied.get(name);
-      if (before === key) {
+      if (before === key && !graceful) {
         result.unchanged.push(name);
         continue;
       }
@@ -111,7 +112,7 @@ export class Reloader {
         await running;
         result.added.push(name);
       } else {
-        await this.#host.replace(spec);
+        await this.#host.replace(spec, { graceful });
         result.replaced.push(name);
       }
       this.#applied.set(name, key);

@@ -5,6 +5,8 @@ import type { CallInput, CallOutput, Contract } from '../plugin/contract.js';
 import { printException } from '../report.js';
 import type { CallOptions } from '../thread-types.js';
 import type { PluginHostEvents, PluginRow } from './events.js';
+import { replaceGracefully } from './graceful.js';
+import { InFlight } from './in-flight.js';
 import { type PluginSpec, planOf } from './spec.js';
 import { type LogEntry, SupervisedPlugin } from './supervised.js';
 
@@ -46,6 +48,10 @@ export class PluginHost<
   #epoch = 0;
   /** Between start() and a stop() of every plugin: a plugin added then starts at once. */
   #started = false;
+  /** Calls under way, by instance: a graceful replace waits for the old instance's. */
+  readonly #inFlight = new InFlight<SupervisedPlugin>();
+  /** Instances out of the list during a graceful replace (the new one starting, the old one retiring). */
+  readonly #aside = new Set<SupervisedPlugin>();
 
   constructor(options: PluginHostOptions = {}) {
     super();
@@ -91,14 +97,42 @@ export class PluginHost<
 
   /**
    * Replaces the spec of the plugin named `spec.name`: the spec is checked first (a wrong one throws and
-   * changes nothing), then the old process stops, and on a started host the new one starts in its place in
-   * the order. Resolves once the new one has begun `run()` or failed (its policy handles that).
+   * changes nothing). By default the old process stops, then on a started host the new one starts in its
+   * place in the order; resolves once it has begun `run()` or failed (its policy handles that).
+   *
+   * With `{ graceful: true }` on a started host there is no gap: the new process starts beside the old one
+   * and must be running before anything changes; then new calls go to it, the old one finishes the calls it
+   * has (within its `shutdownTimeout`), hands its state over (its contract's `handover()`, whose result
+   * the new one's `takeover()` receives, when both contracts have them), and stops. A new process that does
+   * not start is stopped and the old one goes on serving: the promise rejects with why.
+   * @param options.graceful default false
    */
-  async replace(spec: PluginSpec): Promise<void> {
+  async replace(spec: PluginSpec, options: { graceful?: boolean } = {}): Promise<void> {
     const plan = planOf(spec);
     const old = this.#plugin('replace', plan.name);
-    await old.stop();
     const plugin = this.#supervise(plan);
+    if (options.graceful === true && this.#started && (old.state === 'running' || old.state === 'idle')) {
+      await replaceGracefully(
+        {
+          current: (name) => this.#plugins.get(name),
+          swap: (from, to) => {
+            if (this.#plugins.get(to.plan.name) === from) this.#plugins.set(to.plan.name, to);
+          },
+          aside: this.#aside,
+          epoch: () => this.#epoch,
+          inFlight: this.#inFlight,
+          on: (listener) => {
+            this.on('crash', listener);
+            return () => this.off('crash', listener);
+          },
+          emitError: (error, name) => this.#emit('error', error, name),
+        },
+        old,
+        plugin,
+      );
+      return;
+    }
+    await old.stop();
     if (this.#plugins.get(plan.name) !== old)
       throw new JailThreadError(
         `host.replace("${plan.name}"): the plugin was removed or replaced meanwhile; nothing was started.`,
@@ -108,11 +142,17 @@ export class PluginHost<
   }
 
   #supervise(plan: ReturnType<typeof planOf>): SupervisedPlugin {
+    // An instance aside (starting beside, or retiring after, the one that serves the name) does not speak
+    // for the plugin: its state and give-up would read as the serving one's.
     const context = {
-      emit: <K extends keyof PluginHostEvents>(event: K, ...args: PluginHostEvents[K]) => this.#emit(event, ...args),
+      emit: <K extends keyof PluginHostEvents>(event: K, ...args: PluginHostEvents[K]) => {
+        if ((event === 'state' || event === 'errored') && this.#aside.has(plugin)) return;
+        this.#emit(event, ...args);
+      },
       logger: this.#logger,
     };
-    return new SupervisedPlugin(plan, context);
+    const plugin: SupervisedPlugin = new SupervisedPlugin(plan, context);
+    return plugin;
   }
 
   /** A plugin added to a started host; a failed start is its policy's, anything else an 'error' event. */
@@ -150,7 +190,7 @@ export class PluginHost<
     }
     this.#epoch++;
     this.#started = false;
-    for (const plugin of [...this.#plugins.values()].reverse()) await plugin.stop();
+    for (const plugin of [...this.#aside, ...[...this.#plugins.values()].reverse()]) await plugin.stop();
   }
 
   /**
@@ -186,7 +226,10 @@ export class PluginHost<
   ): Promise<CallOutput<Plugins[N], 'plugin', M>> {
     const plugin = this.#plugin('call', name);
     const timeout = checkTimeout(options.timeout, `host.call("${name}", "${method}", input, { timeout })`, name);
-    return (await plugin.call(method, input, timeout ?? DEFAULT_CALL_TIMEOUT)) as CallOutput<Plugins[N], 'plugin', M>;
+    return (await this.#inFlight.track(
+      plugin,
+      plugin.call(method, input, timeout ?? DEFAULT_CALL_TIMEOUT),
+    )) as CallOutput<Plugins[N], 'plugin', M>;
   }
 
   /**
@@ -198,7 +241,7 @@ export class PluginHost<
     let stopping = false;
     const onSignal = () => {
       if (stopping) {
-        for (const plugin of this.#plugins.values()) plugin.kill();
+        for (const plugin of [...this.#aside, ...this.#plugins.values()]) plugin.kill();
         return;
       }
       stopping = true;

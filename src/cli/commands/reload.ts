@@ -2,7 +2,7 @@ import type { Command } from '../command.js';
 import { clientSocket } from '../command.js';
 import { request, SLOW_REQUEST_TIMEOUT } from '../control-client.js';
 import type { ReloadAnswer } from '../control-ops.js';
-import { CliError } from '../errors.js';
+import { CliError, UsageError } from '../errors.js';
 import { block, inline } from '../terminal-text.js';
 
 const isAnswer = (value: unknown): value is ReloadAnswer =>
@@ -16,7 +16,7 @@ const isAnswer = (value: unknown): value is ReloadAnswer =>
 /** `jailthread reload [NAME]`: applies the config file again, as `fail2ban-client reload` does. */
 export const reloadCommand: Command = {
   name: 'reload',
-  synopsis: '[NAME]',
+  synopsis: '[NAME] [--graceful]',
   summary: 're-read the config and apply what changed (every plugin, or NAME)',
   details: `Has the host read the config file it was started with again and apply the
 difference: a plugin added is started, one removed is stopped and
@@ -26,17 +26,32 @@ NAME, only that plugin's entry is applied. A config that fails the checks
 \`run\` makes changes nothing: the message is \`run\`'s, and the exit code 2.
 Refused while another reload or a stop of the host runs.
 
+Options:
+  --graceful   (with NAME) replace the plugin with no gap, even if its entry
+               is unchanged: the new process starts beside the old one and
+               must be running before new calls go to it; the old one
+               finishes its calls (within its shutdownTimeout), hands its
+               state over (its contract's handover(), received by the new
+               one's takeover()) and stops. If the new one does not start,
+               the old one goes on serving and the command says why (exit 1).
+
 Examples:
   jailthread reload
-  jailthread reload sshd`,
-  options: {},
+  jailthread reload sshd
+  jailthread reload sshd --graceful`,
+  options: { graceful: { type: 'boolean' } },
   positionals: { min: 0, names: ['NAME'] },
   async run(context) {
     const [name] = context.positionals;
+    const graceful = context.values.graceful === true;
+    if (graceful && name === undefined)
+      throw new UsageError('--graceful reloads one plugin: name it, e.g. jailthread reload sshd --graceful', 'reload');
     const socket = await clientSocket(context);
-    const answer = await request(socket, name === undefined ? { command: 'reload' } : { command: 'reload', name }, {
-      timeout: SLOW_REQUEST_TIMEOUT,
-    });
+    const body =
+      name === undefined
+        ? { command: 'reload' as const }
+        : { command: 'reload' as const, name, ...(graceful ? { graceful } : {}) };
+    const answer = await request(socket, body, { timeout: SLOW_REQUEST_TIMEOUT });
     if (!isAnswer(answer))
       throw new CliError(
         `the host on ${socket} answered 'reload' with something else; is it the same jailthread version?`,

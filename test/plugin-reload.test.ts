@@ -1,0 +1,87 @@
+import { expect } from 'chai';
+import { PluginHost, type PluginSpec } from 'jailthread';
+import { echoContract } from './fixtures/plugins/echoer.js';
+import { eventWhere, fixture, isGone, quiet, trackHost, workers } from './helpers.js';
+
+const echoer = (name: string, extra: Partial<PluginSpec> = {}): PluginSpec & { name: string } => ({
+  name,
+  module: fixture('plugins/echoer'),
+  contract: echoContract,
+  sandbox: false,
+  ...extra,
+});
+
+/** The error `promise` rejects with; fails if it resolves. */
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
+const pidOf = async (host: PluginHost<Record<string, typeof echoContract>>, name: string) =>
+  (await host.status()).find((row) => row.name === name)?.pid as number;
+
+describe('plugin host: add(), remove() and replace() on a started host', () => {
+  it('add() starts the plugin at once; remove() stops and forgets it', async () => {
+    const host = trackHost(new PluginHost<Record<string, typeof echoContract>>({ logger: quiet })).add(echoer('a'));
+    await host.start();
+    const running = eventWhere(host, 'state', (event) => event.plugin === 'b' && event.to === 'running');
+    host.add(echoer('b'));
+    await running;
+    expect(await host.call('b', 'echo', 'hi')).to.equal('hi');
+    const pid = await pidOf(host, 'b');
+    await host.remove('b');
+    expect(host.names()).to.deep.equal(['a']);
+    expect(isGone(pid)).to.equal(true);
+    expect((await rejection(host.call('b', 'echo', 'hi'))).message).to.match(/no plugin of that name/);
+    host.add(echoer('b'));
+    await host.stop();
+  });
+
+  it('replace() with a wrong spec throws and changes nothing; a right one swaps the process', async () => {
+    const host = trackHost(new PluginHost<Record<string, typeof echoContract>>({ logger: quiet })).add(echoer('a'));
+    await host.start();
+    const pid = await pidOf(host, 'a');
+    expect((await rejection(host.replace(echoer('a', { restart: 'sometimes' as never })))).message).to.match(/restart/);
+    expect(await pidOf(host, 'a')).to.equal(pid);
+    await host.replace(echoer('a', { shutdownTimeout: 3000 }));
+    expect(await pidOf(host, 'a')).to.not.equal(pid);
+    expect(isGone(pid)).to.equal(true);
+    await host.stop();
+  });
+
+  it('replace(spec, { graceful: true }): calls never fail, and a stop meanwhile ends both processes', async () => {
+    const host = trackHost(new PluginHost<Record<string, typeof echoContract>>({ logger: quiet })).add(echoer('a'));
+    await host.start();
+    const states: string[] = [];
+    host.on('state', (event) => states.push(event.to));
+    let going = true;
+    let calls = 0;
+    const failures: unknown[] = [];
+    const stream = (async () => {
+      while (going)
+        await host.call('a', 'echo', 'x').then(
+          () => calls++,
+          (error) => failures.push(error),
+        );
+    })();
+    await host.replace(echoer('a'), { graceful: true });
+    going = false;
+    await stream;
+    expect(failures).to.deep.equal([]);
+    expect(calls).to.be.greaterThan(0);
+    // The instances aside do not speak for the plugin: it never looked stopped.
+    expect(states).to.deep.equal([]);
+
+    // A stop of the host while the new process starts stops it too.
+    const pid = await pidOf(host, 'a');
+    const replacing = rejection(host.replace(echoer('a'), { graceful: true }));
+    await host.stop();
+    expect((await replacing).message).to.match(/the new process did not start|meanwhile/);
+    expect(isGone(pid)).to.equal(true);
+    expect(workers()).to.deep.equal([]);
+  });
+});
