@@ -18,6 +18,8 @@ export interface HostOps {
   logs: LogRing;
   notes: PluginNotes;
   meter: CallMeter;
+  /** Told as a reload begins and ends, for `$NOTIFY_SOCKET`. */
+  onReload?: (phase: 'begin' | 'end') => Promise<void>;
 }
 
 /**
@@ -37,6 +39,7 @@ export function controlOps(ops: HostOps): (request: ControlRequest) => Promise<u
   return async (request) => {
     switch (request.command) {
       case 'reload':
+        await ops.onReload?.('begin');
         try {
           const result = await ops.reloader.reload(request.name, request.graceful === true);
           for (const name of [...result.added, ...result.replaced, ...result.removed]) ops.notes.forget(name);
@@ -45,6 +48,8 @@ export function controlOps(ops: HostOps): (request: ControlRequest) => Promise<u
         } catch (error) {
           if (error instanceof ConfigError) return { configError: error.message } satisfies ReloadAnswer;
           throw error;
+        } finally {
+          await ops.onReload?.('end');
         }
       case 'logs':
         return ops.logs.last(

@@ -13,6 +13,7 @@ import { formatEvent, formatHostLine, formatPluginLine, LOG_FORMATS, type LogFor
 import { LogRing } from '../log-ring.js';
 import { CallMeter, formatMetrics } from '../metrics.js';
 import { type MetricsAddress, parseMetricsAddress, serveMetrics } from '../metrics-server.js';
+import { Notifier } from '../notify.js';
 import { PluginNotes } from '../plugin-notes.js';
 import { preflight } from '../preflight.js';
 import { Reloader } from '../reload.js';
@@ -32,6 +33,36 @@ function createHost(io: CliIo, ring: LogRing, format: LogFormat): PluginHost {
       (entry.stream === 'stdout' ? io.stdout : io.stderr).write(
         formatPluginLine(format, entry.plugin, ring.add(entry)),
       ),
+  });
+}
+
+/** `N of M plugins running`, for the service manager's STATUS= line. */
+async function runningStatus(host: PluginHost): Promise<string> {
+  const rows = await host.status();
+  const up = rows.filter((row) => row.state === 'running' || row.state === 'idle').length;
+  return `${up} of ${rows.length} plugins running`;
+}
+
+/**
+ * Resolves once no plugin is starting or waiting to restart: each runs, or
+ * was given up or stopped. Then READY=1 tells the truth about the start.
+ */
+async function everyPluginSettled(host: PluginHost): Promise<void> {
+  const unsettled = async () =>
+    (await host.status()).some((row) => row.state === 'starting' || row.state === 'backoff');
+  // Listening before the first look: a change between the two is not missed.
+  await new Promise<void>((resolve) => {
+    let done = false;
+    const check = () => {
+      void unsettled().then((still) => {
+        if (still || done) return;
+        done = true;
+        (host as EventEmitter).off('state', check);
+        resolve();
+      });
+    };
+    (host as EventEmitter).on('state', check);
+    check();
   });
 }
 
@@ -110,19 +141,39 @@ async function runHost(
       ? undefined
       : await serveMetrics(options.metrics, async () => formatMetrics(await host.status(), meter));
 
+  const notifier = new Notifier(env, say);
+  let stopping = false;
+  /** The host begins to stop: no reload from now on, and the service manager is told. */
+  const stopBegins = () => {
+    reloader.stopping();
+    if (stopping) return;
+    stopping = true;
+    void notifier.send('STOPPING=1', 'STATUS=stopping the plugins');
+  };
   const stopRequested = deferred<void>();
   const requestStop = () => {
-    reloader.stopping();
+    stopBegins();
     stopRequested.resolve();
   };
+  const monotonic = () => `MONOTONIC_USEC=${process.hrtime.bigint() / 1000n}`;
   // Listening before start(): a second host is refused before it forks anything.
   const server = await listenControl(
     socket.path,
     controlHandler(host, {
       onStopAll: () => requestStop(),
-      onStopBegin: () => reloader.stopping(),
+      onStopBegin: stopBegins,
       notes,
-      more: controlOps({ host, reloader, logs, notes, meter }),
+      more: controlOps({
+        host,
+        reloader,
+        logs,
+        notes,
+        meter,
+        onReload: async (phase) => {
+          if (phase === 'begin') await notifier.send('RELOADING=1', monotonic(), 'STATUS=reloading the config');
+          else await notifier.send('READY=1', `STATUS=${await runningStatus(host)}`);
+        },
+      }),
     }),
     config.control,
   );
@@ -138,13 +189,17 @@ async function runHost(
     if (!exitOnErrored || code === 3) return;
     code = 3;
     say(`jailthread: ${inline(plugin)} was given up and --exit-on-errored is set; stopping every plugin, exit code 3`);
-    reloader.stopping();
+    stopBegins();
     host.stop().then(requestStop, (error: Error) => {
       say(`jailthread run: stopping failed: ${block(messageOf(error))}`);
       requestStop();
     });
   };
   (host as EventEmitter).on('errored', onErrored);
+  // The host's own handlers stop the plugins; this one only tells the service manager, first.
+  const onSignal = () => stopBegins();
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
   const undoSignals = host.handleSignals((error) => {
     if (error !== undefined) say(`jailthread run: stopping after a signal failed: ${block(messageOf(error))}`);
     requestStop();
@@ -159,6 +214,10 @@ async function runHost(
       );
     try {
       await host.start();
+      if (code === 0 && !stopping) {
+        await everyPluginSettled(host);
+        if (!stopping) await notifier.send('READY=1', `STATUS=${await runningStatus(host)}`);
+      }
     } catch (error) {
       say(`jailthread run: starting the plugins failed: ${block(messageOf(error))}; stopping`);
       code = 1;
@@ -169,10 +228,13 @@ async function runHost(
     say(`jailthread: plugins stopped; closing ${inline(socket.path)} and exiting`);
   } finally {
     undoSignals();
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
     for (const [event, listener] of listeners) (host as EventEmitter).off(event, listener);
     (host as EventEmitter).off('errored', onErrored);
     notes.close();
     await server.close();
+    await notifier.flush();
     if (metricsServer !== undefined) await new Promise((resolve) => metricsServer.close(resolve));
   }
   return code;
