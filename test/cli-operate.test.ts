@@ -348,5 +348,18 @@ describe('jailthread command: operating a host (status, reload, logs, call, JSON
     const [still] = await rows();
     expect(still).to.include({ pid: after?.pid, state: 'running' });
     expect((await cli('reload', '--graceful')).exitCode).to.equal(2);
+
+    // A reload while another runs is refused, naming it: the first one waits for a slow call to drain.
+    const pidBefore = still?.pid;
+    writeConfig([echoer('web')]);
+    const slowCall = request(socket, { command: 'call', name: 'web', method: 'slow', input: 3000 });
+    const first = cli('reload', 'web', '--graceful');
+    // Once the new process serves, the first reload is draining the slow call on the old one.
+    expect(await within(async () => (await rows())[0]?.pid !== pidBefore, 20_000)).to.equal(true);
+    const second = await cli('reload');
+    expect(second.exitCode).to.equal(1);
+    expect(second.stderr).to.include('refused: a reload (of web) is under way');
+    expect((await first).exitCode).to.equal(0);
+    expect(((await slowCall) as { output: number }).output).to.equal(pidBefore);
   });
 });
