@@ -8,6 +8,22 @@ import { fitStatuses } from './status-budget.js';
 /** Room for the rows in an answer: the line limit less `{"ok":true,"result":` and `}`. */
 const ROWS_BUDGET = MAX_RESPONSE_BYTES - 64;
 
+/**
+ * `name` if it is one of `names` (or `also(name)` holds), else the error every command prints for an
+ * unknown name, listing the valid ones.
+ */
+export function knownName(
+  names: readonly string[],
+  name: string,
+  also: (name: string) => boolean = () => false,
+): string {
+  if (!names.includes(name) && !also(name))
+    throw new CliError(
+      `unknown jail '${name}'; valid names: ${names.join(', ') || '(none)'}; see \`jailthread status\``,
+    );
+  return name;
+}
+
 /** Options of `controlHandler()`. */
 export interface ControlHandlerOptions {
   /**
@@ -29,14 +45,7 @@ export interface ControlHandlerOptions {
  * lists the valid names.
  */
 export function controlHandler(host: ControlledHost, options: ControlHandlerOptions): ControlHandler {
-  const known = (name: string): string => {
-    const names = host.names();
-    if (!names.includes(name))
-      throw new CliError(
-        `unknown jail '${name}'; valid names: ${names.join(', ') || '(none)'}; see \`jailthread status\``,
-      );
-    return name;
-  };
+  const known = (name: string): string => knownName(host.names(), name);
   return async (request) => {
     switch (request.command) {
       case 'ping':

@@ -1,6 +1,7 @@
 import type { Contract } from '../plugin/contract.js';
 import type { PluginHost } from '../supervisor/plugin-host.js';
 import { ConfigError } from './config.js';
+import { knownName } from './control-handler.js';
 import type { ControlRequest } from './control-protocol.js';
 import { CliError } from './errors.js';
 import type { LogRing } from './log-ring.js';
@@ -28,14 +29,7 @@ export interface HostOps {
  * valid ones listed, as the other commands refuse it.
  */
 export function controlOps(ops: HostOps): (request: ControlRequest) => Promise<unknown> {
-  const known = (name: string, extra: (name: string) => boolean = () => false): string => {
-    const names = ops.host.names();
-    if (!names.includes(name) && !extra(name))
-      throw new CliError(
-        `unknown jail '${name}'; valid names: ${names.join(', ') || '(none)'}; see \`jailthread status\``,
-      );
-    return name;
-  };
+  const known = (name: string, also?: (name: string) => boolean): string => knownName(ops.host.names(), name, also);
   return async (request) => {
     switch (request.command) {
       case 'reload':
