@@ -303,6 +303,11 @@ describe('jailthread command: operating a host (status, reload, logs, call, JSON
       expect(refused.stderr).to.include(message);
       expect(() => lstatSync(path.join(dir, 'second.sock'))).to.throw(/ENOENT/);
     }
+    // A second host on the running one's socket is refused, and its metrics server does not keep it alive.
+    writeConfig([echoer('web')]);
+    const second = await execaNode(CLI(), ['run', config, '--metrics', '127.0.0.1:0'], { reject: false });
+    expect(second.exitCode).to.not.equal(0);
+    expect(second.stderr).to.include('another jailthread host');
   });
 
   it('reload NAME --graceful: no call fails, calls under way finish on the old process, state is handed over', async () => {

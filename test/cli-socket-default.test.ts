@@ -59,7 +59,7 @@ describe('cli default socket: another user’s folder in tmpdir', function () {
       expect(stderr).to.contain(`control socket ${expected}\n`);
       const status = await execaNode(CLI, ['status'], as);
       expect(status.exitCode, status.stderr).to.equal(0);
-      expect(status.stdout).to.contain('Jail list:\tsteady');
+      expect(status.stdout).to.contain('Plugin list:\tsteady');
       expect((await execaNode(CLI, ['stop'], as)).exitCode).to.equal(0);
       expect((await host).exitCode).to.equal(0);
     } finally {

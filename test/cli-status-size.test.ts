@@ -34,7 +34,7 @@ describe('cli status: a status too large for the control socket', () => {
 
     const list = await status();
     expect(list).to.include({ code: 0, stderr: '' });
-    expect(list.stdout).to.contain('Jail list:\tbig, small');
+    expect(list.stdout).to.contain('Plugin list:\tbig, small');
 
     expect(await status('small')).to.include({ code: 0, stderr: '' });
 

@@ -5,8 +5,11 @@ import type { PluginSpec } from '../supervisor/spec.js';
 import { planOf } from '../supervisor/spec.js';
 import { clip, inline } from './terminal-text.js';
 
-/** How long a plugin's module may take to load in the probe. */
+/** How long a plugin's module may take to load in the probe, by default. */
 export const PROBE_TIMEOUT = 10_000;
+
+/** What a probe found: nothing wrong, a problem, or a module still loading at the deadline (slow, or hung: it cannot tell). */
+export type ProbeResult = { ok: true } | { ok: false; problem: string; timedOut: boolean };
 
 // Loads the module and says what the export is; `jailthread.class` is the brand
 // every JailThread subclass carries (src/context.ts), so no import of the library is needed.
@@ -32,10 +35,17 @@ interface ProbeAnswer {
  * Whether a plugin's module can be found and exports a JailThread class under
  * its `export`: the module is loaded in a process of its own, as the plugin
  * would be (its sandbox, its environment, its folder), never in the host,
- * and given PROBE_TIMEOUT ms. Its top-level code runs there; its class is not
- * constructed. Resolves with the problem, or undefined when there is none.
+ * and given `timeout` ms. Its top-level code runs there; its class is not
+ * constructed.
  */
-export async function probeModule(spec: PluginSpec): Promise<string | undefined> {
+export async function probeModule(spec: PluginSpec, timeout = PROBE_TIMEOUT): Promise<ProbeResult> {
+  const problem = await probe(spec, timeout);
+  if (problem === undefined) return { ok: true };
+  return { ok: false, problem: problem.text, timedOut: problem.timedOut };
+}
+
+async function probe(spec: PluginSpec, timeout: number): Promise<{ text: string; timedOut: boolean } | undefined> {
+  const found = (text: string) => ({ text, timedOut: false });
   const plan = planOf(spec);
   const url = toModuleUrl(plan.module);
   const flags = plan.sandbox === undefined ? [] : sandboxFlags(plan.sandbox, url);
@@ -44,7 +54,7 @@ export async function probeModule(spec: PluginSpec): Promise<string | undefined>
     [...flags, '--input-type=module', '-e', SCRIPT, JSON.stringify([url, plan.export])],
     {
       reject: false,
-      timeout: PROBE_TIMEOUT,
+      timeout,
       env: pluginEnv(plan.envAllow, plan.env),
       extendEnv: false,
       ...(plan.cwd === undefined ? {} : { cwd: plan.cwd }),
@@ -52,7 +62,7 @@ export async function probeModule(spec: PluginSpec): Promise<string | undefined>
       stdin: 'ignore',
     },
   );
-  if (result.timedOut) return `module ${url} did not finish loading within ${PROBE_TIMEOUT} ms`;
+  if (result.timedOut) return { text: `module ${url} did not finish loading within ${timeout} ms`, timedOut: true };
   let answer: ProbeAnswer | undefined;
   try {
     answer = JSON.parse(String(result.stdout).trim().split('\n').at(-1) ?? '') as ProbeAnswer;
@@ -61,17 +71,23 @@ export async function probeModule(spec: PluginSpec): Promise<string | undefined>
   }
   if (answer === undefined) {
     const said = clip(inline(String(result.stderr).trim().split('\n')[0] ?? ''), 300);
-    return `module ${url} could not be loaded (${result.exitCode === undefined ? 'no exit code' : `exit code ${result.exitCode}`}${said === '' ? '' : `: ${said}`})`;
+    return found(
+      `module ${url} could not be loaded (${result.exitCode === undefined ? 'no exit code' : `exit code ${result.exitCode}`}${said === '' ? '' : `: ${said}`})`,
+    );
   }
   if (answer.error !== undefined) {
     const message = clip(String(answer.message).split('\n')[0] ?? '', 300);
     if (answer.error === 'ERR_MODULE_NOT_FOUND' && message.includes(url.replace(/^file:\/\//, '')))
-      return `module ${url} cannot be found; check the path`;
-    return `module ${url} cannot be loaded: ${answer.error}: ${message}`;
+      return found(`module ${url} cannot be found; check the path`);
+    return found(`module ${url} cannot be loaded: ${answer.error}: ${message}`);
   }
   if (answer.kind === 'undefined')
-    return `module ${url} has no export '${plan.export}' (its exports: ${answer.exports?.join(', ') || 'none'}); set "export" to the one holding the plugin class`;
+    return found(
+      `module ${url} has no export '${plan.export}' (its exports: ${answer.exports?.join(', ') || 'none'}); set "export" to the one holding the plugin class`,
+    );
   if (answer.brand !== true)
-    return `export '${plan.export}' of module ${url} is not a JailThread or Plugin class (got ${answer.kind}); export a class that extends Plugin`;
+    return found(
+      `export '${plan.export}' of module ${url} is not a JailThread or Plugin class (got ${answer.kind}); export a class that extends Plugin`,
+    );
   return undefined;
 }

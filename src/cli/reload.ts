@@ -10,6 +10,9 @@ import { buildSpecs } from './specs.js';
 
 type Host = PluginHost<Record<string, Contract>>;
 
+/** As `run`'s: a module still loading after this long is replaced anyway (its start has its own deadline). */
+const RELOAD_PROBE_TIMEOUT = 3000;
+
 /** What a reload did, by plugin name; `configError` instead when the config failed its checks. */
 export interface ReloadResult {
   added: string[];
@@ -51,8 +54,11 @@ export class Reloader {
   /** Where the routes of the plugins it adds send their calls. */
   readonly #router: Pick<Host, 'call'>;
 
-  constructor(host: Host, config: Config, router: Pick<Host, 'call'> = host) {
+  readonly #warn: (text: string) => void;
+
+  constructor(host: Host, config: Config, router: Pick<Host, 'call'> = host, warn: (text: string) => void = () => {}) {
     this.#host = host;
+    this.#warn = warn;
     this.#router = router;
     this.#file = config.file;
     for (const plugin of config.plugins) this.#applied.set(plugin.name, entryKey(plugin));
@@ -88,7 +94,10 @@ export class Reloader {
       throw new CliError(
         `'${only}' is neither in ${this.#file} nor running; the config's plugins are: ${[...wanted.keys()].join(', ')}`,
       );
-    await preflight(config, specs);
+    await preflight(config, specs, {
+      timeout: RELOAD_PROBE_TIMEOUT,
+      onSlow: (warning) => this.#warn(`jailthread reload: ${warning}`),
+    });
     const result: ReloadResult = { added: [], removed: [], replaced: [], unchanged: [] };
     const concerned = (name: string) => only === undefined || name === only;
     // Removed first, in reverse order as stop() does; then the config's order.

@@ -88,6 +88,12 @@ function runOptions(values: Record<string, string | boolean | undefined>): RunOp
   };
 }
 
+/**
+ * How long `run` waits for each plugin's module to load in its check: a module still loading then is
+ * started anyway, with a warning, so a slow (or hung) module delays the host by this much at most.
+ */
+const RUN_PROBE_TIMEOUT = 3000;
+
 /** Where routes send their calls: the host, each call counted for the metrics. */
 const meteredRouter = (host: PluginHost<Record<string, Contract>>, meter: CallMeter) => ({
   call: (plugin: string, method: string, input: unknown) =>
@@ -95,9 +101,17 @@ const meteredRouter = (host: PluginHost<Record<string, Contract>>, meter: CallMe
 });
 
 /** Adds every plugin; the host's own spec checks become config errors naming the plugin. */
-async function addPlugins(host: PluginHost, config: Config, router: ReturnType<typeof meteredRouter>): Promise<void> {
+async function addPlugins(
+  host: PluginHost,
+  config: Config,
+  router: ReturnType<typeof meteredRouter>,
+  warn: (text: string) => void,
+): Promise<void> {
   const specs = await buildSpecs(config, router);
-  await preflight(config, specs);
+  await preflight(config, specs, {
+    timeout: RUN_PROBE_TIMEOUT,
+    onSlow: (warning) => warn(`jailthread run: ${warning}`),
+  });
   for (const [index, spec] of specs.entries()) {
     try {
       host.add(spec);
@@ -133,13 +147,20 @@ async function runHost(
   const host = createHost(io, logs, format);
   const meter = new CallMeter();
   const router = meteredRouter(host, meter);
-  await addPlugins(host, config, router);
+  await addPlugins(host, config, router, say);
   const notes = new PluginNotes(host);
-  const reloader = new Reloader(host, config, router);
+  const reloader = new Reloader(host, config, router, say);
   const metricsServer =
     options.metrics === undefined
       ? undefined
       : await serveMetrics(options.metrics, async () => formatMetrics(await host.status(), meter));
+  /** Closes the metrics server, a scraper's kept-alive connection included. */
+  const closeMetrics = () =>
+    new Promise<void>((resolve) => {
+      if (metricsServer === undefined) return resolve();
+      metricsServer.close(() => resolve());
+      metricsServer.closeAllConnections();
+    });
 
   const notifier = new Notifier(env, say);
   let stopping = false;
@@ -156,7 +177,8 @@ async function runHost(
     stopRequested.resolve();
   };
   const monotonic = () => `MONOTONIC_USEC=${process.hrtime.bigint() / 1000n}`;
-  // Listening before start(): a second host is refused before it forks anything.
+  // Listening before start(): a second host is refused before it forks anything (and the metrics
+  // server, already listening, is closed, or it would keep this process alive).
   const server = await listenControl(
     socket.path,
     controlHandler(host, {
@@ -176,7 +198,10 @@ async function runHost(
       }),
     }),
     config.control,
-  );
+  ).catch(async (error: unknown) => {
+    await closeMetrics();
+    throw error;
+  });
 
   const listeners = REPORTED_EVENTS.map((event) => {
     const listener = (...args: unknown[]) => io.stderr.write(formatEvent(format, event, args as never));
@@ -235,7 +260,7 @@ async function runHost(
     notes.close();
     await server.close();
     await notifier.flush();
-    if (metricsServer !== undefined) await new Promise((resolve) => metricsServer.close(resolve));
+    await closeMetrics();
   }
   return code;
 }

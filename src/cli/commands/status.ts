@@ -67,7 +67,8 @@ Examples:
           `the host on ${socket} answered 'status' without jail rows; is it the same jailthread version?`,
         );
       io.stdout.write(formatHostList(result));
-      return exitCode(result, context);
+      // The list shows no status: one the host could not send costs nothing here.
+      return allUp(result) ? 0 : 3;
     } else {
       if (!isRow(result))
         throw new CliError(
