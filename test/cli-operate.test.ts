@@ -200,6 +200,8 @@ describe('jailthread command: operating a host (status, reload, logs, call, JSON
     expect(wrong.exitCode).to.equal(1);
     expect(wrong.stderr).to.match(/web/);
     expect((await cli('call', 'web', 'nothing')).exitCode).to.equal(1);
+    expect((await cli('call', 'web', 'echo', '"x"', '--timeout', '0')).exitCode).to.equal(2);
+    expect((await cli('call', 'web', 'echo', '"x"', '--timeout', '60000')).stdout).to.equal('"x"');
   });
 
   it('--log-format json prints one JSON object per plugin line and host event', async () => {
@@ -354,17 +356,29 @@ describe('jailthread command: operating a host (status, reload, logs, call, JSON
     expect(still).to.include({ pid: after?.pid, state: 'running' });
     expect((await cli('reload', '--graceful')).exitCode).to.equal(2);
 
-    // A reload while another runs is refused, naming it: the first one waits for a slow call to drain.
-    const pidBefore = still?.pid;
-    writeConfig([echoer('web')]);
-    const slowCall = request(socket, { command: 'call', name: 'web', method: 'slow', input: 3000 });
+    // A reload while another runs is refused, naming it: the first one waits for a held call to drain.
+    // The old process waits for its calls up to its shutdownTimeout: time enough for every step under load.
+    writeConfig([echoer('web', { shutdownTimeout: 120_000 })]);
+    expect((await cli('reload')).stdout).to.equal('Reloaded: web');
+    const pidBefore = (await rows())[0]?.pid as number;
+    const held = request(
+      socket,
+      { command: 'call', name: 'web', method: 'hold', timeout: 120_000 },
+      { timeout: 130_000 },
+    );
+    const holding = async () =>
+      ((await request(socket, { command: 'logs', name: 'web', lines: 5 })) as { line: string }[]).some(
+        (entry) => entry.line === 'holding',
+      );
+    expect(await within(holding, 20_000)).to.equal(true);
     const first = cli('reload', 'web', '--graceful');
-    // Once the new process serves, the first reload is draining the slow call on the old one.
+    // Once the new process serves, the first reload is draining the held call on the old one.
     expect(await within(async () => (await rows())[0]?.pid !== pidBefore, 20_000)).to.equal(true);
     const second = await cli('reload');
     expect(second.exitCode).to.equal(1);
     expect(second.stderr).to.include('refused: a reload (of web) is under way');
+    process.kill(pidBefore, 'SIGUSR2');
     expect((await first).exitCode).to.equal(0);
-    expect(((await slowCall) as { output: number }).output).to.equal(pidBefore);
+    expect(((await held) as { output: number }).output).to.equal(pidBefore);
   });
 });

@@ -53,8 +53,11 @@ export function controlOps(ops: HostOps): (request: ControlRequest) => Promise<u
         );
       case 'call': {
         const name = known(request.name);
+        const options = request.timeout === undefined ? {} : { timeout: request.timeout };
         return {
-          output: await ops.meter.time(name, request.method, () => ops.host.call(name, request.method, request.input)),
+          output: await ops.meter.time(name, request.method, () =>
+            ops.host.call(name, request.method, request.input, options),
+          ),
         };
       }
       case 'metrics':

@@ -7,6 +7,9 @@ import * as z from 'zod/mini';
 
 const name = z.string().check(z.minLength(1));
 
+/** Longest `call` a control client can ask for, in ms: the client waits as long for its answer. */
+export const MAX_CALL_TIMEOUT = 600_000;
+
 /** A request to the host's control socket. */
 export const controlRequest = z.discriminatedUnion('command', [
   z.strictObject({ command: z.literal('ping') }),
@@ -22,7 +25,13 @@ export const controlRequest = z.discriminatedUnion('command', [
     lines: z.int().check(z.minimum(1), z.maximum(100_000)),
     after: z.optional(z.int().check(z.minimum(0))),
   }),
-  z.strictObject({ command: z.literal('call'), name, method: name, input: z.optional(z.unknown()) }),
+  z.strictObject({
+    command: z.literal('call'),
+    name,
+    method: name,
+    input: z.optional(z.unknown()),
+    timeout: z.optional(z.int().check(z.minimum(1), z.maximum(MAX_CALL_TIMEOUT))),
+  }),
   z.strictObject({ command: z.literal('metrics') }),
 ]);
 
@@ -60,7 +69,7 @@ export const MAX_RESPONSE_BYTES = 1024 * 1024;
 
 /** The valid requests, for error messages. */
 export const REQUEST_FORMS =
-  '{"command":"ping"}, {"command":"status","name"?}, {"command":"idle","name","idle":boolean}, {"command":"stop","name"?}, {"command":"restart","name"}, {"command":"reload","name"?,"graceful"?}, {"command":"logs","name","lines","after"?}, {"command":"call","name","method","input"?}, {"command":"metrics"}';
+  '{"command":"ping"}, {"command":"status","name"?}, {"command":"idle","name","idle":boolean}, {"command":"stop","name"?}, {"command":"restart","name"}, {"command":"reload","name"?,"graceful"?}, {"command":"logs","name","lines","after"?}, {"command":"call","name","method","input"?,"timeout"?}, {"command":"metrics"}';
 
 /**
  * Reads the one line a connection carries: `onLine` gets it without its

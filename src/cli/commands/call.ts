@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { clientSocket } from '../command.js';
 import { request } from '../control-client.js';
+import { MAX_CALL_TIMEOUT } from '../control-protocol.js';
 import { CliError, UsageError } from '../errors.js';
 import { formatJson } from '../format-status.js';
 import { inline } from '../terminal-text.js';
@@ -11,14 +12,17 @@ export const callCommand: Command = {
   synopsis: 'NAME METHOD [JSON]',
   summary: "call a method of a plugin's contract and print its JSON output",
   details: `Calls METHOD of plugin NAME with JSON as its input (none if left out),
-validated by the plugin's contract both ways, as host.call() does, with its
-5 s timeout; prints the output as JSON. The plugin's error, a validation
-error or a timeout is printed with exit code 1.
+validated by the plugin's contract both ways, as host.call() does; prints
+the output as JSON. The plugin's error, a validation error or a timeout is
+printed with exit code 1.
+
+Options:
+  --timeout MS   how long the call may take, 1 to 600000 (default 5000)
 
 Examples:
   jailthread call recorder ban '{"jail":"sshd","ip":"203.0.113.7"}'
   jailthread call sshd status`,
-  options: {},
+  options: { timeout: { type: 'string' } },
   positionals: { min: 2, names: ['NAME', 'METHOD', 'JSON'] },
   async run(context) {
     const [name, method, json] = context.positionals as [string, string, string | undefined];
@@ -33,9 +37,24 @@ Examples:
         );
       }
     }
+    const raw = context.values.timeout;
+    const timeout = raw === undefined ? undefined : Number(raw);
+    if (timeout !== undefined && (!/^\d+$/.test(String(raw)) || timeout < 1 || timeout > MAX_CALL_TIMEOUT))
+      throw new UsageError(
+        `--timeout must be a whole number of milliseconds from 1 to ${MAX_CALL_TIMEOUT}, got '${inline(String(raw))}'`,
+        'call',
+      );
     const answer = await request(
       await clientSocket(context),
-      json === undefined ? { command: 'call', name, method } : { command: 'call', name, method, input },
+      {
+        command: 'call',
+        name,
+        method,
+        ...(json === undefined ? {} : { input }),
+        ...(timeout === undefined ? {} : { timeout }),
+      },
+      // The host answers once the call has: wait as long, and a little more for the way there and back.
+      { timeout: (timeout ?? 5000) + 10_000 },
     );
     if (typeof answer !== 'object' || answer === null || !('output' in answer))
       throw new CliError(`the host answered 'call ${inline(name)} ${inline(method)}' with something else`);
