@@ -89,9 +89,21 @@ const commandHelp = (command: Command): string =>
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** What a string option's value is, for messages: `--lines N`, `--socket PATH`. */
+const VALUE_HINTS: Record<string, string> = {
+  lines: 'N',
+  timeout: 'MS',
+  metrics: 'HOST:PORT',
+  'log-format': 'text|json',
+};
+const valueHint = (name: string): string => VALUE_HINTS[name] ?? 'PATH';
+
 const optionList = (options: Options): string =>
   Object.entries(options)
-    .map(([name, { type, short }]) => `${short ? `-${short}/` : ''}--${name}${type === 'string' ? ' PATH' : ''}`)
+    .map(
+      ([name, { type, short }]) =>
+        `${short ? `-${short}/` : ''}--${name}${type === 'string' ? ` ${valueHint(name)}` : ''}`,
+    )
     .join(', ');
 
 function findCommand(name: string): Command {
@@ -113,7 +125,10 @@ function checkOptions(command: Command, args: string[]): void {
     if (option === undefined)
       throw new UsageError(`unknown option '${token.rawName}'; valid options are ${optionList(options)}`, command.name);
     if (option.type === 'string' && token.value === undefined)
-      throw new UsageError(`option ${token.rawName} needs a value, e.g. ${token.rawName} PATH`, command.name);
+      throw new UsageError(
+        `option ${token.rawName} needs a value, e.g. ${token.rawName} ${valueHint(token.name)}`,
+        command.name,
+      );
     if (option.type === 'boolean' && token.inlineValue === true)
       throw new UsageError(`option ${token.rawName} takes no value; write just ${token.rawName}`, command.name);
   }
