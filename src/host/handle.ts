@@ -1,3 +1,4 @@
+import { deferred } from '../deferred.js';
 import { ThreadStateError } from '../errors.js';
 import {
   checkProcessOptions,
@@ -18,8 +19,7 @@ import type { HostView, StopResult } from '../view.js';
 import type { HostController, HostHooks, ModuleSpec } from './controller.js';
 import type { ExitReason } from './exit-reason.js';
 import { loadHostModules } from './host-modules.js';
-
-type Phase = 'new' | 'starting' | 'alive' | 'exited';
+import { ThreadLife } from './life.js';
 
 /** How a plugin host sets up a thread it supervises, beyond the public options. */
 export interface Supervision {
@@ -51,9 +51,10 @@ export async function prewarm(count: number, options: JailThreadOptions): Promis
 }
 
 /**
- * The host's side of a thread: its life from `start()` to the child's exit,
- * in one phase with one setter, and the controller that forks and talks to
- * the child, loaded only when the thread starts.
+ * The host's side of a thread: its one life from `start()` to the child's
+ * exit (ThreadLife, shared with the controller, which moves it as the child
+ * does), and the controller that forks and talks to the child, loaded only
+ * when the thread starts.
  */
 export class HostHandle implements ThreadSide {
   readonly state: Mirror;
@@ -61,10 +62,16 @@ export class HostHandle implements ThreadSide {
   daemon: boolean;
   readonly #owner: Owner;
   readonly #config: ThreadConfig;
-  #phase: Phase = 'new';
+  readonly #life = new ThreadLife((state) => {
+    // `active` is false from the child's end on.
+    if (state === 'exited') this.state.active = false;
+  });
   #hooks: HostHooks = {};
   #host: HostController | undefined;
+  /** Settles once the start has: run() began, or the start failed. */
   #starting: Promise<unknown> | undefined;
+  /** Settles once a child exists (the controller), or with undefined once none can. */
+  #forked: Promise<HostController | undefined> | undefined;
   /** A terminate() or kill() that came while the child was being forked. */
   #signalOnFork: NodeJS.Signals | undefined;
 
@@ -98,7 +105,7 @@ export class HostHandle implements ThreadSide {
   }
 
   get started(): boolean {
-    return this.#phase !== 'new';
+    return this.#life.state !== 'new';
   }
   get pid(): number | undefined {
     return this.#host?.pid;
@@ -114,7 +121,8 @@ export class HostHandle implements ThreadSide {
   }
 
   isAlive(): boolean {
-    return this.#phase === 'starting' || this.#phase === 'alive';
+    const { state } = this.#life;
+    return state !== 'new' && state !== 'exited';
   }
 
   set(patch: StatePatch): void {
@@ -129,38 +137,50 @@ export class HostHandle implements ThreadSide {
   }
 
   async start(spec: () => ModuleSpec): Promise<void> {
-    if (this.#phase !== 'new') throw startedTwice(this.state.name);
+    if (this.#life.state !== 'new') throw startedTwice(this.state.name);
     const resolved = spec();
-    this.#setPhase('starting');
+    this.#life.advance('start');
     this.state.active = true;
-    const started = this.#launch(resolved);
+    const forked = deferred<HostController | undefined>();
+    this.#forked = forked.promise;
+    const started = this.#launch(resolved, forked.resolve);
     this.#starting = started.catch(() => undefined);
     await started;
   }
 
-  async #launch(spec: ModuleSpec): Promise<void> {
+  async #launch(spec: ModuleSpec, forked: (host: HostController | undefined) => void): Promise<void> {
     try {
       const [{ HostController }] = await Promise.all([import('./controller.js'), loadHostModules()]);
       const { options, args, process } = this.#config;
-      this.#host = new HostController(this.#view(), {
-        spec,
-        options,
-        args,
-        process,
-        hooks: this.#hooks,
-        state: () => ({
-          name: this.state.name,
-          daemon: this.daemon,
-          idle: this.state.idle,
-          sleeptime: this.state.sleeptime,
-          active: this.state.active !== false,
-        }),
-      });
-      if (this.#signalOnFork !== undefined) this.#host.signal(this.#signalOnFork);
-      await this.#host.started;
-      if (this.#phase === 'starting') this.#setPhase('alive');
+      const host = new HostController(
+        this.#view(),
+        {
+          spec,
+          options,
+          args,
+          process,
+          hooks: this.#hooks,
+          state: () => ({
+            name: this.state.name,
+            daemon: this.daemon,
+            idle: this.state.idle,
+            sleeptime: this.state.sleeptime,
+            active: this.state.active !== false,
+          }),
+        },
+        this.#life,
+      );
+      this.#host = host;
+      this.#life.advance('forked');
+      forked(host);
+      if (this.#signalOnFork !== undefined) host.signal(this.#signalOnFork);
+      await host.started;
     } catch (error) {
-      this.#setPhase('exited');
+      // No child was made (the host's modules did not load, or no process could be forked).
+      if (this.#host === undefined) {
+        this.#life.advance('exit');
+        forked(undefined);
+      }
       throw error;
     }
   }
@@ -169,15 +189,19 @@ export class HostHandle implements ThreadSide {
     const name = this.state.name;
     const timeout = checkTimeout(options.timeout, 'stop({ timeout })', name) ?? this.#config.process.stopTimeout;
     const grace = checkTimeout(options.grace, 'stop({ grace })', name) ?? DEFAULT_KILL_GRACE;
-    const host = await this.#settled('stop()');
-    if (host === undefined) return { forced: false, exitCode: null, signalCode: null };
+    const forked = this.#whenForked('stop()');
+    // Before the child exists, this reaches it with its init frame; after, as a frame it gets at once.
     this.state.active = false;
+    this.#life.advance('stop');
+    // Not the start: a module that never finishes loading must not hold stop() back.
+    const host = await forked;
+    if (host === undefined) return { forced: false, exitCode: null, signalCode: null };
     return host.stop(timeout, grace);
   }
 
   async join(timeout: number | undefined): Promise<void> {
     const ms = checkTimeout(timeout, 'join(timeout)', this.state.name);
-    const host = await this.#settled('join()');
+    const host = await this.#whenForked('join()');
     await host?.join(ms);
   }
 
@@ -203,10 +227,10 @@ export class HostHandle implements ThreadSide {
   }
 
   signal(call: string, signal: NodeJS.Signals): void {
-    if (this.#phase === 'new') throw notStarted(call, this.state.name);
+    if (this.#life.state === 'new') throw notStarted(call, this.state.name);
     if (this.#host === undefined) {
       // Still being forked: a supervisor that gives up on a start must be able to end it at any moment.
-      if (this.#phase === 'starting' && this.#signalOnFork !== 'SIGKILL') this.#signalOnFork = signal;
+      if (this.#life.state !== 'exited' && this.#signalOnFork !== 'SIGKILL') this.#signalOnFork = signal;
       return;
     }
     this.#host.signal(signal);
@@ -214,15 +238,20 @@ export class HostHandle implements ThreadSide {
 
   /** The controller once the start has settled; undefined if it failed before one existed. */
   async #settled(call: string): Promise<HostController | undefined> {
-    if (this.#phase === 'new') throw notStarted(call, this.state.name);
+    if (this.#life.state === 'new') throw notStarted(call, this.state.name);
     await this.#starting;
     return this.#host;
   }
 
-  /** The one setter of the phase: `active` is false from the child's end on. */
-  #setPhase(phase: Phase): void {
-    this.#phase = phase;
-    if (phase === 'exited') this.state.active = false;
+  /**
+   * The controller as soon as the child exists, whether or not run() has
+   * begun; undefined if none could be made. Waits only on the host's own
+   * work (loading its process code, a synchronous fork), never on the child.
+   * Throws at once, not in the promise, when the thread was never started.
+   */
+  #whenForked(call: string): Promise<HostController | undefined> {
+    if (this.#forked === undefined) throw notStarted(call, this.state.name);
+    return this.#forked;
   }
 
   #view(): HostView {
@@ -234,7 +263,6 @@ export class HostHandle implements ThreadSide {
       },
       report: (error) => reportThreadError(this.#owner, error, this.state.name, this.pid),
       exited: (exitCode, signalCode) => {
-        this.#setPhase('exited');
         this.#owner.emit('exit', exitCode, signalCode);
       },
     };

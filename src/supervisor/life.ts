@@ -52,26 +52,11 @@ export function newLife(thread: JailThread, onExit: () => void): Life {
 }
 
 /**
- * Ends the process: gracefully within `timeout` ms, then killed; one whose
- * start has not settled within `timeout` is killed at once (its module may
- * never finish loading). Resolves once its exit was seen.
+ * Ends the process: gracefully within `timeout` ms, then SIGTERM and SIGKILL,
+ * whether or not run() has begun (a stop reaches a child whose module is
+ * still loading, or never finishes). Resolves once its exit was seen.
  */
 export async function endLife(life: Life, timeout: number): Promise<void> {
-  const { thread } = life;
-  if (!(await settlesWithin(life.started, timeout))) thread.kill();
-  if (thread.isAlive()) await thread.stop({ timeout });
-  await thread.join();
-}
-
-/** Whether `promise` settles within `ms`; leaves no timer behind. */
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([promise.then(() => true), late]);
-  } finally {
-    clearTimeout(timer);
-  }
+  await life.thread.stop({ timeout });
+  await life.thread.join();
 }

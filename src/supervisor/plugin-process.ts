@@ -41,6 +41,7 @@ export function forkPlugin(plan: PluginPlan, setup: ForkSetup): JailThread {
     // Resolved now, not when a spare is forked: the pool of spares is keyed by it.
     ...(cwd === undefined ? {} : { cwd }),
     stopTimeout: plan.shutdownTimeout,
+    startTimeout: plan.startTimeout,
     ...(plan.limits.maxOldGenerationSizeMb === undefined
       ? {}
       : { maxOldGenerationSizeMb: plan.limits.maxOldGenerationSizeMb }),

@@ -124,6 +124,7 @@ export function planOf(spec: PluginSpec): PluginPlan {
     maxRestarts: data.maxRestarts ?? SPEC_DEFAULTS.maxRestarts,
     restartWindow: data.restartWindow ?? SPEC_DEFAULTS.restartWindow,
     shutdownTimeout: data.shutdownTimeout ?? SPEC_DEFAULTS.shutdownTimeout,
+    startTimeout: data.startTimeout ?? SPEC_DEFAULTS.startTimeout,
     health: health === false ? undefined : { ...SPEC_DEFAULTS.health, ...definedOf(health ?? {}) },
     limits: definedOf(limits ?? {}),
     sandbox: data.sandbox === false ? undefined : sandboxOf(data.sandbox ?? {}, absolute),
