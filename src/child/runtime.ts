@@ -68,6 +68,8 @@ export class ChildRuntime {
   #thread: Runnable | undefined;
   #channel: FrameChannel<FrameStream> | undefined;
   #stopTimeout = 5000;
+  /** Started as a spare: it tells the host when it has its init frame. */
+  #spare = false;
   /** Decides what each of the host's frames does, and when. */
   readonly #order = new FrameOrder<InitFrame, Control>({
     check: (raw) => this.#accept(parseHostMessage(raw)),
@@ -102,6 +104,7 @@ export class ChildRuntime {
         this.#report(new ProtocolError(`${this.#label()} received from the host ${problem}; it was ignored.`)),
       onClose: () => this.#onDisconnect(),
     });
+    this.#spare = spare;
     if (spare) this.#prepareSpare();
     // Ctrl-C reaches the whole process group; stopping threads is the host's
     // call, and a host that dies of it closes the channel, which stops them.
@@ -183,6 +186,8 @@ export class ChildRuntime {
   }
 
   async #boot(init: InitFrame): Promise<void> {
+    // Before the module is imported: a spare that dies before the host reads this was lost, not the thread's start.
+    if (this.#spare) this.#send({ t: 'adopted' }).catch(noop);
     this.#stopTimeout = init.state.stopTimeout;
     process.title = processTitle(init.state.name);
     try {

@@ -30,7 +30,6 @@ const MAX_TIMER = 2 ** 31 - 1;
  * state of its own: it moves the thread's one life (see ThreadLife).
  */
 export class HostController {
-  readonly pid: number | undefined;
   /** Resolves once `run()` has begun; rejects with ThreadStartError, once the child is gone. */
   readonly started: Promise<void>;
   exitCode: number | null = null;
@@ -38,8 +37,17 @@ export class HostController {
   exitReason: ExitReason | null = null;
 
   readonly #view: HostView;
-  readonly #child: Child;
-  readonly #channel: FrameChannel;
+  readonly #plan: LaunchPlan;
+  /**
+   * The child, its channel and what it wrote before run(): replaced once, by
+   * a cold fork, if a spare taken for the start dies before it had its init
+   * frame (see #attach); their events are the current child's only.
+   */
+  #child!: Child;
+  #channel!: FrameChannel;
+  #generation = 0;
+  /** A spare was taken and has not yet said it has its init frame. */
+  #adopting = false;
   readonly #exchange: HostExchange;
   readonly #daemon: boolean;
   /** Named in start errors: V8's syntax errors do not say which file they are in. */
@@ -52,9 +60,9 @@ export class HostController {
   /** Kills a child whose run() has not begun within startTimeout. */
   #startDeadline: NodeJS.Timeout | undefined;
   /** What the child wrote to stderr before run() began: the only word from a child that dies before it can send one. */
-  readonly #startOutput: StderrTail;
+  #startOutput!: StderrTail;
   readonly #frames: ChildFrames;
-  readonly #link: ChildLink;
+  #link!: ChildLink;
   readonly #holds = new Holds((held) => {
     if (this.#life.state !== 'exited') setChildRef(this.#child, this.#channel.socket, !this.#daemon || held);
   });
@@ -68,6 +76,7 @@ export class HostController {
 
   constructor(view: HostView, plan: LaunchPlan, life: ThreadLife) {
     this.#view = view;
+    this.#plan = plan;
     this.#life = life;
     this.#ending = new Ending(() => life.state === 'exited');
     const state = plan.state();
@@ -85,6 +94,9 @@ export class HostController {
       view,
       exchange: this.#exchange,
       label: () => this.#label(),
+      adopted: () => {
+        this.#adopting = false;
+      },
       started: () => {
         this.#life.advance('started');
         clearTimeout(this.#startDeadline);
@@ -98,22 +110,53 @@ export class HostController {
       },
       misbehave: (problem) => this.#misbehave(problem),
     });
-    const { stopTimeout, startTimeout } = plan.process;
-    const launched = launch(plan, state.name, {
-      name: () => this.#hostName,
-      onOutOfMemory: () => this.#ending.claim({ by: 'out-of-memory' }),
-      onError: (error) => this.#failStart(error),
-      onExit: (code, signal) => this.#onExit(code, signal),
-      onFrame: (frame) => this.#frames.frame(frame),
-      onInvalid: (problem) => this.#frames.invalid(problem),
-      // A child whose channel is over must exit: it would otherwise live on
-      // past every check that needs the channel (health pings, maxRssMb).
-      onClose: () => this.#expectExit('closed its channel', stopTimeout),
-      onBye: () => this.#expectExit("said 'bye'", stopTimeout),
-    });
+    const spareTaken = this.#attach(false);
+    this.started = this.#holds.around(this.#start.promise);
+    if (spareTaken) replaceSpareAfter(this.started, plan.process);
+    const { startTimeout } = plan.process;
+    // Beyond a timer's range there is no deadline to keep (and the timer would fire at once).
+    if (startTimeout <= MAX_TIMER) {
+      // Unref'd: while the start is pending, its hold on the child keeps the host alive.
+      this.#startDeadline = setTimeout(() => this.#startTimedOut(startTimeout), startTimeout).unref();
+    }
+  }
+
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
+  /**
+   * Gets the thread a child (a spare, unless `cold`), wires its events and
+   * sends it the init frame; true if a spare was taken. Events of a child
+   * this one replaced are ignored.
+   */
+  #attach(cold: boolean): boolean {
+    const generation = ++this.#generation;
+    const current = () => generation === this.#generation;
+    const plan = this.#plan;
+    const state = plan.state();
+    const { stopTimeout } = plan.process;
+    const launched = launch(
+      plan,
+      state.name,
+      {
+        name: () => this.#hostName,
+        onOutOfMemory: () => current() && this.#ending.claim({ by: 'out-of-memory' }),
+        onError: (error) => current() && this.#failStart(error),
+        onExit: (code, signal) => current() && this.#onExit(code, signal),
+        onFrame: (frame) => current() && this.#frames.frame(frame),
+        onInvalid: (problem) => current() && this.#frames.invalid(problem),
+        // A child whose channel is over must exit: it would otherwise live on
+        // past every check that needs the channel (health pings, maxRssMb).
+        onClose: () => current() && this.#expectExit('closed its channel', stopTimeout),
+        onBye: () => current() && this.#expectExit("said 'bye'", stopTimeout),
+      },
+      cold,
+    );
     this.#child = launched.child;
     this.#channel = launched.channel;
     this.#startOutput = launched.startOutput;
+    this.#adopting = launched.spareTaken;
     this.#link = new ChildLink({
       channel: this.#channel,
       label: () => this.#label(),
@@ -123,20 +166,15 @@ export class HostController {
           ? describeExit(this.exitReason ?? 'exit', this.exitCode, this.signalCode)
           : undefined,
     });
-    this.pid = this.#child.pid;
-    this.started = this.#holds.around(this.#start.promise);
-    if (launched.spareTaken) replaceSpareAfter(this.started, plan.process);
-    // Beyond a timer's range there is no deadline to keep (and the timer would fire at once).
-    if (startTimeout <= MAX_TIMER) {
-      // Unref'd: while the start is pending, its hold on the child keeps the host alive.
-      this.#startDeadline = setTimeout(() => this.#startTimedOut(startTimeout), startTimeout).unref();
-    }
     this.#link.write(initFrame(plan, state), 'start()').catch((error: Error) => {
-      // A child already gone says why itself, by its exit and its stderr;
-      // only a frame the channel refused is the start's own error.
+      if (!current()) return;
+      // A child already gone says why itself, by its exit and its stderr (or, a spare that had not
+      // taken its init frame, by being replaced); only a frame the channel refused is the start's own error.
+      if (error instanceof ThreadStateError && this.#adopting) return;
       if (!(error instanceof ThreadStateError)) this.#failStart(error);
       this.signal('SIGKILL');
     });
+    return launched.spareTaken;
   }
 
   /** An error that means the start failed, if run() has not begun; one after that starts nothing. */
@@ -239,8 +277,15 @@ export class HostController {
 
   #onExit(exitCode: number | null, signalCode: NodeJS.Signals | null): void {
     if (this.#life.state === 'exited') return;
-    clearTimeout(this.#startDeadline);
     if (this.pid !== undefined) unwatchChild(this.pid);
+    if (this.#adopting && this.#ending.unclaimed && !stopRequested(this.#life.state)) {
+      // A spare that died before it had its init frame (killed from outside, or by its pool as it was
+      // taken) was lost, not the thread's start: the start forks cold instead.
+      this.#startOutput.stop();
+      this.#attach(true);
+      return;
+    }
+    clearTimeout(this.#startDeadline);
     this.exitCode = exitCode;
     this.signalCode = signalCode;
     this.exitReason = this.#ending.exited(exitCode, signalCode);

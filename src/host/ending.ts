@@ -49,6 +49,11 @@ export class Ending {
     return wins;
   }
 
+  /** No contender has claimed the end: if the child has ended, it ended by itself or from outside. */
+  get unclaimed(): boolean {
+    return this.#winner === undefined;
+  }
+
   /** SIGKILL has been sent, whoever won: nothing more can be written to the child. */
   get killSent(): boolean {
     return this.#killSent;

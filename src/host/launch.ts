@@ -77,11 +77,11 @@ function forkChild(plan: LaunchPlan, name: string): Child {
 
 /**
  * Gets the thread a child: a spare (see prewarm()) has Node and the library
- * loaded already and only waits for its init frame; otherwise one is forked
- * now. Its output, watcher, channel and end are wired to `events`.
+ * loaded already and only waits for its init frame; otherwise (or `cold`) one
+ * is forked now. Its output, watcher, channel and end are wired to `events`.
  */
-export function launch(plan: LaunchPlan, name: string, events: LaunchEvents): Launched {
-  const spare = takeSpare(plan.process);
+export function launch(plan: LaunchPlan, name: string, events: LaunchEvents, cold = false): Launched {
+  const spare = cold ? undefined : takeSpare(plan.process);
   const child = spare?.child ?? forkChild(plan, name);
   routeOutput(child.stdout, child.stderr, {
     prefix: plan.process.output === 'prefix' ? () => `[${events.name()}] ` : undefined,
