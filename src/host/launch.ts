@@ -94,6 +94,7 @@ export function launch(plan: LaunchPlan, name: string, events: LaunchEvents, col
   const channel = spare?.channel.retarget(events) ?? new FrameChannel(child.stdio[3] as Socket, events);
   child.on('error', events.onError);
   child.once('close', events.onExit);
+  drainAfterExit(child, channel);
   child.then((result) => {
     // A child that never spawned (bad cwd, no memory) emits no 'close'.
     if (result.exitCode === undefined && result.signal === undefined) {
@@ -103,6 +104,30 @@ export function launch(plan: LaunchPlan, name: string, events: LaunchEvents, col
     }
   }, events.onError);
   return { child, channel, startOutput, spareTaken: spare !== undefined };
+}
+
+/**
+ * How long the host still reads a child's channel and pipes after its process
+ * has exited: what it wrote before it exited is in the pipes by then, and
+ * normally they close at once, as its 'close' says.
+ */
+export const EXIT_DRAIN_MS = 1000;
+
+/**
+ * Sees the exit from the process itself, not only from its pipes closing: a
+ * process that left a helper holding its channel and output pipes (inherited
+ * file descriptors) would otherwise never be seen to end. Past the drain
+ * time, the host closes its ends, and 'close' comes.
+ */
+function drainAfterExit(child: Child, channel: FrameChannel): void {
+  child.once('exit', () => {
+    const drained = setTimeout(() => {
+      channel.socket.destroy();
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+    }, EXIT_DRAIN_MS).unref();
+    child.once('close', () => clearTimeout(drained));
+  });
 }
 
 /** Replaces a spare taken for a start, once that start has settled. */
