@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import * as z from 'zod/mini';
-import { planOf } from '../src/supervisor/spec.js';
 import { SPEC_DEFAULTS, specFields } from '../src/supervisor/spec-fields.js';
+import { planOf } from '../src/supervisor/spec-plan.js';
 
 const { NAME, OPTIONS, SPARES, SUPERVISION } = specFields();
 

@@ -1,12 +1,13 @@
 import { deferred } from '../deferred.js';
 import { ProtocolError, ThreadStateError } from '../errors.js';
 import type { FrameChannel } from '../protocol/channel.js';
+import type { ExitReason } from '../thread-model.js';
 import type { StatePatch } from '../thread-state.js';
 import type { HostView, StopResult } from '../view.js';
 import { ChildFrames } from './child-frames.js';
 import { Ending } from './ending.js';
 import { HostExchange } from './exchange.js';
-import { describeExit, type ExitReason } from './exit-reason.js';
+import { describeExit } from './exit-reason.js';
 import { Holds } from './holds.js';
 import { initFrame, type LaunchPlan, launch, replaceSpareAfter } from './launch.js';
 import { beforeRun, stopRequested, type ThreadLife } from './life.js';
@@ -18,7 +19,7 @@ import type { StderrTail } from './stderr-tail.js';
 import { escalate } from './stop.js';
 import { unwatchChild } from './watcher.js';
 
-export type { HostHooks, ModuleSpec } from './launch.js';
+export type { HostHooks } from './launch.js';
 export type { Pong } from './ping.js';
 
 /** The longest delay a Node timer honours; a longer one fires at once. */

@@ -1,4 +1,5 @@
-import { classifyExit, type ExitReason } from './exit-reason.js';
+import type { ExitReason } from '../thread-model.js';
+import { classifyExit } from './exit-reason.js';
 
 /**
  * Every way the host sees a child end, besides exiting by itself (execa's

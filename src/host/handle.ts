@@ -11,11 +11,10 @@ import {
 import { reportThreadError } from '../report.js';
 import type { Mirror, Owner, ThreadSide } from '../side.js';
 import type { ThreadConfig } from '../thread-config.js';
+import type { ExitReason, ModuleSpec } from '../thread-model.js';
 import type { StatePatch } from '../thread-state.js';
 import type { CallOptions, StopOptions } from '../thread-types.js';
 import type { StopResult } from '../view.js';
-import type { ModuleSpec } from './controller.js';
-import type { ExitReason } from './exit-reason.js';
 import { ThreadPort } from './port.js';
 
 /** `JailThread.prewarm()`: its arguments checked, and the pool of spares loaded only when asked for. */

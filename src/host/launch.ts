@@ -2,20 +2,13 @@ import type { Socket } from 'node:net';
 import { ThreadStartError } from '../errors.js';
 import type { ProcessOptions } from '../options.js';
 import { type ChannelEvents, FrameChannel } from '../protocol/channel.js';
+import type { ModuleSpec } from '../thread-model.js';
 import type { ThreadState } from '../thread-state.js';
 import { routeOutput } from './output.js';
 import { replaceSpare, takeSpare } from './spares.js';
 import { type Child, spawnChild } from './spawn.js';
 import { keepStderrTail, type StderrTail } from './stderr-tail.js';
 import { watchChild } from './watcher.js';
-
-/** Where the child finds the thread's class. */
-export interface ModuleSpec {
-  module: string;
-  export?: string;
-  /** For a class started from the host: picks the export whose class has this name. */
-  className?: string;
-}
 
 /** What a plugin host adds to a thread it supervises. */
 export interface HostHooks {

@@ -3,10 +3,10 @@ import { ThreadStateError } from '../errors.js';
 import type { ProcessOptions } from '../options.js';
 import { applyPatch, type Mirror } from '../side.js';
 import type { ThreadConfig } from '../thread-config.js';
+import type { ExitReason, ModuleSpec } from '../thread-model.js';
 import type { StatePatch } from '../thread-state.js';
 import type { StopResult } from '../view.js';
-import type { HostController, HostHooks, ModuleSpec, Pong } from './controller.js';
-import type { ExitReason } from './exit-reason.js';
+import type { HostController, HostHooks, Pong } from './controller.js';
 import { loadHostModules } from './host-modules.js';
 import { type LifeState, ThreadLife } from './life.js';
 
@@ -40,7 +40,7 @@ export class ThreadPort {
     // `active` is false from the child's end on.
     if (state === 'exited') this.state.active = false;
   });
-  #host: HostController | undefined;
+  #controller: HostController | undefined;
   /** Settles once the start has: run() began, or the start failed. */
   #starting: Promise<unknown> | undefined;
   /** Settles once a child exists (the controller), or with undefined once none can. */
@@ -73,16 +73,16 @@ export class ThreadPort {
     return this.#life.state !== 'new';
   }
   get pid(): number | undefined {
-    return this.#host?.pid;
+    return this.#controller?.pid;
   }
   get exitCode(): number | null {
-    return this.#host?.exitCode ?? null;
+    return this.#controller?.exitCode ?? null;
   }
   get signalCode(): NodeJS.Signals | null {
-    return this.#host?.signalCode ?? null;
+    return this.#controller?.signalCode ?? null;
   }
   get exitReason(): ExitReason | null {
-    return this.#host?.exitReason ?? null;
+    return this.#controller?.exitReason ?? null;
   }
 
   isAlive(): boolean {
@@ -92,7 +92,7 @@ export class ThreadPort {
 
   set(patch: StatePatch): void {
     applyPatch(this.state, patch);
-    this.#host?.sendPatch(patch);
+    this.#controller?.sendPatch(patch);
   }
 
   /** Starts the thread once; a second call throws ThreadStateError (`startedTwice` is the caller's message). */
@@ -108,11 +108,11 @@ export class ThreadPort {
     await started;
   }
 
-  async #launch(spec: ModuleSpec, forked: (host: HostController | undefined) => void): Promise<void> {
+  async #launch(spec: ModuleSpec, forked: (controller: HostController | undefined) => void): Promise<void> {
     try {
       const [{ HostController }] = await Promise.all([import('./controller.js'), loadHostModules()]);
       const { options, args, process } = this.#config;
-      const host = new HostController(
+      const controller = new HostController(
         {
           name: () => this.state.name,
           apply: (patch) => applyPatch(this.state, patch),
@@ -136,14 +136,14 @@ export class ThreadPort {
         },
         this.#life,
       );
-      this.#host = host;
+      this.#controller = controller;
       this.#life.advance('forked');
-      forked(host);
-      if (this.#signalOnFork !== undefined) host.signal(this.#signalOnFork);
-      await host.started;
+      forked(controller);
+      if (this.#signalOnFork !== undefined) controller.signal(this.#signalOnFork);
+      await controller.started;
     } catch (error) {
       // No child was made (the host's modules did not load, or no process could be forked).
-      if (this.#host === undefined) {
+      if (this.#controller === undefined) {
         this.#life.advance('exit');
         forked(undefined);
       }
@@ -161,70 +161,70 @@ export class ThreadPort {
     const forked = this.#whenForked();
     this.state.active = false;
     this.#life.advance('stop');
-    const host = await forked;
-    if (host === undefined) return { forced: false, exitCode: null, signalCode: null };
-    return host.stop(timeout, grace);
+    const controller = await forked;
+    if (controller === undefined) return { forced: false, exitCode: null, signalCode: null };
+    return controller.stop(timeout, grace);
   }
 
   /** Resolves at the exit, or after `timeout` ms; like stop(), never waits for the start. */
   async join(timeout: number | undefined): Promise<void> {
-    const host = await this.#whenForked();
-    await host?.join(timeout);
+    const controller = await this.#whenForked();
+    await controller?.join(timeout);
   }
 
   /** Not async: once the controller exists this is a hot path, straight to it. */
   getStatus(flavor: string | undefined, timeout: number): Promise<unknown> {
-    if (this.#host !== undefined) return this.#host.getStatus(flavor, timeout);
-    return this.#settled().then((host) => host?.getStatus(flavor, timeout));
+    if (this.#controller !== undefined) return this.#controller.getStatus(flavor, timeout);
+    return this.#settled().then((controller) => controller?.getStatus(flavor, timeout));
   }
 
   /** Not async: bursts of sends are a hot path, and a channel's own promise is returned as it is. */
   send(data: unknown): Promise<void> {
-    if (this.#host !== undefined) return this.#host.send(data);
+    if (this.#controller !== undefined) return this.#controller.send(data);
     return this.#sendOnceStarted(data);
   }
 
   async #sendOnceStarted(data: unknown): Promise<void> {
-    const host = await this.#settled();
-    if (host === undefined)
+    const controller = await this.#settled();
+    if (controller === undefined)
       throw new ThreadStateError(`send() of thread "${this.state.name}": the thread never started.`);
-    return host.send(data);
+    return controller.send(data);
   }
 
   /** Calls the thread's method `method` (a Plugin's typed call); rejects if there is no child. */
   call(method: string, input: unknown, timeout: number): Promise<unknown> {
-    const host = this.#host;
-    if (host === undefined) {
+    const controller = this.#controller;
+    if (controller === undefined) {
       return Promise.reject(
         new ThreadStateError(`call("${method}") of thread "${this.state.name}": the thread has no child.`),
       );
     }
-    return host.call(method, input, timeout);
+    return controller.call(method, input, timeout);
   }
 
   /** Resolves with the child's memory once its event loop answers; rejects if run() has not begun. */
   ping(timeout: number): Promise<Pong> {
-    const host = this.#host;
-    if (host === undefined) {
+    const controller = this.#controller;
+    if (controller === undefined) {
       return Promise.reject(new ThreadStateError(`ping of thread "${this.state.name}": the thread has no child.`));
     }
-    return host.ping(timeout);
+    return controller.ping(timeout);
   }
 
   /** Signals the child; while it is being forked, as soon as it exists. A port never started ignores it. */
   signal(signal: NodeJS.Signals): void {
-    if (this.#host === undefined) {
+    if (this.#controller === undefined) {
       // Still being forked: a supervisor that gives up on a start must be able to end it at any moment.
       if (this.isAlive() && this.#signalOnFork !== 'SIGKILL') this.#signalOnFork = signal;
       return;
     }
-    this.#host.signal(signal);
+    this.#controller.signal(signal);
   }
 
   /** The controller once the start has settled; undefined if it failed before one existed. */
   async #settled(): Promise<HostController | undefined> {
     await this.#starting;
-    return this.#host;
+    return this.#controller;
   }
 
   /**

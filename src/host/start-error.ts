@@ -1,5 +1,6 @@
 import { ThreadStartError } from '../errors.js';
-import { describeExit, type ExitReason } from './exit-reason.js';
+import type { ExitReason } from '../thread-model.js';
+import { describeExit } from './exit-reason.js';
 
 /** How the child ended before run() began, as the error start() rejects with. */
 export interface FailedStart {

@@ -1,4 +1,4 @@
-import type { ExitReason } from '../host/exit-reason.js';
+import type { ExitReason } from '../thread-model.js';
 
 /** Where a plugin is in its life. `idle` is `running` with the thread's `idle` flag set. */
 export type PluginState = 'starting' | 'running' | 'idle' | 'stopping' | 'stopped' | 'backoff' | 'errored';

@@ -2,7 +2,7 @@ import { ThreadTimeoutError } from '../errors.js';
 import type { Pong } from '../host/controller.js';
 import type { ThreadPort } from '../host/port.js';
 import type { PluginHostEvents } from './events.js';
-import type { PluginPlan } from './spec.js';
+import type { PluginPlan } from './spec-plan.js';
 
 const MiB = 1024 * 1024;
 

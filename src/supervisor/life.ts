@@ -1,6 +1,6 @@
-import type { ModuleSpec } from '../host/launch.js';
 import type { ThreadPort } from '../host/port.js';
 import { DEFAULT_KILL_GRACE } from '../options.js';
+import type { ModuleSpec } from '../thread-model.js';
 
 /**
  * A plugin's process as its supervisor sees it, in one value: `'starting'`

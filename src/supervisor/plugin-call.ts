@@ -2,7 +2,7 @@ import { ThreadStateError } from '../errors.js';
 import { schemasFor, sendCall } from '../plugin/contract.js';
 import type { PluginState } from './events.js';
 import type { PluginProcess } from './life.js';
-import type { PluginPlan } from './spec.js';
+import type { PluginPlan } from './spec-plan.js';
 
 /**
  * Calls the plugin's method `method` on its live process, validating the

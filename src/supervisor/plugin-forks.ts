@@ -2,7 +2,7 @@ import { moduleSpec } from '../thread-config.js';
 import { PluginProcess } from './life.js';
 import { type ForkSetup, type LogEntry, pluginPort } from './plugin-process.js';
 import { PluginSpares } from './plugin-spares.js';
-import type { PluginPlan } from './spec.js';
+import type { PluginPlan } from './spec-plan.js';
 
 /** Numbers the plugins' pools of spares: two hosts may each have a plugin of the same name. */
 let pools = 0;

@@ -5,7 +5,8 @@ import type { CallInput, CallOutput, Contract } from '../plugin/contract.js';
 import { printException } from '../report.js';
 import type { CallOptions } from '../thread-types.js';
 import type { PluginHostEvents, PluginRow } from './events.js';
-import { type PluginSpec, planOf } from './spec.js';
+import type { PluginSpec } from './spec.js';
+import { planOf } from './spec-plan.js';
 import { type LogEntry, SupervisedPlugin } from './supervised.js';
 
 export interface PluginHostOptions {

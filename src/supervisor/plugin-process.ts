@@ -5,7 +5,7 @@ import { ThreadPort } from '../host/port.js';
 import { answerCall, schemasFor } from '../plugin/contract.js';
 import { checkThreadConfig } from '../thread-config.js';
 import { pluginEnv, sandboxFlags } from './sandbox.js';
-import type { PluginPlan } from './spec.js';
+import type { PluginPlan } from './spec-plan.js';
 
 /** A plugin's output line, for a PluginHost's logger. */
 export interface LogEntry {

@@ -2,7 +2,7 @@ import type { PluginHostEvents } from './events.js';
 import type { PluginProcess } from './life.js';
 import { type Decision, decide, isHopeless } from './policy.js';
 import { type Budget, FRESH_BUDGET } from './restart-budget.js';
-import type { PluginPlan } from './spec.js';
+import type { PluginPlan } from './spec-plan.js';
 
 /** How a launch was asked for: by start() or restart(), or by the policy after a failure. */
 export type Asked = 'by hand' | 'by policy';

@@ -137,29 +137,3 @@ export interface PluginSpecFields<C extends Contract = Contract> {
    */
   spares?: number;
 }
-
-/** A spec with every default filled in. */
-export interface PluginPlan {
-  name: string;
-  module: string | URL;
-  export: string;
-  contract: Contract | undefined;
-  serve: Record<string, (input: unknown, context: { plugin: string }) => unknown>;
-  options: Record<string, unknown>;
-  restart: RestartPolicy;
-  backoff: Required<Backoff>;
-  maxRestarts: number;
-  restartWindow: number;
-  shutdownTimeout: number;
-  startTimeout: number;
-  health: { interval: number; timeout: number } | undefined;
-  limits: { maxOldGenerationSizeMb?: number; maxRssMb?: number };
-  sandbox: Sandbox | undefined;
-  env: Record<string, string>;
-  envAllow: readonly string[];
-  execArgv: string[];
-  cwd: string | undefined;
-  spares: number;
-}
-
-export { planOf } from './spec-plan.js';

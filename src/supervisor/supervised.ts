@@ -7,8 +7,8 @@ import type { LogEntry } from './plugin-process.js';
 import { PluginRecord } from './plugin-record.js';
 import { type Asked, Recovery } from './recovery.js';
 import { Serial } from './serial.js';
-import type { PluginPlan } from './spec.js';
 import { SPEC_DEFAULTS } from './spec-fields.js';
+import type { PluginPlan } from './spec-plan.js';
 
 export type { LogEntry } from './plugin-process.js';
 
