@@ -13,11 +13,11 @@ import { initFrame, type LaunchPlan, launch, replaceSpareAfter } from './launch.
 import { beforeRun, stopRequested, type ThreadLife } from './life.js';
 import { ChildLink } from './link.js';
 import { type Pong, ping } from './ping.js';
+import { unwatchChild } from './process-wide/watcher.js';
 import { type Child, setChildRef } from './spawn.js';
 import { startError } from './start-error.js';
 import type { StderrTail } from './stderr-tail.js';
 import { escalate } from './stop.js';
-import { unwatchChild } from './watcher.js';
 
 export type { HostHooks } from './launch.js';
 export type { Pong } from './ping.js';

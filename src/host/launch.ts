@@ -5,10 +5,10 @@ import { type ChannelEvents, FrameChannel } from '../protocol/channel.js';
 import type { ModuleSpec } from '../thread-model.js';
 import type { ThreadState } from '../thread-state.js';
 import { routeOutput } from './output.js';
+import { watchChild } from './process-wide/watcher.js';
 import { replaceSpare, takeSpare } from './spares.js';
 import { type Child, spawnChild } from './spawn.js';
 import { keepStderrTail, type StderrTail } from './stderr-tail.js';
-import { watchChild } from './watcher.js';
 
 /** What a plugin host adds to a thread it supervises. */
 export interface HostHooks {

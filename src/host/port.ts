@@ -7,8 +7,8 @@ import type { ExitReason, ModuleSpec } from '../thread-model.js';
 import type { StatePatch } from '../thread-state.js';
 import type { StopResult } from '../view.js';
 import type { HostController, HostHooks, Pong } from './controller.js';
-import { loadHostModules } from './host-modules.js';
 import { type LifeState, ThreadLife } from './life.js';
+import { loadHostModules } from './process-wide/host-modules.js';
 
 /** Where a port's news goes: the public JailThread's events, or a plugin's supervisor. */
 export interface PortEvents {

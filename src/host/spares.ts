@@ -3,10 +3,10 @@ import { currentDirectory } from '../cwd.js';
 import { JailThreadError } from '../errors.js';
 import type { ProcessOptions } from '../options.js';
 import { FrameChannel } from '../protocol/channel.js';
-import { hostModulesLoaded, loadHostModules } from './host-modules.js';
+import { hostModulesLoaded, loadHostModules } from './process-wide/host-modules.js';
+import { unwatchChild, watchChild } from './process-wide/watcher.js';
 import { inPool, nextSpare, type SpareEvent, type SpareState } from './spare-life.js';
 import { type Child, childExecArgv, setChildRef, spawnChild } from './spawn.js';
-import { unwatchChild, watchChild } from './watcher.js';
 
 /**
  * A child that has loaded the worker entry and the library, waiting for its
