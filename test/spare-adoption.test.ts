@@ -1,15 +1,7 @@
 import { expect } from 'chai';
 import { JailThread } from 'jailthread';
 import OptionsEcho from './fixtures/options-echo.js';
-import { allGoneWithin, isGone, track, workers } from './helpers.js';
-
-/** Starts a thread and says whether its process existed before start() was called. */
-async function startedWarm(thread: OptionsEcho): Promise<boolean> {
-  const called = performance.timeOrigin + performance.now();
-  await track(thread).start();
-  const { origin } = (await thread.getStatus()) as { origin: number };
-  return origin < called;
-}
+import { allGoneWithin, isGone, startedWarm, workers } from './helpers.js';
 
 describe('spares: a spare lost as a start adopts it', () => {
   const options = { env: { JAILTHREAD_TEST_VAR: 'adoption' } };

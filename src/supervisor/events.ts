@@ -48,3 +48,12 @@ export interface PluginHostEvents {
   /** An error a plugin's `run()` threw or its thread reported. Without a listener it is printed to stderr. */
   error: [error: Error, plugin: string];
 }
+
+/** A plugin's output line, for a PluginHost's logger. */
+export interface LogEntry {
+  plugin: string;
+  stream: 'stdout' | 'stderr';
+  line: string;
+  /** The line goes on in the next entry: a line over the 65 536-character maximum comes in pieces. */
+  continued: boolean;
+}

@@ -1,6 +1,7 @@
 import { moduleSpec } from '../thread-config.js';
+import type { LogEntry } from './events.js';
 import { PluginProcess } from './life.js';
-import { type ForkSetup, type LogEntry, pluginPort } from './plugin-process.js';
+import { type ForkSetup, pluginPort } from './plugin-process.js';
 import { PluginSpares } from './plugin-spares.js';
 import type { PluginPlan } from './spec-plan.js';
 

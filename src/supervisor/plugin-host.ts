@@ -4,10 +4,10 @@ import { checkTimeout, DEFAULT_CALL_TIMEOUT } from '../options.js';
 import type { CallInput, CallOutput, Contract } from '../plugin/contract.js';
 import { printException } from '../report.js';
 import type { CallOptions } from '../thread-types.js';
-import type { PluginHostEvents, PluginRow } from './events.js';
+import type { LogEntry, PluginHostEvents, PluginRow } from './events.js';
 import type { PluginSpec } from './spec.js';
 import { planOf } from './spec-plan.js';
-import { type LogEntry, SupervisedPlugin } from './supervised.js';
+import { SupervisedPlugin } from './supervised.js';
 
 export interface PluginHostOptions {
   /**

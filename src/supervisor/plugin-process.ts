@@ -4,17 +4,9 @@ import type { HostHooks } from '../host/launch.js';
 import { ThreadPort } from '../host/port.js';
 import { answerCall, schemasFor } from '../plugin/contract.js';
 import { checkThreadConfig } from '../thread-config.js';
+import type { LogEntry } from './events.js';
 import { pluginEnv, sandboxFlags } from './sandbox.js';
 import type { PluginPlan } from './spec-plan.js';
-
-/** A plugin's output line, for a PluginHost's logger. */
-export interface LogEntry {
-  plugin: string;
-  stream: 'stdout' | 'stderr';
-  line: string;
-  /** The line goes on in the next entry: a line over the 65 536-character maximum comes in pieces. */
-  continued: boolean;
-}
 
 /** What a plugin's process is forked with, beyond its plan. */
 export interface ForkSetup {

@@ -1,16 +1,13 @@
-import type { PluginHostEvents, PluginRow, PluginState } from './events.js';
+import type { LogEntry, PluginHostEvents, PluginRow, PluginState } from './events.js';
 import { watchHealth } from './health.js';
 import type { PluginProcess } from './life.js';
 import { callPlugin } from './plugin-call.js';
 import { PluginForks } from './plugin-forks.js';
-import type { LogEntry } from './plugin-process.js';
 import { PluginRecord } from './plugin-record.js';
 import { type Asked, Recovery } from './recovery.js';
 import { Serial } from './serial.js';
 import { SPEC_DEFAULTS } from './spec-fields.js';
 import type { PluginPlan } from './spec-plan.js';
-
-export type { LogEntry } from './plugin-process.js';
 
 /** What a supervised plugin needs of its host. */
 export interface SupervisorContext {
