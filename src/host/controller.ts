@@ -283,8 +283,13 @@ export class HostController {
       // A spare that died before it had its init frame (killed from outside, or by its pool as it was
       // taken) was lost, not the thread's start: the start forks cold instead.
       this.#startOutput.stop();
-      this.#attach(true);
-      return;
+      try {
+        this.#attach(true);
+        return;
+      } catch (error) {
+        // No process could be forked (no file descriptors left): that is the start's failure.
+        this.#ending.claim({ by: 'start-failed', error: error as Error });
+      }
     }
     clearTimeout(this.#startDeadline);
     this.exitCode = exitCode;
