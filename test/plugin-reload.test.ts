@@ -84,4 +84,46 @@ describe('plugin host: add(), remove() and replace() on a started host', () => {
     expect(isGone(pid)).to.equal(true);
     expect(workers()).to.deep.equal([]);
   });
+
+  it('the stop of every plugin wins: add(), remove() and replace() (graceful too) are refused during it and after it, until start()', async () => {
+    const host = trackHost(new PluginHost<Record<string, typeof echoContract>>({ logger: quiet })).add(echoer('a'));
+    await host.start();
+    const pid = await pidOf(host, 'a');
+    // A plain replace under way when the stop begins puts its spec in place and starts nothing.
+    const replaced = host.replace(echoer('a', { shutdownTimeout: 3000 }));
+    const stopping = host.stop();
+    expect(() => host.add(echoer('b'))).to.throw(
+      /^host\.add\(\{ name: "b" \}\): refused: the host is stopping every plugin/,
+    );
+    expect((await rejection(host.remove('a'))).message).to.match(
+      /^host\.remove\("a"\): refused: the host is stopping every plugin \(stop\(\) was called\)/,
+    );
+    expect((await rejection(host.replace(echoer('a')))).message).to.match(
+      /^host\.replace\(\{ name: "a" \}\): refused: the host is stopping/,
+    );
+    expect((await rejection(host.replace(echoer('a'), { graceful: true }))).message).to.match(
+      /^host\.replace\(\{ name: "a" \}\): refused: the host is stopping/,
+    );
+    await replaced;
+    await stopping;
+    expect(isGone(pid)).to.equal(true);
+    const rows = await host.status();
+    expect(rows).to.have.length(1);
+    expect(rows[0]).to.include({ name: 'a', state: 'stopped' });
+    expect(workers()).to.deep.equal([]);
+    expect((await rejection(host.remove('a'))).message).to.match(/refused: the host has stopped every plugin/);
+    expect((await rejection(host.replace(echoer('a'), { graceful: true }))).message).to.match(
+      /has stopped every plugin/,
+    );
+    expect(() => host.add(echoer('b'))).to.throw(/refused: the host has stopped every plugin/);
+    await host.start();
+    const running = eventWhere(host, 'state', (event) => event.plugin === 'b' && event.to === 'running');
+    host.add(echoer('b'));
+    await running;
+    await host.replace(echoer('a'), { graceful: true });
+    await host.remove('b');
+    expect(host.names()).to.deep.equal(['a']);
+    expect(await host.call('a', 'echo', 'hi')).to.equal('hi');
+    await host.stop();
+  });
 });

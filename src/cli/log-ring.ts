@@ -1,4 +1,4 @@
-import type { LogEntry } from '../supervisor/supervised.js';
+import type { LogEntry } from '../supervisor/events.js';
 import { block, clip } from './terminal-text.js';
 
 /** A plugin's line as `logs` sends it: escaped as `run` prints it, with its time and a sequence number. */

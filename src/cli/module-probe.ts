@@ -2,7 +2,7 @@ import { execa } from 'execa';
 import { toModuleUrl } from '../module-url.js';
 import { pluginEnv, sandboxFlags } from '../supervisor/sandbox.js';
 import type { PluginSpec } from '../supervisor/spec.js';
-import { planOf } from '../supervisor/spec.js';
+import { planOf } from '../supervisor/spec-plan.js';
 import { clip, inline } from './terminal-text.js';
 
 /** How long a plugin's module may take to load in the probe, by default. */

@@ -1,5 +1,5 @@
 import type { PluginSpec } from '../supervisor/spec.js';
-import { planOf } from '../supervisor/spec.js';
+import { planOf } from '../supervisor/spec-plan.js';
 import { type Config, ConfigError } from './config.js';
 import { messageOf } from './errors.js';
 import { PROBE_TIMEOUT, probeModule } from './module-probe.js';

@@ -24,16 +24,22 @@ export interface ReloadResult {
 /** A config entry as compared between reloads: its JSON, paths resolved. */
 const entryKey = (plugin: PluginConfig): string => JSON.stringify(plugin);
 
-/** Resolves once `name` has run or given up after an add(): its 'state' events are the handshake. */
-function settled(host: Host, name: string): Promise<void> {
-  return new Promise((resolve) => {
-    const onState = ({ plugin, to }: PluginHostEvents['state'][0]) => {
+/**
+ * Resolves once `name` has run or given up after an add(): its 'state' events are the handshake.
+ * `cancel()` takes the listener off when the add() was refused (a stop of the host wins over a reload).
+ */
+function settled(host: Host, name: string): { done: Promise<void>; cancel(): void } {
+  let onState = (_event: PluginHostEvents['state'][0]) => {};
+  const cancel = () => (host as EventEmitter).off('state', onState);
+  const done = new Promise<void>((resolve) => {
+    onState = ({ plugin, to }) => {
       if (plugin !== name || !['running', 'errored', 'stopped', 'backoff'].includes(to)) return;
-      (host as EventEmitter).off('state', onState);
+      cancel();
       resolve();
     };
     (host as EventEmitter).on('state', onState);
   });
+  return { done, cancel };
 }
 
 /**
@@ -117,8 +123,13 @@ export class Reloader {
       }
       if (before === undefined) {
         const running = settled(this.#host, name);
-        this.#host.add(spec);
-        await running;
+        try {
+          this.#host.add(spec);
+        } catch (error) {
+          running.cancel();
+          throw error;
+        }
+        await running.done;
         result.added.push(name);
       } else {
         await this.#host.replace(spec, { graceful });

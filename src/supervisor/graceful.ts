@@ -2,7 +2,7 @@ import { JailThreadError } from '../errors.js';
 import type { PluginHostEvents } from './events.js';
 import type { InFlight } from './in-flight.js';
 import { shortError } from './schema-failure.js';
-import type { PluginPlan } from './spec.js';
+import type { PluginPlan } from './spec-plan.js';
 import type { SupervisedPlugin } from './supervised.js';
 
 /** What a graceful replace needs of its host. */
@@ -69,7 +69,8 @@ export async function replaceGracefully(
   host.swap(old, next);
   try {
     await host.inFlight.drained(old, old.plan.shutdownTimeout);
-    if (hasMethod(old.plan, 'handover') && hasMethod(next.plan, 'takeover')) {
+    // A stop of the host meanwhile is stopping both: there is no one to hand the state to.
+    if (host.epoch() === epoch && hasMethod(old.plan, 'handover') && hasMethod(next.plan, 'takeover')) {
       try {
         const state = await old.call('handover', undefined, old.plan.shutdownTimeout);
         await next.call('takeover', state, next.plan.shutdownTimeout);

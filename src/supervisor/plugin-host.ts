@@ -4,11 +4,12 @@ import { checkTimeout, DEFAULT_CALL_TIMEOUT } from '../options.js';
 import type { CallInput, CallOutput, Contract } from '../plugin/contract.js';
 import { printException } from '../report.js';
 import type { CallOptions } from '../thread-types.js';
-import type { PluginHostEvents, PluginRow } from './events.js';
+import type { LogEntry, PluginHostEvents, PluginRow } from './events.js';
 import { replaceGracefully } from './graceful.js';
 import { InFlight } from './in-flight.js';
-import { type PluginSpec, planOf } from './spec.js';
-import { type LogEntry, SupervisedPlugin } from './supervised.js';
+import type { PluginSpec } from './spec.js';
+import { type PluginPlan, planOf } from './spec-plan.js';
+import { SupervisedPlugin } from './supervised.js';
 
 export interface PluginHostOptions {
   /**
@@ -46,8 +47,17 @@ export class PluginHost<
   readonly #logger: PluginHostOptions['logger'];
   /** Bumped by stop() of every plugin: a start() under way starts no further plugin. */
   #epoch = 0;
-  /** Between start() and a stop() of every plugin: a plugin added then starts at once. */
-  #started = false;
+  /**
+   * The host's one state, set by start() and stop() of every plugin only:
+   * `'new'` until the first start(); `'started'` from start() on (a plugin
+   * added then starts at once); `'stopping'` once a stop() of every plugin
+   * has begun and `'stopped'` when it is done. From `'stopping'` until the
+   * next start(), that stop wins: restart(), setIdle(), add(), remove() and
+   * replace() are refused, and start() too while the stop runs.
+   */
+  #phase: 'new' | 'started' | 'stopping' | 'stopped' = 'new';
+  /** The stop of every plugin under way, shared by every caller. */
+  #stopping: Promise<void> | undefined;
   /** Calls under way, by instance: a graceful replace waits for the old instance's. */
   readonly #inFlight = new InFlight<SupervisedPlugin>();
   /** Instances out of the list during a graceful replace (the new one starting, the old one retiring). */
@@ -67,11 +77,13 @@ export class PluginHost<
   /**
    * Registers a plugin. It starts with `start()`, or at once (in the background: its 'state' events say
    * when it runs) if the host is already started.
-   * Throws TypeError or RangeError naming the field when the spec is wrong, and on a duplicate name.
+   * Throws TypeError or RangeError naming the field when the spec is wrong, and on a duplicate name;
+   * JailThreadError once `stop()` of every plugin has begun, until the next `start()`.
    */
   add<const N extends string, C extends Contract = Contract>(
     spec: PluginSpec<C> & { name: N },
   ): PluginHost<Plugins & Record<N, C>> {
+    this.#refuseAfterStop(`add({ name: ${JSON.stringify((spec as { name?: unknown } | null)?.name)} })`);
     const plan = planOf(spec as PluginSpec);
     if (this.#plugins.has(plan.name)) {
       throw new TypeError(
@@ -80,16 +92,18 @@ export class PluginHost<
     }
     const plugin = this.#supervise(plan);
     this.#plugins.set(plan.name, plugin);
-    if (this.#started) void this.#startAdded(plugin);
+    if (this.#phase === 'started') void this.#startAdded(plugin);
     return this as PluginHost<Plugins & Record<N, C>>;
   }
 
   /**
    * Stops the plugin `name` (as `stop(name)` does) and forgets it: its name is free for `add()`.
-   * Calls to it fail from the moment this is called.
+   * Calls to it fail from the moment this is called. Refused (JailThreadError) once `stop()` of every
+   * plugin has begun, until the next `start()`.
    */
   async remove(name: string): Promise<void> {
     const plugin = this.#plugin('remove', name);
+    this.#refuseAfterStop(`remove("${name}")`);
     await plugin.stop();
     // A replace() or remove() of the same name meanwhile has dealt with it already.
     if (this.#plugins.get(name) === plugin) this.#plugins.delete(name);
@@ -105,13 +119,18 @@ export class PluginHost<
    * has (within its `shutdownTimeout`), hands its state over (its contract's `handover()`, whose result
    * the new one's `takeover()` receives, when both contracts have them), and stops. A new process that does
    * not start is stopped and the old one goes on serving: the promise rejects with why.
+   *
+   * Refused (JailThreadError) once `stop()` of every plugin has begun, until the next `start()`; such a
+   * stop while the replace runs wins: the new spec is in place but not started (graceful: the old process
+   * stops with the rest, the new one is stopped, and the promise rejects).
    * @param options.graceful default false
    */
   async replace(spec: PluginSpec, options: { graceful?: boolean } = {}): Promise<void> {
     const plan = planOf(spec);
     const old = this.#plugin('replace', plan.name);
+    this.#refuseAfterStop(`replace({ name: ${JSON.stringify(plan.name)} })`);
     const plugin = this.#supervise(plan);
-    if (options.graceful === true && this.#started && (old.state === 'running' || old.state === 'idle')) {
+    if (options.graceful === true && this.#phase === 'started' && (old.state === 'running' || old.state === 'idle')) {
       await replaceGracefully(
         {
           current: (name) => this.#plugins.get(name),
@@ -138,10 +157,10 @@ export class PluginHost<
         `host.replace("${plan.name}"): the plugin was removed or replaced meanwhile; nothing was started.`,
       );
     this.#plugins.set(plan.name, plugin);
-    if (this.#started) await this.#startAdded(plugin);
+    if (this.#phase === 'started') await this.#startAdded(plugin);
   }
 
-  #supervise(plan: ReturnType<typeof planOf>): SupervisedPlugin {
+  #supervise(plan: PluginPlan): SupervisedPlugin {
     // An instance aside (starting beside, or retiring after, the one that serves the name) does not speak
     // for the plugin: its state and give-up would read as the serving one's.
     const context = {
@@ -167,11 +186,13 @@ export class PluginHost<
 
   /**
    * Starts the plugins one after another, in the order added; a plugin that fails to start is handled by
-   * its policy. A `stop()` of every plugin while this runs ends it: no further plugin is started.
+   * its policy. A `stop()` of every plugin while this runs ends it: no further plugin is started. Rejects
+   * with JailThreadError while such a stop runs; after it, start() opens the host again.
    */
   async start(): Promise<void> {
+    if (this.#phase === 'stopping') this.#refuseAfterStop('start()');
+    this.#phase = 'started';
     const epoch = this.#epoch;
-    this.#started = true;
     for (const plugin of this.#plugins.values()) {
       if (epoch !== this.#epoch) return;
       await plugin.start();
@@ -181,30 +202,56 @@ export class PluginHost<
   /**
    * Stops every plugin, in reverse order, each within its shutdown timeout and killed after it (a plugin
    * still starting included); or only the plugin `name`. A stopped plugin is not restarted until `start()`
-   * or `restart()`; a restart under way when stop() is called is abandoned.
+   * or `restart()`; a restart under way when stop() is called is abandoned. The stop of every plugin
+   * wins: from the moment it begins until the next `start()`, `restart()`, `setIdle()`, `add()`,
+   * `remove()` and `replace()` are refused, and concurrent calls share it.
    */
   async stop(name?: string): Promise<void> {
     if (name !== undefined) {
       await this.#plugin('stop', name).stop();
       return;
     }
+    this.#stopping ??= this.#stopAll();
+    await this.#stopping;
+  }
+
+  async #stopAll(): Promise<void> {
+    this.#phase = 'stopping';
     this.#epoch++;
-    this.#started = false;
-    for (const plugin of [...this.#aside, ...[...this.#plugins.values()].reverse()]) await plugin.stop();
+    try {
+      for (const plugin of [...this.#aside, ...[...this.#plugins.values()].reverse()]) await plugin.stop();
+    } finally {
+      this.#stopping = undefined;
+      if (this.#phase === 'stopping') this.#phase = 'stopped';
+    }
   }
 
   /**
    * Stops the plugin gracefully and starts it again, also from `stopped` or `errored`, with a fresh restart
-   * budget. Calls at the same time share one restart; a later `stop()` wins over it.
+   * budget. Calls at the same time share one restart; a later `stop()` wins over it, and once `stop()` of
+   * every plugin has begun it is refused (JailThreadError) until the next `start()`.
    */
   async restart(name: string): Promise<void> {
-    await this.#plugin('restart', name).restart();
+    const plugin = this.#plugin('restart', name);
+    this.#refuseAfterStop(`restart("${name}")`);
+    await plugin.restart();
   }
 
-  /** Sets the plugin's `idle` flag; it survives restarts. */
+  /** Sets the plugin's `idle` flag; it survives restarts. Refused once `stop()` of every plugin has begun. */
   setIdle(name: string, idle: boolean): void {
     if (typeof idle !== 'boolean') throw new TypeError(`host.setIdle("${name}", idle): idle must be true or false.`);
-    this.#plugin('setIdle', name).setIdle(idle);
+    const plugin = this.#plugin('setIdle', name);
+    this.#refuseAfterStop(`setIdle("${name}", ${idle})`);
+    plugin.setIdle(idle);
+  }
+
+  /** Throws once the stop of every plugin has begun: it wins over whatever is asked after it. */
+  #refuseAfterStop(call: string): void {
+    if (this.#phase !== 'stopping' && this.#phase !== 'stopped') return;
+    const when = this.#phase === 'stopping' ? 'is stopping every plugin' : 'has stopped every plugin';
+    throw new JailThreadError(
+      `host.${call}: refused: the host ${when} (stop() was called), and that stop wins; call start() once it is done to use the host again.`,
+    );
   }
 
   /** One row per plugin, in the order added, with each running plugin's own `status()`. */
