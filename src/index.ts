@@ -7,6 +7,18 @@ export {
   ValidationError,
 } from './errors.js';
 export type { ExitReason } from './host/exit-reason.js';
+export {
+  active_count,
+  activeCount,
+  current_thread,
+  currentThread,
+  enumerate,
+  get_ident,
+  getIdent,
+  MainThread,
+  main_thread,
+  mainThread,
+} from './module-functions.js';
 export type { JailThreadOptions } from './options.js';
 export type { Contract, HostFunctions, MethodSchemas, PluginMethods } from './plugin/contract.js';
 export { defineContract } from './plugin/contract.js';

@@ -5,6 +5,7 @@ import { JailThreadError, ThreadStateError } from './errors.js';
 import type { ModuleSpec } from './host/controller.js';
 import type { ExitReason } from './host/exit-reason.js';
 import { HostHandle, prewarm } from './host/handle.js';
+import { trackStarted, untrack } from './module-functions.js';
 import { checkBoolean, checkDuration, checkName, type JailThreadOptions, notStarted } from './options.js';
 import type { ThreadSide } from './side.js';
 import { checkThreadConfig, classSpec, moduleSpec } from './thread-config.js';
@@ -213,7 +214,23 @@ export class JailThread<TStatus = unknown> extends EventEmitter<JailThreadEvents
   /** Sets `active`, forks the child and resolves once `run()` has begun there. */
   async start(): Promise<void> {
     const ctor = this.constructor as typeof JailThread;
-    await this.#side.start(() => this.#spec ?? classSpec(ctor, ctor === JailThread, this.name));
+    const starting = this.#side.start(() => this.#spec ?? classSpec(ctor, ctor === JailThread, this.name));
+    if (this.#side instanceof HostHandle && this.isAlive()) {
+      trackStarted(this);
+      this.once('exit', () => untrack(this));
+    }
+    try {
+      await starting;
+    } finally {
+      if (!this.isAlive()) untrack(this);
+    }
+  }
+
+  /** For `await using`: `stop()`, then `join()`. On Node 20, `Symbol.asyncDispose` is Node's own `Symbol.for('nodejs.asyncDispose')`. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (!this.#side.started || this.#side instanceof ChildInstance) return;
+    await this.stop();
+    await this.join();
   }
 
   /**

@@ -108,6 +108,11 @@ export class PluginHost<
     for (const plugin of [...this.#plugins.values()].reverse()) await plugin.stop();
   }
 
+  /** For `await using`: `stop()`. On Node 20, `Symbol.asyncDispose` is Node's own `Symbol.for('nodejs.asyncDispose')`. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
   /**
    * Stops the plugin gracefully and starts it again, also from `stopped` or `errored`, with a fresh restart
    * budget. Calls at the same time share one restart; a later `stop()` wins over it.
