@@ -1,3 +1,4 @@
+export { AbortError } from './abort.js';
 export {
   JailThreadError,
   ProtocolError,
@@ -20,6 +21,7 @@ export {
   mainThread,
 } from './module-functions.js';
 export type { JailThreadOptions } from './options.js';
+export type { PluginCallOptions } from './plugin/call-options.js';
 export type { Contract, HostFunctions, MethodSchemas, PluginMethods } from './plugin/contract.js';
 export { defineContract } from './plugin/contract.js';
 export { Plugin } from './plugin/plugin.js';

@@ -1,5 +1,8 @@
+import { AbortError } from '../abort.js';
 import { ANSWER } from '../context.js';
-import { ThreadTimeoutError } from '../errors.js';
+import { ThreadStateError, ThreadTimeoutError } from '../errors.js';
+import type { CancelFrame } from '../protocol/cancel-frame.js';
+import { CallSignals, openCancellable } from '../protocol/cancellable.js';
 import { toErrorData } from '../protocol/error-data.js';
 import type { HostRequest } from '../protocol/host-message.js';
 import { type Answer, Requests } from '../protocol/requests.js';
@@ -7,7 +10,7 @@ import { type Answer, Requests } from '../protocol/requests.js';
 /** What of the thread's instance answers the host's requests. */
 export interface Answering {
   status(flavor?: string): unknown;
-  [ANSWER]?(method: string, input: unknown): Promise<unknown>;
+  [ANSWER]?(method: string, input: unknown, signal: AbortSignal): Promise<unknown>;
 }
 
 /** What the exchange needs of the child's runtime. */
@@ -28,6 +31,8 @@ const noop = (): void => undefined;
 export class ChildExchange {
   readonly #child: ExchangeChild;
   readonly #requests = new Requests();
+  /** The signals of the host's calls being answered. */
+  readonly #signals = new CallSignals();
 
   constructor(child: ExchangeChild) {
     this.#child = child;
@@ -37,12 +42,37 @@ export class ChildExchange {
   async answer(thread: Answering, request: HostRequest): Promise<void> {
     const { id } = request;
     const call = request.kind === 'call' ? `call("${request.method}")` : `${request.kind}()`;
+    let frame: object;
     try {
-      const value = await this.#valueFor(thread, request);
-      await this.#child.send({ t: 'reply', id, value }, call);
+      frame = { t: 'reply', id, value: await this.#valueFor(thread, request) };
+    } catch (error) {
+      frame = { t: 'reply-error', id, error: toErrorData(error) };
+    }
+    // A call the host cancelled meanwhile: nobody waits for its answer.
+    if (request.kind === 'call' && !this.#signals.end(id)) return;
+    try {
+      await this.#child.send(frame, call);
     } catch (error) {
       await this.#child.send({ t: 'reply-error', id, error: toErrorData(error) }, call).catch(noop);
     }
+  }
+
+  /** The host gave up on one of its calls: the method's signal aborts, and its answer is not sent. */
+  cancelled(frame: CancelFrame): void {
+    const call = `a call from the host to ${this.#child.label()}`;
+    const reason =
+      frame.reason === 'aborted'
+        ? new AbortError(`${call} was aborted by the host's signal.`)
+        : new ThreadTimeoutError(`${call} timed out in the host; it no longer waits for the answer.`);
+    this.#signals.cancel(frame.id, reason);
+  }
+
+  /** The thread is stopping: every method answering a call sees its signal abort. */
+  stopping(): void {
+    this.#signals.abortAll(
+      () =>
+        new ThreadStateError(`${this.#child.label()} is stopping; return from the method, its answer is still sent.`),
+    );
   }
 
   #valueFor(thread: Answering, request: HostRequest): unknown {
@@ -60,22 +90,26 @@ export class ChildExchange {
             `call("${request.method}") to ${this.#child.label()}: the thread has no callable methods; extend Plugin and declare them in its contract.`,
           );
         }
-        return thread[ANSWER](request.method, request.input);
+        return thread[ANSWER](request.method, request.input, this.#signals.begin(request.id));
     }
   }
 
-  /** Calls the host's function `method` (callHost); resolves with its raw answer. */
-  call(method: string, input: unknown, timeout: number): Promise<unknown> {
+  /** Calls the host's function `method` (callHost); resolves with its raw answer. `signal` may abort it. */
+  call(method: string, input: unknown, timeout: number, signal?: AbortSignal): Promise<unknown> {
     const call = `callHost("${method}")`;
     const timedOut = () =>
       new ThreadTimeoutError(
         `${call} of ${this.#child.label()}: the host did not answer within ${timeout} ms. Pass a larger { timeout } if the host function is slow.`,
       );
-    return this.#requests.open(call, timeout, timedOut, (id) => {
+    const send = (id: number) => {
       this.#child
         .send({ t: 'request', id, kind: 'call', method, input }, call)
         .catch((error: Error) => this.#requests.settle(id, error));
-    });
+    };
+    const cancel = (id: number, reason: CancelFrame['reason']) => {
+      this.#child.send({ t: 'cancel', id, reason }, call).catch(noop);
+    };
+    return openCancellable(this.#requests, call, timeout, timedOut, send, { signal, cancel });
   }
 
   /** The host's answer to one of this child's calls: nothing to check, a call's value is the plugin's to validate. */

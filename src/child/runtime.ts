@@ -167,8 +167,12 @@ export class ChildRuntime {
       case 'set': {
         const { t: _, ...patch } = frame;
         view.apply(patch);
+        if (patch.active === false) this.#exchange.stopping();
         return;
       }
+      case 'cancel':
+        this.#exchange.cancelled(frame);
+        return;
       case 'msg':
         view.deliver(frame.data);
         return;
@@ -191,7 +195,7 @@ export class ChildRuntime {
         pid: process.pid,
         state: init.state,
         send: (frame) => this.#send(frame),
-        request: (method, input, timeout) => this.#exchange.call(method, input, timeout),
+        request: (method, input, timeout, signal) => this.#exchange.call(method, input, timeout, signal),
         attach: (view) => {
           this.#view = view;
         },
@@ -248,6 +252,7 @@ export class ChildRuntime {
   /** The host is gone: stop the loop, and end the process if run() does not return in time. */
   #onDisconnect(): void {
     this.#exchange.rejectAll((call) => this.#disconnected(call));
+    this.#exchange.stopping();
     if (this.#view === undefined) process.exit(0);
     this.#view.apply({ active: false });
     setTimeout(() => process.exit(), this.#stopTimeout).unref();

@@ -80,6 +80,9 @@ export class ChildFrames {
       case 'request':
         target.exchange.called(frame);
         return;
+      case 'cancel':
+        target.exchange.cancelled(frame);
+        return;
       case 'run-error':
         target.view.report(fromErrorData(frame.error));
         return;

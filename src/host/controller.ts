@@ -181,8 +181,9 @@ export class HostController {
   }
 
   /** Calls the thread's method `method` (a Plugin's typed call); resolves with its raw answer. */
-  call(method: string, input: unknown, timeout: number): Promise<unknown> {
-    return this.#exchange.request(`call("${method}")`, timeout, 'the method is slow', { kind: 'call', method, input });
+  call(method: string, input: unknown, timeout: number, signal?: AbortSignal): Promise<unknown> {
+    const body = { kind: 'call', method, input } as const;
+    return this.#exchange.request(`call("${method}")`, timeout, 'the method is slow', body, undefined, signal);
   }
 
   /** Resolves with the child's memory once its event loop answers. */

@@ -1,4 +1,7 @@
+import { AbortError } from '../abort.js';
 import { ThreadStateError, ThreadTimeoutError } from '../errors.js';
+import type { CancelFrame } from '../protocol/cancel-frame.js';
+import { CallSignals, openCancellable } from '../protocol/cancellable.js';
 import type { ChildMessage } from '../protocol/child-message.js';
 import { toErrorData } from '../protocol/error-data.js';
 import { type AnswerCheck, type Answer as AnswerFrame, Requests } from '../protocol/requests.js';
@@ -29,6 +32,8 @@ export type RequestBody =
 
 type CallRequest = Extract<ChildMessage, { t: 'request' }>;
 
+const noop = (): void => undefined;
+
 /** What the exchange needs of its controller. */
 export interface ExchangeHost {
   /** Names the thread in errors. */
@@ -36,7 +41,7 @@ export interface ExchangeHost {
   /** Writes a frame; `done` gets null once it is on the channel. Returns the bytes queued. */
   post(frame: object, call: string, done: (error: Error | null) => void): number;
   /** Answers the child's calls to host functions; undefined when this host serves none. */
-  serve: ((method: string, input: unknown) => Promise<unknown>) | undefined;
+  serve: ((method: string, input: unknown, signal: AbortSignal) => Promise<unknown>) | undefined;
   /** A frame the child should not have sent: reported, and counted towards its kill. */
   invalid(problem: string): void;
   /** Ends a child that broke a bound. */
@@ -55,28 +60,48 @@ export class HostExchange {
   #callsInFlight = 0;
   /** Bytes of answers to the child's calls that it has not read yet. */
   #unreadReplyBytes = 0;
+  /** The signals of the child's calls being served. */
+  readonly #answering = new CallSignals();
 
   constructor(host: ExchangeHost) {
     this.#host = host;
   }
 
-  /** Asks the child; `check` looks at the answer's value before it settles the request. */
-  request(call: string, timeout: number, slow: string, body: RequestBody, check?: AnswerCheck): Promise<unknown> {
+  /**
+   * Asks the child; `check` looks at the answer's value before it settles the request. A call may
+   * be aborted by `signal`; its timeout or abort tells the child with a `cancel` frame.
+   */
+  request(
+    call: string,
+    timeout: number,
+    slow: string,
+    body: RequestBody,
+    check?: AnswerCheck,
+    signal?: AbortSignal,
+  ): Promise<unknown> {
     const timedOut = () =>
       new ThreadTimeoutError(
         `${call} of ${this.#host.label()}: no answer within ${timeout} ms; the child may be busy in synchronous code or stopped. Pass a larger { timeout } if ${slow}.`,
       );
-    return this.#requests.open(
-      call,
-      timeout,
-      timedOut,
-      (id) => {
-        this.#host.post({ t: 'request', id, ...body }, call, (error) => {
-          if (error !== null) this.#requests.settle(id, error);
-        });
-      },
-      check,
-    );
+    const send = (id: number) => {
+      this.#host.post({ t: 'request', id, ...body }, call, (error) => {
+        if (error !== null) this.#requests.settle(id, error);
+      });
+    };
+    if (body.kind !== 'call') return this.#requests.open(call, timeout, timedOut, send, check);
+    const cancel = (id: number, reason: CancelFrame['reason']) =>
+      this.#host.post({ t: 'cancel', id, reason }, call, noop);
+    return openCancellable(this.#requests, call, timeout, timedOut, send, { signal, cancel }, check);
+  }
+
+  /** The child gave up on one of its calls: its signal aborts, its slot is free at once, its answer is dropped. */
+  cancelled(frame: CancelFrame): void {
+    const call = `a call from ${this.#host.label()}`;
+    const reason =
+      frame.reason === 'aborted'
+        ? new AbortError(`${call} was aborted by the plugin's signal.`)
+        : new ThreadTimeoutError(`${call} timed out in the plugin; it no longer waits for the answer.`);
+    if (this.#answering.cancel(frame.id, reason)) this.#callsInFlight--;
   }
 
   /** The child's answer to one of the host's requests. */
@@ -85,9 +110,10 @@ export class HostExchange {
     if (problem !== undefined) this.#host.invalid(`a reply outside the protocol (${problem})`);
   }
 
-  /** The child is gone: every request still open gets the error made for it. */
+  /** The child is gone: every request still open gets the error made for it, and every call it made is aborted. */
   rejectAll(errorFor: (call: string) => Error): void {
     this.#requests.rejectAll(errorFor);
+    this.#answering.abortAll(() => errorFor('the call to the host'));
   }
 
   /** A call from the child: served, unless it has too many in flight already. */
@@ -102,6 +128,7 @@ export class HostExchange {
   }
 
   async #serve(id: number, method: string, input: unknown): Promise<void> {
+    const signal = this.#answering.begin(id);
     let frame: object;
     try {
       const { serve } = this.#host;
@@ -110,10 +137,12 @@ export class HostExchange {
           `call("${method}") from ${this.#host.label()}: this host serves no functions to the thread; run it under a PluginHost whose spec has serve.${method}.`,
         );
       }
-      frame = { t: 'reply', id, value: await serve(method, input) };
+      frame = { t: 'reply', id, value: await serve(method, input, signal) };
     } catch (error) {
       frame = { t: 'reply-error', id, error: toErrorData(error) };
     }
+    // Cancelled meanwhile: its slot is free already, and nobody waits for the answer.
+    if (!this.#answering.end(id)) return;
     // The child may be gone by now: then nobody waits for the answer.
     const answered = () => {
       this.#callsInFlight--;

@@ -19,8 +19,8 @@ export interface ModuleSpec {
 
 /** What a plugin host adds to a thread it supervises. */
 export interface HostHooks {
-  /** Answers the child's calls to host functions. */
-  serve?(method: string, input: unknown): Promise<unknown>;
+  /** Answers the child's calls to host functions; `signal` aborts when the child cancels the call or exits. */
+  serve?(method: string, input: unknown, signal: AbortSignal): Promise<unknown>;
   /**
    * Receives the child's stdout and stderr line by line, instead of the host's
    * streams; a line over MAX_LINE_LENGTH comes in pieces, each but the last `continued`.

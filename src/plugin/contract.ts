@@ -19,18 +19,25 @@ export interface Contract {
 
 type Side<C extends Contract, K extends keyof Contract> = NonNullable<C[K]>;
 
-/** The methods a plugin with contract `C` implements: input parsed by the input schema, output for the output schema. */
+/**
+ * The methods a plugin with contract `C` implements: input parsed by the input schema, output for the
+ * output schema. `signal` aborts when the host aborts the call, its timeout runs out, or the plugin is stopping.
+ */
 export type PluginMethods<C extends Contract> = {
   [M in keyof Side<C, 'plugin'>]: (
     input: InferOutput<Side<C, 'plugin'>[M]['input']>,
+    context: { signal: AbortSignal },
   ) => InferInput<Side<C, 'plugin'>[M]['output']> | Promise<InferInput<Side<C, 'plugin'>[M]['output']>>;
 };
 
-/** The host functions a plugin host serves to a plugin with contract `C`. */
+/**
+ * The host functions a plugin host serves to a plugin with contract `C`. `signal` aborts when the
+ * plugin aborts the call, its timeout runs out, or the plugin's process exits.
+ */
 export type HostFunctions<C extends Contract> = {
   [F in keyof Side<C, 'host'>]: (
     input: InferOutput<Side<C, 'host'>[F]['input']>,
-    context: { plugin: string },
+    context: { plugin: string; signal: AbortSignal },
   ) => InferInput<Side<C, 'host'>[F]['output']> | Promise<InferInput<Side<C, 'host'>[F]['output']>>;
 };
 

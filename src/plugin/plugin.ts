@@ -1,9 +1,10 @@
+import { checkSignal } from '../abort.js';
 import { instanceOf } from '../child/instance.js';
 import { ANSWER } from '../context.js';
 import { ThreadStateError } from '../errors.js';
 import { checkTimeout, DEFAULT_CALL_TIMEOUT } from '../options.js';
 import { JailThread } from '../thread.js';
-import type { CallOptions } from '../thread-types.js';
+import type { PluginCallOptions } from './call-options.js';
 import { answerCall, type CallInput, type CallOutput, type Contract, schemasFor, sendCall } from './contract.js';
 
 type HostSide<C extends Contract> = keyof NonNullable<C['host']> & string;
@@ -29,7 +30,7 @@ export class Plugin<C extends Contract = Contract, TStatus = unknown> extends Ja
   static readonly contract: Contract | undefined = undefined;
 
   /** Answers the host's call: runs in the plugin's process, on behalf of its runtime. */
-  async [ANSWER](method: string, input: unknown): Promise<unknown> {
+  async [ANSWER](method: string, input: unknown, signal: AbortSignal): Promise<unknown> {
     const where = `call("${method}") to plugin "${this.name}"`;
     const schemas = schemasFor((this.constructor as typeof Plugin).contract, 'plugin', method, where);
     const implementation = (this as unknown as Record<string, unknown>)[method];
@@ -38,10 +39,17 @@ export class Plugin<C extends Contract = Contract, TStatus = unknown> extends Ja
         `${where}: the contract declares ${method}, but the class does not define it; add the method.`,
       );
     }
-    return answerCall(schemas, where, input, (parsed) => implementation.call(this, parsed), [
-      'the host',
-      `${method}()`,
-    ]);
+    return answerCall(
+      schemas,
+      where,
+      input,
+      (parsed) => {
+        // Cancelled while its input was checked: the method is not run at all.
+        signal.throwIfAborted();
+        return implementation.call(this, parsed, { signal });
+      },
+      ['the host', `${method}()`],
+    );
   }
 
   /**
@@ -49,11 +57,12 @@ export class Plugin<C extends Contract = Contract, TStatus = unknown> extends Ja
    * part), validating the input before it leaves and the output when it
    * arrives. Inside the plugin's process only.
    * @param options.timeout milliseconds to wait for the host (default 5000)
+   * @param options.signal aborts the call, and the host function's own signal
    */
   async callHost<F extends HostSide<C>>(
     fn: F,
     input: CallInput<C, 'host', F>,
-    options: CallOptions = {},
+    options: PluginCallOptions = {},
   ): Promise<CallOutput<C, 'host', F>> {
     const where = `callHost("${fn}") of plugin "${this.name}"`;
     const binding = instanceOf(this)?.binding;
@@ -64,8 +73,9 @@ export class Plugin<C extends Contract = Contract, TStatus = unknown> extends Ja
     }
     const timeout =
       checkTimeout(options.timeout, 'callHost(fn, input, { timeout })', this.name) ?? DEFAULT_CALL_TIMEOUT;
+    const signal = checkSignal(options.signal, `${where}, { signal }`);
     const schemas = schemasFor((this.constructor as typeof Plugin).contract, 'host', fn, where);
-    const send = (sent: unknown) => binding.request(fn, sent, timeout);
+    const send = (sent: unknown) => binding.request(fn, sent, timeout, signal);
     return (await sendCall(schemas, where, input, send, 'the host function')) as CallOutput<C, 'host', F>;
   }
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { builtOnce } from '../built-once.js';
+import { cancelFrame } from './cancel-frame.js';
 import { callRequest, errorData, patch, reply, replyError, user } from './frames.js';
 
 /** What the child sends; parsed by the host only, so only the host builds it. */
@@ -14,6 +15,7 @@ export const childMessage = builtOnce(() =>
     user(),
     // A child asks the host only to call its functions: status and pings go the other way.
     callRequest(),
+    cancelFrame(),
     reply(),
     replyError(),
   ]),

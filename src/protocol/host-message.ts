@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { builtOnce } from '../built-once.js';
+import { cancelFrame } from './cancel-frame.js';
 import { callRequest, patch, pingRequest, reply, replyError, statusRequest, user } from './frames.js';
 import { initFrame } from './init-frame.js';
 
@@ -10,6 +11,7 @@ export const hostMessage = builtOnce(() =>
     patch(),
     z.discriminatedUnion('kind', [statusRequest(), pingRequest(), callRequest()]),
     user(),
+    cancelFrame(),
     reply(),
     replyError(),
   ]),
@@ -37,6 +39,8 @@ function schemaOf(frame: { t?: unknown; kind?: unknown }): Schema<HostMessage> |
       return user();
     case 'request':
       return requests.get(frame.kind)?.();
+    case 'cancel':
+      return cancelFrame();
     case 'reply':
       return reply();
     case 'reply-error':

@@ -14,7 +14,7 @@ export function callPlugin(
   plan: PluginPlan,
   method: string,
   input: unknown,
-  timeout: number,
+  { timeout, signal }: { timeout: number; signal: AbortSignal | undefined },
   now: () => { state: PluginState; life: Life | undefined },
 ): Promise<unknown> {
   const where = `host.call("${plan.name}", "${method}")`;
@@ -27,7 +27,7 @@ export function callPlugin(
         `${where}: plugin "${plan.name}" is ${state}, not running; wait for it to start (host.start(), or its restart after backoff).`,
       );
     }
-    return controller.call(method, sent, timeout);
+    return controller.call(method, sent, timeout, signal);
   };
   return sendCall(schemas, where, input, send, `the plugin's ${method}()`);
 }

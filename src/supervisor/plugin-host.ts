@@ -1,9 +1,10 @@
 import { EventEmitter } from 'node:events';
+import { checkSignal } from '../abort.js';
 import { JailThreadError } from '../errors.js';
 import { checkTimeout, DEFAULT_CALL_TIMEOUT } from '../options.js';
+import type { PluginCallOptions } from '../plugin/call-options.js';
 import type { CallInput, CallOutput, Contract } from '../plugin/contract.js';
 import { printException } from '../report.js';
-import type { CallOptions } from '../thread-types.js';
 import type { PluginHostEvents, PluginRow } from './events.js';
 import { type PluginSpec, planOf } from './spec.js';
 import { type LogEntry, SupervisedPlugin } from './supervised.js';
@@ -135,18 +136,21 @@ export class PluginHost<
   /**
    * Calls `method` of plugin `name`, declared in its contract: the input is validated before it
    * leaves, and the output when it arrives. Rejects with ValidationError, the plugin's own error,
-   * ThreadTimeoutError after `timeout` (default 5000 ms), or ThreadStateError if the plugin is not running
-   * or exits during the call.
+   * ThreadTimeoutError after `timeout` (default 5000 ms), AbortError once `signal` aborts, or ThreadStateError
+   * if the plugin is not running or exits during the call. The plugin's method gets `{ signal }` as its second
+   * argument, aborted when this call is aborted or times out, or the plugin is stopping.
    */
   async call<N extends keyof Plugins & string, M extends Methods<Plugins[N]>>(
     name: N,
     method: M,
     input: CallInput<Plugins[N], 'plugin', M>,
-    options: CallOptions = {},
+    options: PluginCallOptions = {},
   ): Promise<CallOutput<Plugins[N], 'plugin', M>> {
     const plugin = this.#plugin('call', name);
     const timeout = checkTimeout(options.timeout, `host.call("${name}", "${method}", input, { timeout })`, name);
-    return (await plugin.call(method, input, timeout ?? DEFAULT_CALL_TIMEOUT)) as CallOutput<Plugins[N], 'plugin', M>;
+    const signal = checkSignal(options.signal, `host.call("${name}", "${method}", input, { signal })`);
+    const output = await plugin.call(method, input, timeout ?? DEFAULT_CALL_TIMEOUT, signal);
+    return output as CallOutput<Plugins[N], 'plugin', M>;
   }
 
   /**

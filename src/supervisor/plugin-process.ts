@@ -52,7 +52,7 @@ export function forkPlugin(plan: PluginPlan, setup: ForkSetup): JailThread {
   if (handle === undefined) throw new Error(`plugin "${plan.name}": its thread is not a host's handle.`);
   handle.supervise({
     hooks: {
-      serve: (method, input) => serveHostFunction(plan, method, input),
+      serve: (method, input, signal) => serveHostFunction(plan, method, input, signal),
       ...(logger === undefined
         ? {}
         : { onLine: (stream, line, continued) => logger({ plugin: plan.name, stream, line, continued }) }),
@@ -66,7 +66,12 @@ export function forkPlugin(plan: PluginPlan, setup: ForkSetup): JailThread {
 }
 
 /** A call from the plugin to a host function: the plugin is untrusted, so its input is checked here too. */
-async function serveHostFunction(plan: PluginPlan, method: string, input: unknown): Promise<unknown> {
+async function serveHostFunction(
+  plan: PluginPlan,
+  method: string,
+  input: unknown,
+  signal: AbortSignal,
+): Promise<unknown> {
   const where = `plugin "${plan.name}" calling host function ${method}`;
   const schemas = schemasFor(plan.contract, 'host', method, where);
   const handler = Object.hasOwn(plan.serve, method) ? plan.serve[method] : undefined;
@@ -75,6 +80,6 @@ async function serveHostFunction(plan: PluginPlan, method: string, input: unknow
       `${where}: the host serves no such function to this plugin (it serves: ${Object.keys(plan.serve).join(', ') || 'none'}); add it to the spec's serve.`,
     );
   }
-  const answer = (parsed: unknown) => handler(parsed, { plugin: plan.name });
+  const answer = (parsed: unknown) => handler(parsed, { plugin: plan.name, signal });
   return answerCall(schemas, where, input, answer, ['the plugin', `serve.${method}`]);
 }

@@ -138,7 +138,7 @@ export interface PluginPlan {
   module: string | URL;
   export: string;
   contract: Contract | undefined;
-  serve: Record<string, (input: unknown, context: { plugin: string }) => unknown>;
+  serve: Record<string, (input: unknown, context: { plugin: string; signal: AbortSignal }) => unknown>;
   options: Record<string, unknown>;
   restart: RestartPolicy;
   backoff: Required<Backoff>;

@@ -127,8 +127,9 @@ export class SupervisedPlugin {
   }
 
   /** Calls the plugin's method `method`, validating the input before it leaves and the output when it arrives. */
-  call(method: string, input: unknown, timeout: number): Promise<unknown> {
-    return callPlugin(this.plan, method, input, timeout, () => ({ state: this.state, life: this.#current() }));
+  call(method: string, input: unknown, timeout: number, signal?: AbortSignal): Promise<unknown> {
+    const now = () => ({ state: this.state, life: this.#current() });
+    return callPlugin(this.plan, method, input, { timeout, signal }, now);
   }
 
   row(): Promise<PluginRow> {

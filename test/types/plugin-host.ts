@@ -1,7 +1,7 @@
 // Type tests: compiled (never run) by `npm run build:test` and, against the
 // packed package with `tsc --init`'s settings, by test/package.test.ts. A line
 // under `@ts-expect-error` must not compile; every other line must.
-import { type Contract, defineContract, PluginHost } from 'jailthread';
+import { type Contract, defineContract, PluginHost, type PluginMethods } from 'jailthread';
 import * as z from 'zod';
 
 const scanner = defineContract({
@@ -73,4 +73,26 @@ export function pathsAsUrls(module: URL): void {
   new PluginHost().add({ name: 'scanner', module, cwd: new URL('./work/', module) });
   // @ts-expect-error: sandbox paths are strings (absolute paths or file: URL strings)
   new PluginHost().add({ name: 'scanner', module, sandbox: { read: [new URL('./data/', module)] } });
+}
+
+const waiter = defineContract({
+  plugin: { wait: { input: z.number(), output: z.string() } },
+  host: { slow: { input: z.void(), output: z.string() } },
+});
+
+export async function signals(module: URL): Promise<string> {
+  // The callee's second argument: a method gets { signal }, a host function { plugin, signal }.
+  const wait: PluginMethods<typeof waiter>['wait'] = (ms, { signal }) => `${ms} ${signal.aborted}`;
+  // @ts-expect-error: the method's context has no plugin name
+  const wrong: PluginMethods<typeof waiter>['wait'] = (_, { plugin }) => plugin;
+  const host = new PluginHost().add({
+    name: 'waiter',
+    module,
+    contract: waiter,
+    serve: { slow: (_, { plugin, signal }) => `${plugin} ${signal.aborted}` },
+  });
+  // @ts-expect-error: signal is an AbortSignal
+  await host.call('waiter', 'wait', 1, { signal: 'abort' });
+  void [wait, wrong];
+  return host.call('waiter', 'wait', 1, { signal: AbortSignal.timeout(1000), timeout: 2000 });
 }
