@@ -53,7 +53,7 @@ export function openCancellable(
 const waiting = new WeakMap<AbortSignal, Set<() => void>>();
 
 /** Runs `listener` once `signal` aborts; returns a function that removes it. */
-function onAbort(signal: AbortSignal, listener: () => void): () => void {
+export function onAbort(signal: AbortSignal, listener: () => void): () => void {
   let listeners = waiting.get(signal);
   if (listeners === undefined) {
     const set = new Set<() => void>();

@@ -9,6 +9,7 @@ import { type Asked, Recovery } from './recovery.js';
 import { Serial } from './serial.js';
 import type { PluginPlan } from './spec.js';
 import { SPEC_DEFAULTS } from './spec-fields.js';
+import { StateChanges } from './state-wait.js';
 
 export type { LogEntry } from './plugin-process.js';
 
@@ -40,6 +41,8 @@ export class SupervisedPlugin {
   /** A restart() that waits its turn: the next restart() joins it. */
   #queuedRestart: Promise<void> | undefined;
   readonly #record = new PluginRecord();
+  /** Wakes the calls waiting for the plugin to come back. */
+  readonly #changes = new StateChanges();
 
   constructor(plan: PluginPlan, context: SupervisorContext) {
     this.plan = plan;
@@ -56,6 +59,7 @@ export class SupervisedPlugin {
     if (state === this.#state) return;
     const from = this.#state;
     this.#state = state;
+    this.#changes.changed();
     this.#context.emit('state', { plugin: this.plan.name, from, to: state });
   }
 
@@ -129,7 +133,7 @@ export class SupervisedPlugin {
   /** Calls the plugin's method `method`, validating the input before it leaves and the output when it arrives. */
   call(method: string, input: unknown, timeout: number, signal?: AbortSignal): Promise<unknown> {
     const now = () => ({ state: this.state, life: this.#current() });
-    return callPlugin(this.plan, method, input, { timeout, signal }, now);
+    return callPlugin(this.plan, method, input, { timeout, signal }, now, this.#changes);
   }
 
   row(): Promise<PluginRow> {
