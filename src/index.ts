@@ -22,7 +22,15 @@ export {
 } from './module-functions.js';
 export type { JailThreadOptions } from './options.js';
 export type { PluginCallOptions } from './plugin/call-options.js';
-export type { Contract, HostFunctions, MethodSchemas, PluginMethods } from './plugin/contract.js';
+export type {
+  Contract,
+  EventData,
+  EventInput,
+  EventNames,
+  HostFunctions,
+  MethodSchemas,
+  PluginMethods,
+} from './plugin/contract.js';
 export { defineContract } from './plugin/contract.js';
 export { Plugin } from './plugin/plugin.js';
 export type { StandardSchemaV1 } from './plugin/standard-schema.js';

@@ -83,6 +83,9 @@ export class ChildFrames {
       case 'cancel':
         target.exchange.cancelled(frame);
         return;
+      case 'event':
+        target.exchange.published(frame);
+        return;
       case 'run-error':
         target.view.report(fromErrorData(frame.error));
         return;

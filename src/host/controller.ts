@@ -72,6 +72,7 @@ export class HostController {
       label: () => this.#label(),
       post: (frame, call, done) => this.#link.post(frame, call, done),
       serve: plan.hooks.serve,
+      published: plan.hooks.onEvent,
       invalid: (problem) => this.#frames.invalid(problem),
       misbehave: (problem) => this.#misbehave(problem),
     });

@@ -4,6 +4,7 @@ import type { CancelFrame } from '../protocol/cancel-frame.js';
 import { CallSignals, openCancellable } from '../protocol/cancellable.js';
 import type { ChildMessage } from '../protocol/child-message.js';
 import { toErrorData } from '../protocol/error-data.js';
+import type { EventFrame } from '../protocol/event-frame.js';
 import { type AnswerCheck, type Answer as AnswerFrame, Requests } from '../protocol/requests.js';
 
 /**
@@ -42,6 +43,8 @@ export interface ExchangeHost {
   post(frame: object, call: string, done: (error: Error | null) => void): number;
   /** Answers the child's calls to host functions; undefined when this host serves none. */
   serve: ((method: string, input: unknown, signal: AbortSignal) => Promise<unknown>) | undefined;
+  /** Hands a plugin's published event to its host's subscriptions; undefined for a thread that is no plugin. */
+  published: ((event: string, data: unknown) => void) | undefined;
   /** A frame the child should not have sent: reported, and counted towards its kill. */
   invalid(problem: string): void;
   /** Ends a child that broke a bound. */
@@ -92,6 +95,12 @@ export class HostExchange {
     const cancel = (id: number, reason: CancelFrame['reason']) =>
       this.#host.post({ t: 'cancel', id, reason }, call, noop);
     return openCancellable(this.#requests, call, timeout, timedOut, send, { signal, cancel }, check);
+  }
+
+  /** An event the plugin published: a thread no plugin host supervises has nobody to publish to. */
+  published(frame: EventFrame): void {
+    if (this.#host.published === undefined) this.#host.invalid('an event, but it is no plugin of a PluginHost');
+    else this.#host.published(frame.event, frame.data);
   }
 
   /** The child gave up on one of its calls: its signal aborts, its slot is free at once, its answer is dropped. */

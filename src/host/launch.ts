@@ -21,6 +21,8 @@ export interface ModuleSpec {
 export interface HostHooks {
   /** Answers the child's calls to host functions; `signal` aborts when the child cancels the call or exits. */
   serve?(method: string, input: unknown, signal: AbortSignal): Promise<unknown>;
+  /** Receives the events the plugin publishes. */
+  onEvent?(event: string, data: unknown): void;
   /**
    * Receives the child's stdout and stderr line by line, instead of the host's
    * streams; a line over MAX_LINE_LENGTH comes in pieces, each but the last `continued`.

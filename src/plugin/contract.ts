@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors.js';
-import type { InferInput, InferOutput, StandardIssue, StandardSchemaV1 } from './standard-schema.js';
+import type { InferInput, InferOutput, StandardIssue, StandardResult, StandardSchemaV1 } from './standard-schema.js';
 
 /** The schemas of one callable: what it takes and what it gives back. */
 export interface MethodSchemas {
@@ -15,7 +15,20 @@ export interface MethodSchemas {
 export interface Contract {
   plugin?: Record<string, MethodSchemas>;
   host?: Record<string, MethodSchemas>;
+  /** The events the plugin may publish (`this.publish(event, data)`), and the schema of each one's data. */
+  events?: Record<string, StandardSchemaV1>;
 }
+
+/** The names of the events a plugin with contract `C` publishes. */
+export type EventNames<C extends Contract> = keyof NonNullable<C['events']> & string;
+/** What the plugin passes to `publish(event, data)`. */
+export type EventInput<C extends Contract, E extends EventNames<C>> = InferInput<
+  NonNullable<C['events']>[E] extends StandardSchemaV1 ? NonNullable<C['events']>[E] : never
+>;
+/** What a host's `subscribe()` listener gets, as the event's schema parses it. */
+export type EventData<C extends Contract, E extends EventNames<C>> = InferOutput<
+  NonNullable<C['events']>[E] extends StandardSchemaV1 ? NonNullable<C['events']>[E] : never
+>;
 
 type Side<C extends Contract, K extends keyof Contract> = NonNullable<C[K]>;
 
@@ -65,6 +78,19 @@ const isSchema = (value: unknown): value is StandardSchemaV1 =>
  * });
  */
 export function defineContract<const C extends Contract>(contract: C): C {
+  const events = contract.events;
+  if (events !== undefined) {
+    if (typeof events !== 'object' || events === null) {
+      throw new TypeError('defineContract(): events must be an object of schemas by event name.');
+    }
+    for (const [name, schema] of Object.entries(events)) {
+      if (!isSchema(schema)) {
+        throw new TypeError(
+          `defineContract(): events.${name} must be a schema (zod 4 or another Standard Schema) of the event's data.`,
+        );
+      }
+    }
+  }
   for (const side of ['plugin', 'host'] as const) {
     const methods = contract[side];
     if (methods === undefined) continue;
@@ -111,7 +137,11 @@ const pathOf = (issue: StandardIssue): string =>
  * throws a ValidationError naming `what` and every issue.
  */
 export async function validate(schema: StandardSchemaV1, value: unknown, what: string, fix: string): Promise<unknown> {
-  const result = await schema['~standard'].validate(value);
+  return parsed(await schema['~standard'].validate(value), what, fix);
+}
+
+/** A schema's result: its value, or a ValidationError naming `what` and every issue. */
+export function parsed(result: StandardResult<unknown>, what: string, fix: string): unknown {
   if (result.issues === undefined) return result.value;
   const issues = result.issues.map((issue) => ({ path: pathOf(issue), message: issue.message }));
   const listed = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');

@@ -5,7 +5,18 @@ import { ThreadStateError } from '../errors.js';
 import { checkTimeout, DEFAULT_CALL_TIMEOUT } from '../options.js';
 import { JailThread } from '../thread.js';
 import type { PluginCallOptions } from './call-options.js';
-import { answerCall, type CallInput, type CallOutput, type Contract, schemasFor, sendCall } from './contract.js';
+import {
+  answerCall,
+  type CallInput,
+  type CallOutput,
+  type Contract,
+  type EventInput,
+  type EventNames,
+  schemasFor,
+  sendCall,
+  validate,
+} from './contract.js';
+import type { StandardSchemaV1 } from './standard-schema.js';
 
 type HostSide<C extends Contract> = keyof NonNullable<C['host']> & string;
 
@@ -50,6 +61,28 @@ export class Plugin<C extends Contract = Contract, TStatus = unknown> extends Ja
       },
       ['the host', `${method}()`],
     );
+  }
+
+  /**
+   * Publishes `event`, declared in the contract's `events`, to the host's
+   * `subscribe()` listeners: `data` is validated here before it leaves, and
+   * by the host when it arrives. Resolves once written to the channel.
+   * Inside the plugin's process only; an undeclared event is a TypeError.
+   */
+  async publish<E extends EventNames<C>>(event: E, data: EventInput<C, E>): Promise<void> {
+    const where = `publish("${event}") of plugin "${this.name}"`;
+    const binding = instanceOf(this)?.binding;
+    if (binding === undefined) {
+      throw new ThreadStateError(`${where}: publish() runs inside the plugin's own process; the host subscribes.`);
+    }
+    const events = (this.constructor as typeof Plugin).contract?.events;
+    if (events === undefined || !Object.hasOwn(events, event)) {
+      throw new TypeError(
+        `${where}: the contract declares no event ${event} (its events: ${Object.keys(events ?? {}).join(', ') || 'none'}); declare it under contract.events.`,
+      );
+    }
+    await validate(events[event] as StandardSchemaV1, data, `the data of ${where}`, 'publish what the contract says');
+    await binding.send({ t: 'event', event, data });
   }
 
   /**

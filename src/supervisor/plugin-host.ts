@@ -3,10 +3,11 @@ import { checkSignal } from '../abort.js';
 import { JailThreadError } from '../errors.js';
 import { checkTimeout, DEFAULT_CALL_TIMEOUT } from '../options.js';
 import type { PluginCallOptions } from '../plugin/call-options.js';
-import type { CallInput, CallOutput, Contract } from '../plugin/contract.js';
+import type { CallInput, CallOutput, Contract, EventData, EventNames } from '../plugin/contract.js';
 import { printException } from '../report.js';
 import type { PluginHostEvents, PluginRow } from './events.js';
 import { type PluginSpec, planOf } from './spec.js';
+import { type Subscriptions, subscriptionsOf } from './subscriptions.js';
 import { type LogEntry, SupervisedPlugin } from './supervised.js';
 
 export interface PluginHostOptions {
@@ -75,6 +76,7 @@ export class PluginHost<
       logger: this.#logger,
     };
     this.#plugins.set(plan.name, new SupervisedPlugin(plan, context));
+    subscriptionsOf(plan, (error) => this.#emit('error', error, plan.name));
     return this as PluginHost<Plugins & Record<N, C>>;
   }
 
@@ -151,6 +153,25 @@ export class PluginHost<
     const signal = checkSignal(options.signal, `host.call("${name}", "${method}", input, { signal })`);
     const output = await plugin.call(method, input, timeout ?? DEFAULT_CALL_TIMEOUT, signal);
     return output as CallOutput<Plugins[N], 'plugin', M>;
+  }
+
+  /**
+   * Listens to `event`, declared in the contract's `events` of plugin `name`: `listener` gets each event's
+   * data as the schema parses it, from every process of the plugin, until the returned function is called.
+   * Data that fails its schema, and a listener that throws, are this host's 'error' (with the plugin's name);
+   * the plugin goes on. An undeclared event is a TypeError.
+   * @returns a function that unsubscribes
+   */
+  subscribe<N extends keyof Plugins & string, E extends EventNames<Plugins[N]>>(
+    name: N,
+    event: E,
+    listener: (data: EventData<Plugins[N], E>) => void,
+  ): () => void {
+    const where = `host.subscribe("${name}", "${event}", listener)`;
+    const plugin = this.#plugin('subscribe', name);
+    if (typeof listener !== 'function')
+      throw new TypeError(`${where}: listener must be a function of the event's data.`);
+    return (subscriptionsOf(plugin.plan) as Subscriptions).add(event, listener as (data: unknown) => void, where);
   }
 
   /**

@@ -5,6 +5,7 @@ import { answerCall, schemasFor } from '../plugin/contract.js';
 import { JailThread } from '../thread.js';
 import { pluginEnv, sandboxFlags } from './sandbox.js';
 import type { PluginPlan } from './spec.js';
+import { subscriptionsOf } from './subscriptions.js';
 
 /** A plugin's output line, for a PluginHost's logger. */
 export interface LogEntry {
@@ -53,6 +54,7 @@ export function forkPlugin(plan: PluginPlan, setup: ForkSetup): JailThread {
   handle.supervise({
     hooks: {
       serve: (method, input, signal) => serveHostFunction(plan, method, input, signal),
+      onEvent: (event, data) => subscriptionsOf(plan)?.deliver(event, data),
       ...(logger === undefined
         ? {}
         : { onLine: (stream, line, continued) => logger({ plugin: plan.name, stream, line, continued }) }),

@@ -1,7 +1,7 @@
 // Type tests: compiled (never run) by `npm run build:test` and, against the
 // packed package with `tsc --init`'s settings, by test/package.test.ts. A line
 // under `@ts-expect-error` must not compile; every other line must.
-import { type Contract, defineContract, PluginHost, type PluginMethods } from 'jailthread';
+import { type Contract, defineContract, Plugin, PluginHost, type PluginMethods } from 'jailthread';
 import * as z from 'zod';
 
 const scanner = defineContract({
@@ -95,4 +95,31 @@ export async function signals(module: URL): Promise<string> {
   await host.call('waiter', 'wait', 1, { signal: 'abort' });
   void [wait, wrong];
   return host.call('waiter', 'wait', 1, { signal: AbortSignal.timeout(1000), timeout: 2000 });
+}
+
+const newsy = defineContract({
+  plugin: { tell: { input: z.void(), output: z.void() } },
+  events: { hit: z.object({ ip: z.string(), at: z.number().transform((ms) => new Date(ms)) }) },
+});
+
+export function subscriptions(module: URL): () => void {
+  const host = new PluginHost().add({ name: 'news', module, contract: newsy });
+  // The listener gets the data as the schema parses it: `at` is a Date.
+  const off = host.subscribe('news', 'hit', ({ ip, at }) => console.log(ip.length, at.getTime()));
+  // @ts-expect-error: the contract declares no event "miss"
+  host.subscribe('news', 'miss', () => undefined);
+  // @ts-expect-error: ip is a string
+  host.subscribe('news', 'hit', ({ ip }: { ip: number }) => ip);
+  return off;
+}
+
+export class Publisher extends Plugin<typeof newsy> {
+  async tell(): Promise<void> {
+    // publish() takes the schema's input: `at` is a number here.
+    await this.publish('hit', { ip: '10.0.0.1', at: Date.now() });
+    // @ts-expect-error: the contract declares no event "miss"
+    await this.publish('miss', {});
+    // @ts-expect-error: at is a number on the way in
+    await this.publish('hit', { ip: '10.0.0.1', at: new Date() });
+  }
 }
