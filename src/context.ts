@@ -35,3 +35,6 @@ export const BRAND = Symbol.for('jailthread.class');
 
 /** The method by which a thread answers the host's typed calls (Plugin defines it). */
 export const ANSWER = Symbol.for('jailthread.answer');
+
+/** The method by which a thread runs the host's streams (Plugin defines it): an iterator of checked items. */
+export const STREAM = Symbol.for('jailthread.stream');

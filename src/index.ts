@@ -21,7 +21,7 @@ export {
   mainThread,
 } from './module-functions.js';
 export type { JailThreadOptions } from './options.js';
-export type { PluginCallOptions } from './plugin/call-options.js';
+export type { PluginCallOptions, PluginStreamOptions } from './plugin/call-options.js';
 export type {
   Contract,
   EventData,
@@ -30,6 +30,8 @@ export type {
   HostFunctions,
   MethodSchemas,
   PluginMethods,
+  StreamItem,
+  StreamSchemas,
 } from './plugin/contract.js';
 export { defineContract } from './plugin/contract.js';
 export { Plugin } from './plugin/plugin.js';

@@ -173,6 +173,9 @@ export class ChildRuntime {
       case 'cancel':
         this.#exchange.cancelled(frame);
         return;
+      case 'more':
+        this.#exchange.more(frame);
+        return;
       case 'msg':
         view.deliver(frame.data);
         return;

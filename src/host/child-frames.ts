@@ -86,6 +86,12 @@ export class ChildFrames {
       case 'event':
         target.exchange.published(frame);
         return;
+      case 'item':
+        target.exchange.streamItem(frame);
+        return;
+      case 'end':
+        target.exchange.streamEnd(frame);
+        return;
       case 'run-error':
         target.view.report(fromErrorData(frame.error));
         return;

@@ -187,6 +187,15 @@ export class HostController {
     return this.#exchange.request(`call("${method}")`, timeout, 'the method is slow', body, undefined, signal);
   }
 
+  /** Opens the thread's stream method `method` (a Plugin's `host.stream()`): its raw items, read by credit. */
+  stream(
+    method: string,
+    input: unknown,
+    options: { highWaterMark: number; timeout: number; signal: AbortSignal | undefined },
+  ): AsyncIterator<unknown> {
+    return this.#exchange.stream(method, input, options);
+  }
+
   /** Resolves with the child's memory once its event loop answers. */
   ping(timeout: number): Promise<Pong> {
     return ping(this.#exchange, this.pid, timeout);

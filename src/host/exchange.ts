@@ -3,9 +3,11 @@ import { ThreadStateError, ThreadTimeoutError } from '../errors.js';
 import type { CancelFrame } from '../protocol/cancel-frame.js';
 import { CallSignals, openCancellable } from '../protocol/cancellable.js';
 import type { ChildMessage } from '../protocol/child-message.js';
-import { toErrorData } from '../protocol/error-data.js';
+import { fromErrorData, toErrorData } from '../protocol/error-data.js';
 import type { EventFrame } from '../protocol/event-frame.js';
 import { type AnswerCheck, type Answer as AnswerFrame, Requests } from '../protocol/requests.js';
+import type { EndFrame, ItemFrame } from '../protocol/stream-frames.js';
+import { StreamReader } from './stream-reader.js';
 
 /**
  * Calls from a child to the host that may be in flight at once: being served,
@@ -63,6 +65,8 @@ export class HostExchange {
   #callsInFlight = 0;
   /** Bytes of answers to the child's calls that it has not read yet. */
   #unreadReplyBytes = 0;
+  /** The streams being read from the child, by request id. */
+  readonly #streams = new Map<number, StreamReader>();
   /** The signals of the child's calls being served. */
   readonly #answering = new CallSignals();
 
@@ -97,6 +101,53 @@ export class HostExchange {
     return openCancellable(this.#requests, call, timeout, timedOut, send, { signal, cancel }, check);
   }
 
+  /**
+   * Opens stream `method` of the child: at most `highWaterMark` items are held unread, each wait for the
+   * next one is bounded by `timeout`, and `signal` or an early end tells the child with a `cancel` frame.
+   */
+  stream(
+    method: string,
+    input: unknown,
+    options: { highWaterMark: number; timeout: number; signal: AbortSignal | undefined },
+  ): StreamReader {
+    const call = `stream("${method}")`;
+    const id = this.#requests.reserve();
+    const timedOut = () =>
+      new ThreadTimeoutError(
+        `${call} of ${this.#host.label()}: no item within ${options.timeout} ms; pass a larger { timeout } if the plugin's items come slower.`,
+      );
+    const reader = new StreamReader(
+      call,
+      options,
+      {
+        more: (credit) => this.#host.post({ t: 'more', id, credit }, call, noop),
+        cancel: (reason) => {
+          this.#streams.delete(id);
+          this.#host.post({ t: 'cancel', id, reason }, call, noop);
+        },
+        finished: () => this.#streams.delete(id),
+      },
+      timedOut,
+    );
+    this.#streams.set(id, reader);
+    const request = { t: 'request', id, kind: 'stream', method, input, credit: options.highWaterMark };
+    this.#host.post(request, call, (error) => {
+      if (error !== null) reader.ended(error);
+    });
+    return reader;
+  }
+
+  /** An item of one of the host's streams; one for a stream the host gave up is dropped. */
+  streamItem(frame: ItemFrame): void {
+    const problem = this.#streams.get(frame.id)?.item(frame.value);
+    if (problem !== undefined) this.#host.misbehave(problem);
+  }
+
+  /** The end of one of the host's streams. */
+  streamEnd(frame: EndFrame): void {
+    this.#streams.get(frame.id)?.ended(frame.error === undefined ? undefined : fromErrorData(frame.error));
+  }
+
   /** An event the plugin published: a thread no plugin host supervises has nobody to publish to. */
   published(frame: EventFrame): void {
     if (this.#host.published === undefined) this.#host.invalid('an event, but it is no plugin of a PluginHost');
@@ -122,6 +173,10 @@ export class HostExchange {
   /** The child is gone: every request still open gets the error made for it, and every call it made is aborted. */
   rejectAll(errorFor: (call: string) => Error): void {
     this.#requests.rejectAll(errorFor);
+    for (const [id, reader] of [...this.#streams]) {
+      this.#streams.delete(id);
+      reader.ended(errorFor(reader.call));
+    }
     this.#answering.abortAll(() => errorFor('the call to the host'));
   }
 

@@ -1,6 +1,6 @@
 import { checkSignal } from '../abort.js';
 import { instanceOf } from '../child/instance.js';
-import { ANSWER } from '../context.js';
+import { ANSWER, STREAM } from '../context.js';
 import { ThreadStateError } from '../errors.js';
 import { checkTimeout, DEFAULT_CALL_TIMEOUT } from '../options.js';
 import { JailThread } from '../thread.js';
@@ -14,6 +14,7 @@ import {
   type EventNames,
   schemasFor,
   sendCall,
+  streamSchemasFor,
   validate,
 } from './contract.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
@@ -61,6 +62,40 @@ export class Plugin<C extends Contract = Contract, TStatus = unknown> extends Ja
       },
       ['the host', `${method}()`],
     );
+  }
+
+  /**
+   * Runs the host's `host.stream()` of `method`: its input checked, the method's items checked one by one
+   * as they are pulled. An early end (the host's break, abort or timeout) returns the method's generator.
+   */
+  [STREAM](method: string, input: unknown, signal: AbortSignal): AsyncIterator<unknown> {
+    const where = `stream("${method}") of plugin "${this.name}"`;
+    const schemas = streamSchemasFor((this.constructor as typeof Plugin).contract, method, where);
+    const implementation = (this as unknown as Record<string, unknown>)[method];
+    if (typeof implementation !== 'function') {
+      throw new TypeError(
+        `${where}: the contract declares ${method}, but the class does not define it; add the method.`,
+      );
+    }
+    return (async function* checked(plugin: Plugin<C, TStatus>) {
+      const parsed = await validate(
+        schemas.input,
+        input,
+        `the input of ${where}`,
+        'the host must send what the contract says',
+      );
+      signal.throwIfAborted();
+      const source: unknown = implementation.call(plugin, parsed, { signal });
+      if (typeof (source as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] !== 'function') {
+        throw new TypeError(
+          `${where}: ${method}() must be an async generator (async *${method}(input, { signal })) or return an async iterable.`,
+        );
+      }
+      for await (const item of source as AsyncIterable<unknown>) {
+        await validate(schemas.yields, item, `an item of ${where}`, `${method}() must yield what the contract says`);
+        yield item;
+      }
+    })(this);
   }
 
   /**

@@ -3,6 +3,7 @@ import { builtOnce } from '../built-once.js';
 import { cancelFrame } from './cancel-frame.js';
 import { eventFrame } from './event-frame.js';
 import { callRequest, errorData, patch, reply, replyError, user } from './frames.js';
+import { endFrame, itemFrame } from './stream-frames.js';
 
 /** What the child sends; parsed by the host only, so only the host builds it. */
 export const childMessage = builtOnce(() =>
@@ -18,6 +19,8 @@ export const childMessage = builtOnce(() =>
     callRequest(),
     cancelFrame(),
     eventFrame(),
+    itemFrame(),
+    endFrame(),
     reply(),
     replyError(),
   ]),

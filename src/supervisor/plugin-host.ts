@@ -2,8 +2,16 @@ import { EventEmitter } from 'node:events';
 import { checkSignal } from '../abort.js';
 import { JailThreadError } from '../errors.js';
 import { checkTimeout, DEFAULT_CALL_TIMEOUT } from '../options.js';
-import type { PluginCallOptions } from '../plugin/call-options.js';
-import type { CallInput, CallOutput, Contract, EventData, EventNames } from '../plugin/contract.js';
+import { checkHighWaterMark, type PluginCallOptions, type PluginStreamOptions } from '../plugin/call-options.js';
+import {
+  type CallInput,
+  type CallOutput,
+  type Contract,
+  type EventData,
+  type EventNames,
+  type StreamItem,
+  streamSchemasFor,
+} from '../plugin/contract.js';
 import { printException } from '../report.js';
 import type { PluginHostEvents, PluginRow } from './events.js';
 import { type PluginSpec, planOf } from './spec.js';
@@ -153,6 +161,34 @@ export class PluginHost<
     const signal = checkSignal(options.signal, `host.call("${name}", "${method}", input, { signal })`);
     const output = await plugin.call(method, input, timeout ?? DEFAULT_CALL_TIMEOUT, signal);
     return output as CallOutput<Plugins[N], 'plugin', M>;
+  }
+
+  /**
+   * Reads stream method `method` of plugin `name` (declared with `yields` in its contract) as an async
+   * iterable: the input is validated before it leaves, each item when it arrives. The plugin's generator
+   * is not pulled while `highWaterMark` items are unread here, so a slow reader stops the producer.
+   * `break`, `return()` or an abort of `signal` ends the generator in the plugin (its `finally` runs) and
+   * aborts its signal. The iteration throws ThreadTimeoutError when no item comes within `timeout`,
+   * ValidationError for an item that fails its schema, the plugin's own error if its generator throws, and
+   * ThreadStateError if the plugin exits meanwhile. A plugin starting or in backoff is waited for, as by call().
+   * @param options.timeout the longest wait for each next item, in ms (default 5000)
+   * @param options.highWaterMark items held unread at most, 1 to 65536 (default 16)
+   */
+  stream<N extends keyof Plugins & string, M extends Methods<Plugins[N]>>(
+    name: N,
+    method: M,
+    input: CallInput<Plugins[N], 'plugin', M>,
+    options: PluginStreamOptions = {},
+  ): AsyncIterableIterator<StreamItem<Plugins[N], M>> {
+    const where = `host.stream("${name}", "${method}", input, options)`;
+    const plugin = this.#plugin('stream', name);
+    const schemas = streamSchemasFor(plugin.plan.contract, method, `host.stream("${name}", "${method}")`);
+    const timeout = checkTimeout(options.timeout, `${where}: { timeout }`, name) ?? DEFAULT_CALL_TIMEOUT;
+    const signal = checkSignal(options.signal, `${where}: { signal }`);
+    const highWaterMark = checkHighWaterMark(options.highWaterMark, where);
+    return plugin.stream(method, input, schemas, { timeout, signal, highWaterMark }) as AsyncIterableIterator<
+      StreamItem<Plugins[N], M>
+    >;
   }
 
   /**

@@ -1,3 +1,4 @@
+import type { StreamSchemas } from '../plugin/contract.js';
 import type { PluginHostEvents, PluginRow, PluginState } from './events.js';
 import { watchHealth } from './health.js';
 import { endLife, type Life } from './life.js';
@@ -5,6 +6,7 @@ import { callPlugin } from './plugin-call.js';
 import { PluginForks } from './plugin-forks.js';
 import type { LogEntry } from './plugin-process.js';
 import { PluginRecord } from './plugin-record.js';
+import { type StreamOptions, streamPlugin } from './plugin-stream.js';
 import { type Asked, Recovery } from './recovery.js';
 import { Serial } from './serial.js';
 import type { PluginPlan } from './spec.js';
@@ -134,6 +136,12 @@ export class SupervisedPlugin {
   call(method: string, input: unknown, timeout: number, signal?: AbortSignal): Promise<unknown> {
     const now = () => ({ state: this.state, life: this.#current() });
     return callPlugin(this.plan, method, input, { timeout, signal }, now, this.#changes);
+  }
+
+  /** Reads the plugin's stream method `method` (see streamPlugin()). */
+  stream(method: string, input: unknown, schemas: StreamSchemas, options: StreamOptions): AsyncGenerator<unknown> {
+    const now = () => ({ state: this.state, life: this.#current() });
+    return streamPlugin(this.plan, schemas, method, input, options, now, this.#changes);
   }
 
   row(): Promise<PluginRow> {

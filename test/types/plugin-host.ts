@@ -123,3 +123,44 @@ export class Publisher extends Plugin<typeof newsy> {
     await this.publish('hit', { ip: '10.0.0.1', at: new Date() });
   }
 }
+
+const tailer = defineContract({
+  plugin: {
+    tail: { input: z.object({ path: z.string() }), yields: z.string().transform((line) => line.length) },
+    size: { input: z.void(), output: z.number() },
+  },
+});
+
+export async function streams(module: URL): Promise<number> {
+  const host = new PluginHost().add({ name: 'tailer', module, contract: tailer });
+  let total = 0;
+  // Each item is what the yields schema parses: a number here.
+  for await (const length of host.stream('tailer', 'tail', { path: '/var/log/auth.log' }, { highWaterMark: 4 })) {
+    total += length;
+  }
+  // @ts-expect-error: path is a string
+  host.stream('tailer', 'tail', { path: 1 });
+  // @ts-expect-error: a stream's items are numbers, not strings
+  for await (const line of host.stream('tailer', 'tail', { path: '/x' })) line.toUpperCase();
+  return total;
+}
+
+export class Tailer extends Plugin<typeof tailer> implements PluginMethods<typeof tailer> {
+  // A stream method is an async generator of what the schema takes, with the same { signal }.
+  async *tail({ path }: { path: string }, { signal }: { signal: AbortSignal }): AsyncGenerator<string> {
+    while (!signal.aborted) yield path;
+  }
+  size(): number {
+    return 0;
+  }
+}
+
+export class WrongTailer extends Plugin<typeof tailer> implements PluginMethods<typeof tailer> {
+  // @ts-expect-error: a stream method yields strings, not numbers
+  async *tail(): AsyncGenerator<number> {
+    yield 1;
+  }
+  size(): number {
+    return 0;
+  }
+}
