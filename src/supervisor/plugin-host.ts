@@ -207,7 +207,9 @@ export class PluginHost<
     const plugin = this.#plugin('subscribe', name);
     if (typeof listener !== 'function')
       throw new TypeError(`${where}: listener must be a function of the event's data.`);
-    return (subscriptionsOf(plugin.plan) as Subscriptions).add(event, listener as (data: unknown) => void, where);
+    const off = (subscriptionsOf(plugin.plan) as Subscriptions).add(event, listener as (data: unknown) => void, where);
+    plugin.wake();
+    return off;
   }
 
   /**

@@ -132,6 +132,7 @@ export function planOf(spec: PluginSpec): PluginPlan {
     execArgv: data.execArgv ?? [],
     cwd: data.cwd === undefined ? undefined : absolute(data.cwd, 'cwd'),
     spares: data.spares ?? SPEC_DEFAULTS.spares,
+    start: data.start ?? SPEC_DEFAULTS.start,
   };
 }
 

@@ -130,6 +130,12 @@ export interface PluginSpecFields<C extends Contract = Contract> {
    * @default 0
    */
   spares?: number;
+  /**
+   * When the plugin's process is forked: `'eager'` by `host.start()`; `'lazy'` by its first call, stream or
+   * subscribe (its state is `'lazy'` until then), which waits for it to start.
+   * @default 'eager'
+   */
+  start?: 'eager' | 'lazy';
 }
 
 /** A spec with every default filled in. */
@@ -153,6 +159,7 @@ export interface PluginPlan {
   execArgv: string[];
   cwd: string | undefined;
   spares: number;
+  start: 'eager' | 'lazy';
 }
 
 export { planOf } from './spec-plan.js';

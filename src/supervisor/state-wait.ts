@@ -3,8 +3,8 @@ import { ThreadStateError, ThreadTimeoutError } from '../errors.js';
 import { onAbort } from '../protocol/cancellable.js';
 import type { PluginState } from './events.js';
 
-/** States a plugin leaves on its own for `running`: a call waits through them. */
-const COMING_BACK: ReadonlySet<PluginState> = new Set(['starting', 'backoff']);
+/** States a plugin leaves on its own for `running` (a lazy one once called): a call waits through them. */
+const COMING_BACK: ReadonlySet<PluginState> = new Set(['lazy', 'starting', 'backoff']);
 
 /** What a call to a plugin that is not running should say, by state: the state and the next step. */
 const ADVICE: Partial<Record<PluginState, string>> = {

@@ -77,6 +77,19 @@ export class SupervisedPlugin {
     const epoch = this.#epoch;
     return this.#serial.run(async () => {
       if (epoch !== this.#epoch || (this.#state !== 'stopped' && this.#state !== 'errored')) return;
+      // Forked by its first call instead (wake()).
+      if (this.plan.start === 'lazy') return this.#setState('lazy');
+      await this.#launch(epoch, 'by hand');
+      await this.#keepSpares(epoch);
+    });
+  }
+
+  /** A lazy plugin's first call, stream or subscription: forks it now, as start() would have. */
+  wake(): void {
+    if (this.#state !== 'lazy') return;
+    const epoch = this.#epoch;
+    void this.#serial.run(async () => {
+      if (epoch !== this.#epoch || this.#state !== 'lazy') return;
       await this.#launch(epoch, 'by hand');
       await this.#keepSpares(epoch);
     });
@@ -134,12 +147,14 @@ export class SupervisedPlugin {
 
   /** Calls the plugin's method `method`, validating the input before it leaves and the output when it arrives. */
   call(method: string, input: unknown, timeout: number, signal?: AbortSignal): Promise<unknown> {
+    this.wake();
     const now = () => ({ state: this.state, life: this.#current() });
     return callPlugin(this.plan, method, input, { timeout, signal }, now, this.#changes);
   }
 
   /** Reads the plugin's stream method `method` (see streamPlugin()). */
   stream(method: string, input: unknown, schemas: StreamSchemas, options: StreamOptions): AsyncGenerator<unknown> {
+    this.wake();
     const now = () => ({ state: this.state, life: this.#current() });
     return streamPlugin(this.plan, schemas, method, input, options, now, this.#changes);
   }
