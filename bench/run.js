@@ -194,6 +194,9 @@ if (!smoke) {
     ...lines,
     '',
     findings.trim(),
+    '',
+    // Written by `npm run bench:stream`, run on its own: streams are a plugin's, not the trivial thread's.
+    (await readFile(new URL('./stream-results.md', import.meta.url), 'utf8')).trim(),
   ];
   await writeFile(new URL('../docs/benchmarks.md', import.meta.url), markdown(summary, meta, notes, perLine));
   const chart = ['1. cold start', '2. warm start', '3. stop (asleep for 60 s)', '4. control round trip'];
