@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { PluginHost, ThreadStateError, ThreadTimeoutError, ValidationError } from 'jailthread';
 import { streamContract } from './fixtures/plugins/stream-contract.js';
-import { fixture, trackHost } from './helpers.js';
+import { eventWhere, fixture, trackHost } from './helpers.js';
 
 const streamer = () =>
   trackHost(new PluginHost()).add({
@@ -56,12 +56,15 @@ describe('plugin host: streams', () => {
   it('timeout bounds the wait for each item: ThreadTimeoutError, and the generator is ended', async () => {
     const host = streamer();
     await host.start();
-    const error = await host
-      .stream('s', 'slow', undefined, { timeout: 1 })
+    const next = host
+      .stream('s', 'slow', undefined, { timeout: 2000 })
       .next()
       .catch((e: Error) => e);
+    // Answered after the stream's generator has begun: the plugin takes requests in the order they came.
+    await host.call('s', 'pulled', undefined);
+    const error = await next;
     expect(error).to.be.instanceOf(ThreadTimeoutError);
-    expect((error as Error).message).to.match(/stream\("slow"\) .*no item within 1 ms/);
+    expect((error as Error).message).to.match(/stream\("slow"\) .*no item within 2000 ms/);
     expect(await host.call('s', 'finished', undefined)).to.deep.equal(['aborted: ThreadTimeoutError', 'finally']);
   });
 
@@ -77,6 +80,26 @@ describe('plugin host: streams', () => {
     const iterator = host.stream('s', 'crash', undefined);
     expect((await iterator.next()).value).to.equal(1);
     expect(await iterator.next().catch((e: Error) => e)).to.be.instanceOf(ThreadStateError);
+  });
+
+  it('a plugin that sends more items than the host granted is killed as misbehaved; the host holds no more than highWaterMark', async () => {
+    const host = trackHost(new PluginHost()).add({
+      name: 's',
+      module: fixture('plugins/streamer'),
+      contract: streamContract,
+      restart: 'never',
+      health: false,
+      sandbox: false,
+    });
+    await host.start();
+    const exited = eventWhere(host, 'exit');
+    let items = 0;
+    const error = await (async () => {
+      for await (const _ of host.stream('s', 'overrun', undefined, { highWaterMark: 16, timeout: 60_000 })) items++;
+    })().catch((e: Error) => e);
+    expect(error).to.be.instanceOf(ThreadStateError);
+    expect(items, 'the first item went to the waiting reader, 16 were held').to.be.at.most(17);
+    expect((await exited).exitReason).to.equal('misbehaved');
   });
 
   it('bad input is refused at once: the wrong kind of method, highWaterMark, signal', async () => {
