@@ -93,6 +93,7 @@ describe('plugin host: streams', () => {
     });
     await host.start();
     const exited = eventWhere(host, 'exit');
+    const reported = eventWhere(host, 'error');
     let items = 0;
     const error = await (async () => {
       for await (const _ of host.stream('s', 'overrun', undefined, { highWaterMark: 16, timeout: 60_000 })) items++;
@@ -100,6 +101,9 @@ describe('plugin host: streams', () => {
     expect(error).to.be.instanceOf(ThreadStateError);
     expect(items, 'the first item went to the waiting reader, 16 were held').to.be.at.most(17);
     expect((await exited).exitReason).to.equal('misbehaved');
+    expect((await reported).message).to.match(
+      /sent more items of stream\("overrun"\) than the host granted \(16 unread\)/,
+    );
   });
 
   it('bad input is refused at once: the wrong kind of method, highWaterMark, signal', async () => {
