@@ -65,8 +65,9 @@ export function untrack(thread: JailThread<unknown>): void {
 const runningHere = (): JailThread<unknown> | undefined => slots.current as JailThread<unknown> | undefined;
 
 /**
- * The alive threads of this process: on the host, every JailThread (plugins
- * included) started and not yet exited, in the order started; in a thread's
+ * The alive threads of this process: on the host, every JailThread started
+ * and not yet exited, in the order started (a plugin's process is no
+ * JailThread: its host's status() lists it); in a thread's
  * child, its own thread first, then those it started. Unlike Python's, the
  * list leaves out the main thread, which is no JailThread.
  */

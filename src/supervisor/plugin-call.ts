@@ -1,9 +1,8 @@
 import { ThreadStateError } from '../errors.js';
-import { handleOf } from '../host/handle.js';
 import { schemasFor, sendCall } from '../plugin/contract.js';
 import type { PluginState } from './events.js';
-import type { Life } from './life.js';
-import type { PluginPlan } from './spec.js';
+import type { PluginProcess } from './life.js';
+import type { PluginPlan } from './spec-plan.js';
 import type { StateChanges } from './state-wait.js';
 
 /**
@@ -16,18 +15,18 @@ export function callPlugin(
   method: string,
   input: unknown,
   { timeout, signal }: { timeout: number; signal: AbortSignal | undefined },
-  now: () => { state: PluginState; life: Life | undefined },
+  now: () => { state: PluginState; process: PluginProcess | undefined },
   changes: StateChanges,
 ): Promise<unknown> {
   const where = `host.call("${plan.name}", "${method}")`;
   const schemas = schemasFor(plan.contract, 'plugin', method, where);
   const send = async (sent: unknown) => {
     const left = await changes.untilRunning(where, plan.name, () => now().state, timeout, signal);
-    const controller = handleOf(now().life?.thread ?? {})?.controller;
-    if (controller === undefined) {
+    const process = now().process;
+    if (process === undefined) {
       throw new ThreadStateError(`${where}: plugin "${plan.name}" has no process at the moment; call again.`);
     }
-    return controller.call(method, sent, left, signal);
+    return process.port.call(method, sent, left, signal);
   };
   return sendCall(schemas, where, input, send, `the plugin's ${method}()`);
 }

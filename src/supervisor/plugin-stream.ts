@@ -1,11 +1,10 @@
 import { abortError } from '../abort.js';
 import { ThreadStateError } from '../errors.js';
-import { handleOf } from '../host/handle.js';
 import type { StreamSchemas } from '../plugin/contract.js';
 import { validate } from '../plugin/contract.js';
 import type { PluginState } from './events.js';
-import type { Life } from './life.js';
-import type { PluginPlan } from './spec.js';
+import type { PluginProcess } from './life.js';
+import type { PluginPlan } from './spec-plan.js';
 import type { StateChanges } from './state-wait.js';
 
 export interface StreamOptions {
@@ -25,7 +24,7 @@ export async function* streamPlugin(
   method: string,
   input: unknown,
   options: StreamOptions,
-  now: () => { state: PluginState; life: Life | undefined },
+  now: () => { state: PluginState; process: PluginProcess | undefined },
   changes: StateChanges,
 ): AsyncGenerator<unknown, void, undefined> {
   const where = `host.stream("${plan.name}", "${method}")`;
@@ -33,11 +32,11 @@ export async function* streamPlugin(
   const { signal } = options;
   if (signal?.aborted === true) throw abortError(where, signal);
   await changes.untilRunning(where, plan.name, () => now().state, options.timeout, signal);
-  const controller = handleOf(now().life?.thread ?? {})?.controller;
-  if (controller === undefined) {
+  const process = now().process;
+  if (process === undefined) {
     throw new ThreadStateError(`${where}: plugin "${plan.name}" has no process at the moment; call again.`);
   }
-  const reader = controller.stream(method, input, options);
+  const reader = process.port.stream(method, input, options);
   try {
     for (;;) {
       const next = await reader.next();

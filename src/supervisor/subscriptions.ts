@@ -1,6 +1,6 @@
 import { parsed } from '../plugin/contract.js';
 import type { StandardSchemaV1 } from '../plugin/standard-schema.js';
-import type { PluginPlan } from './spec.js';
+import type { PluginPlan } from './spec-plan.js';
 
 type Listener = (data: unknown) => void;
 
