@@ -52,6 +52,34 @@ describe("plugin host: start: 'lazy'", () => {
     expect((await host.status()).map((row) => row.state)).to.deep.equal(['lazy', 'lazy']);
   });
 
+  it("the host's stop wins: a call made once it has begun forks no lazy plugin, and is rejected when the stop reaches it", async () => {
+    const host = trackHost(new PluginHost())
+      .add({
+        name: 'calc',
+        module: fixture('plugins/calculator'),
+        contract: calcContract,
+        serve: { lookup: ({ key }) => key },
+        start: 'lazy',
+        sandbox: false,
+      })
+      .add({ name: 'steady', module: fixture('plugins/steady'), sandbox: false });
+    await host.start();
+    const moves: string[] = [];
+    host.on('state', ({ plugin, to }) => {
+      if (plugin === 'calc') moves.push(to);
+    });
+    // The stop of every plugin ends 'steady' first (reverse order): the call comes while it holds.
+    const stopping = host.stop();
+    const call = host.call('calc', 'add', { a: 1, b: 1 }, { timeout: 60_000 }).catch((error: unknown) => error);
+    await stopping;
+    const error = (await call) as Error;
+    expect(error.name).to.equal('ThreadStateError');
+    expect(error.message).to.match(/plugin "calc" is stopped/);
+    expect(moves, 'never forked').to.deep.equal(['stopped']);
+    const [calc, steady] = await host.status();
+    expect([calc?.state, calc?.pid, steady?.state]).to.deep.equal(['stopped', null, 'stopped']);
+  });
+
   it("a start that is neither 'eager' nor 'lazy' is refused, by add() and in a config file", async () => {
     expect(() => new PluginHost().add({ name: 'calc', module: '/x.js', start: 'soon' as 'lazy' })).to.throw(
       TypeError,

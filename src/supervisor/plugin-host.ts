@@ -93,6 +93,7 @@ export class PluginHost<
     const context = {
       emit: <K extends keyof PluginHostEvents>(event: K, ...args: PluginHostEvents[K]) => this.#emit(event, ...args),
       logger: this.#logger,
+      stopping: () => this.#halt !== 'none',
     };
     this.#plugins.set(plan.name, new SupervisedPlugin(plan, context));
     subscriptionsOf(plan, (error) => this.#emit('error', error, plan.name));

@@ -16,6 +16,8 @@ import { StateChanges } from './state-wait.js';
 export interface SupervisorContext {
   emit<K extends keyof PluginHostEvents>(event: K, ...args: PluginHostEvents[K]): void;
   logger: ((entry: LogEntry) => void) | undefined;
+  /** True while the host's stop of every plugin holds: it wins, so a lazy plugin is not forked meanwhile. */
+  stopping(): boolean;
 }
 
 /**
@@ -81,12 +83,15 @@ export class SupervisedPlugin {
     });
   }
 
-  /** A lazy plugin's first call, stream or subscription: forks it now, as start() would have. */
+  /**
+   * A lazy plugin's first call, stream or subscription: forks it now, as start() would have; not while
+   * the host's stop holds (the call waits, and the stop, reaching the plugin, rejects it).
+   */
   wake(): void {
-    if (this.#state !== 'lazy') return;
+    if (this.#state !== 'lazy' || this.#context.stopping()) return;
     const epoch = this.#epoch;
     void this.#serial.run(async () => {
-      if (epoch !== this.#epoch || this.#state !== 'lazy') return;
+      if (epoch !== this.#epoch || this.#state !== 'lazy' || this.#context.stopping()) return;
       await this.#launch(epoch, 'by hand');
       await this.#keepSpares(epoch);
     });
