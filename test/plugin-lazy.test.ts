@@ -8,17 +8,25 @@ import { calcContract } from './fixtures/plugins/calc-contract.js';
 import { newsContract } from './fixtures/plugins/news-contract.js';
 import { fixture, trackHost, workers } from './helpers.js';
 
+/** The calculator, lazy: a PluginHost with it added. */
+const withLazyCalc = () =>
+  trackHost(new PluginHost()).add({
+    name: 'calc',
+    module: fixture('plugins/calculator'),
+    contract: calcContract,
+    serve: { lookup: ({ key }) => key },
+    start: 'lazy',
+    sandbox: false,
+  });
+
 const lazy = () =>
-  trackHost(new PluginHost())
-    .add({
-      name: 'calc',
-      module: fixture('plugins/calculator'),
-      contract: calcContract,
-      serve: { lookup: ({ key }) => key },
-      start: 'lazy',
-      sandbox: false,
-    })
-    .add({ name: 'news', module: fixture('plugins/news'), contract: newsContract, start: 'lazy', sandbox: false });
+  withLazyCalc().add({
+    name: 'news',
+    module: fixture('plugins/news'),
+    contract: newsContract,
+    start: 'lazy',
+    sandbox: false,
+  });
 
 describe("plugin host: start: 'lazy'", () => {
   it('host.start() forks no lazy plugin; its state is lazy until its first call, which forks it and is answered', async () => {
@@ -53,16 +61,7 @@ describe("plugin host: start: 'lazy'", () => {
   });
 
   it("the host's stop wins: a call made once it has begun forks no lazy plugin, and is rejected when the stop reaches it", async () => {
-    const host = trackHost(new PluginHost())
-      .add({
-        name: 'calc',
-        module: fixture('plugins/calculator'),
-        contract: calcContract,
-        serve: { lookup: ({ key }) => key },
-        start: 'lazy',
-        sandbox: false,
-      })
-      .add({ name: 'steady', module: fixture('plugins/steady'), sandbox: false });
+    const host = withLazyCalc().add({ name: 'steady', module: fixture('plugins/steady'), sandbox: false });
     await host.start();
     const moves: string[] = [];
     host.on('state', ({ plugin, to }) => {
