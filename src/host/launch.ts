@@ -81,7 +81,7 @@ function forkChild(plan: LaunchPlan, name: string): Child {
  * now. Its output, watcher, channel and end are wired to `events`.
  */
 export function launch(plan: LaunchPlan, name: string, events: LaunchEvents): Launched {
-  const spare = takeSpare(plan.process);
+  const spare = takeSpare(plan.process, plan.spec.module);
   const child = spare?.child ?? forkChild(plan, name);
   routeOutput(child.stdout, child.stderr, {
     prefix: plan.process.output === 'prefix' ? () => `[${events.name()}] ` : undefined,

@@ -5,6 +5,7 @@ import type { ProcessOptions } from '../options.js';
 import { FrameChannel } from '../protocol/channel.js';
 import { hostModulesLoaded, loadHostModules } from './host-modules.js';
 import { type Child, childExecArgv, setChildRef, spawnChild } from './spawn.js';
+import { keepStderrTail } from './stderr-tail.js';
 import { unwatchChild, watchChild } from './watcher.js';
 
 /** A child that has loaded the worker entry and the library, waiting for its init frame. */
@@ -15,6 +16,10 @@ export interface Spare {
 
 interface Pool {
   options: ProcessOptions;
+  /** keyOf(options): the pools of one set of options, with and without a module preloaded. */
+  forked: string;
+  /** The module its spares import before they are ready (Subclass.prewarm()), and the only one they serve. */
+  preload: string | undefined;
   target: number;
   ready: Spare[];
   starting: Set<Spare>;
@@ -61,7 +66,7 @@ const dismissed = new WeakSet<Spare>();
 function spawnSpare(pool: Pool): boolean {
   let child: Child;
   try {
-    child = spawnChild(pool.options);
+    child = spawnChild(pool.options, pool.preload, true);
   } catch (error) {
     settle(
       pool,
@@ -74,10 +79,13 @@ function spawnSpare(pool: Pool): boolean {
   const pid = child.pid;
   let ready = false;
   let gone = false;
+  // Why a spare that ends before it is ready did (a preloaded module that threw, a refused flag).
+  const startOutput = keepStderrTail(child.stderr);
   const channel = new FrameChannel(child.stdio[3] as Socket, {
     onFrame: (frame) => {
       if (ready || dismissed.has(spare) || (frame as { t?: unknown } | null)?.t !== 'ready') return;
       ready = true;
+      startOutput.stop();
       pool.starting.delete(spare);
       setRef(spare, false);
       pool.ready.push(spare);
@@ -102,7 +110,13 @@ function spawnSpare(pool: Pool): boolean {
       if (at >= 0) pool.ready.splice(at, 1);
     } else {
       pool.starting.delete(spare);
-      settle(pool, new JailThreadError(`JailThread.prewarm(): a spare child ended before it was ready (pid ${pid}).`));
+      const said = startOutput.text();
+      settle(
+        pool,
+        new JailThreadError(
+          `JailThread.prewarm(): a spare child ended before it was ready (pid ${pid})${said === '' ? '' : `; its stderr:\n${said}`}.`,
+        ),
+      );
     }
   };
   child.once('close', die);
@@ -124,9 +138,10 @@ export function samePool(a: ProcessOptions, b: ProcessOptions): boolean {
 }
 
 /** Keeps `count` spares ready for starts with these process options; resolves once they are. */
-export function prewarm(count: number, options: ProcessOptions): Promise<void> {
-  const key = keyOf(options);
-  const pool = pools.get(key) ?? { options, target: 0, ready: [], starting: new Set(), waiters: [] };
+export function prewarm(count: number, options: ProcessOptions, preload?: string): Promise<void> {
+  const forked = keyOf(options);
+  const key = JSON.stringify([forked, preload ?? null]);
+  const pool = pools.get(key) ?? { options, forked, preload, target: 0, ready: [], starting: new Set(), waiters: [] };
   pools.set(key, pool);
   pool.target = count;
   for (const spare of pool.ready.splice(count)) spare.child.kill('SIGKILL');
@@ -156,16 +171,20 @@ export function prewarm(count: number, options: ProcessOptions): Promise<void> {
  * replaceSpare() once its start has settled: forking the replacement sooner
  * would compete with the very start that took the spare.
  */
-export function takeSpare(options: ProcessOptions): Spare | undefined {
-  const pool = pools.get(keyOf(options));
-  const spare = pool?.ready.shift();
-  if (pool === undefined || spare === undefined) return undefined;
-  taken.add(spare);
-  return spare;
+export function takeSpare(options: ProcessOptions, module: string): Spare | undefined {
+  const forked = keyOf(options);
+  // One that has imported the thread's module already, else one that preloaded nothing.
+  for (const preload of [module, null]) {
+    const spare = pools.get(JSON.stringify([forked, preload]))?.ready.shift();
+    if (spare === undefined) continue;
+    taken.add(spare);
+    return spare;
+  }
+  return undefined;
 }
 
-/** Forks a replacement for a spare taken with these options. */
+/** Forks a replacement for a spare taken with these options, in whichever of their pools it came from. */
 export function replaceSpare(options: ProcessOptions): void {
-  const pool = pools.get(keyOf(options));
-  if (pool !== undefined) refill(pool);
+  const forked = keyOf(options);
+  for (const pool of pools.values()) if (pool.forked === forked) refill(pool);
 }

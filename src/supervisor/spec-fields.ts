@@ -33,6 +33,7 @@ export const SPEC_DEFAULTS = {
   health: { interval: 1000, timeout: 3000 },
   envAllow: DEFAULT_ENV_ALLOW,
   spares: 0,
+  preloadSpares: false,
 } as const;
 
 /** The form of a plugin's name, for messages that explain it. */
@@ -105,6 +106,7 @@ function buildFields() {
     env: optional(z.record(z.string(), z.string())),
     envAllow: optional(z.array(nonEmpty())),
     execArgv: optional(z.array(z.string())),
+    preloadSpares: optional(z.boolean()),
   };
 
   const SPARES = optional(whole(0));

@@ -132,6 +132,7 @@ export function planOf(spec: PluginSpec): PluginPlan {
     execArgv: data.execArgv ?? [],
     cwd: data.cwd === undefined ? undefined : absolute(data.cwd, 'cwd'),
     spares: data.spares ?? SPEC_DEFAULTS.spares,
+    preloadSpares: data.preloadSpares ?? SPEC_DEFAULTS.preloadSpares,
   };
 }
 

@@ -130,6 +130,13 @@ export interface PluginSpecFields<C extends Contract = Contract> {
    * @default 0
    */
   spares?: number;
+  /**
+   * Whether the spares also import the plugin's module before they are ready, so that a restart that adopts
+   * one does not wait for it (as Python's forkserver preloads modules). The module's top-level code then runs
+   * in every spare, adopted or not. Nothing to preload without `spares`.
+   * @default false
+   */
+  preloadSpares?: boolean;
 }
 
 /** A spec with every default filled in. */
@@ -153,6 +160,7 @@ export interface PluginPlan {
   execArgv: string[];
   cwd: string | undefined;
   spares: number;
+  preloadSpares: boolean;
 }
 
 export { planOf } from './spec-plan.js';
