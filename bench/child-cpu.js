@@ -6,13 +6,14 @@
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
-import CpuThread from './fixtures/cpu-thread.js';
 import { settleEnvironment } from './lib/environment.js';
 import { median } from './lib/stats.js';
+import { inUserApp } from './lib/user-app.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '20' } } });
 const notes = await settleEnvironment(false);
 const RAW = new URL('./fixtures/cpu-raw.js', import.meta.url);
+const { default: CpuThread } = await import(inUserApp('cpu-thread.js'));
 
 const systems = {
   async 'raw fork'() {
