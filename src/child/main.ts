@@ -18,9 +18,9 @@ const holder = globalThis as { [MARK]?: { spare: boolean; preload?: string } };
  * it is adopted, then says it is ready.
  */
 async function startChild(spare: boolean, preload: string | undefined): Promise<void> {
+  let preloaded: { url: string; module: Record<string, unknown> } | undefined;
   if (preload !== undefined) {
-    // The init frame's import() of the same URL then finds it evaluated.
-    await import(preload);
+    preloaded = { url: preload, module: await import(preload) };
   } else if (spare) {
     await import('jailthread');
     // Twice: V8 compiles the resolver's code and regular expressions further
@@ -34,7 +34,7 @@ async function startChild(spare: boolean, preload: string | undefined): Promise<
     }
   }
   const { ChildRuntime } = await import('./runtime.js');
-  new ChildRuntime().listen(spare);
+  new ChildRuntime(preloaded).listen(spare);
 }
 
 const mark = holder[MARK];
