@@ -17,7 +17,7 @@ const { default: CpuThread } = await import(inUserApp('cpu-thread.js'));
 
 const systems = {
   async 'raw fork'() {
-    const child = fork(RAW, { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(RAW, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const [at] = await once(child, 'message');
     const closed = once(child, 'close');
     child.send('stop');
