@@ -1,13 +1,12 @@
+/** The worker entry's argv[3] for a spare that preloads argv[2] (a cold start's child gets argv[2] alone). */
+const SPARE_MARK = '--spare';
+
 /**
- * A preloaded spare's arguments: the module it imports before it says it is
- * ready, and the mark that says it is a spare (a cold start's child gets the
- * module alone). The worker entry reads them (worker-entry/index.ts).
+ * A spare's arguments: none, or the module it imports before it says it is
+ * ready and the mark. The worker entry reads them (worker-entry/index.ts).
  */
 export const spareArgs = (preload: string | undefined): string[] =>
   preload === undefined ? [] : [preload, SPARE_MARK];
-
-/** The worker entry's argv[3] for a spare that preloads argv[2]. */
-export const SPARE_MARK = '--spare';
 
 /**
  * The module `Subclass.prewarm()` preloads: the subclass's own `static module`,
