@@ -3,7 +3,7 @@ import { JailThread } from 'jailthread';
 import OptionsEcho from './fixtures/options-echo.js';
 import PreloadThrows from './fixtures/preload-throws.js';
 import Preloaded from './fixtures/preloaded.js';
-import { allGoneWithin, track, within, workers } from './helpers.js';
+import { allGoneWithin, isGone, track, within, workers } from './helpers.js';
 
 const now = () => performance.timeOrigin + performance.now();
 
@@ -58,6 +58,18 @@ describe('spares that preload a class’s module (Subclass.prewarm())', () => {
     expect(other.ident).to.not.equal(spare);
     expect(mine()).to.include(spare);
     await other.stop();
+  });
+
+  it('a preloaded spare killed just before adoption is not the start’s failure: the start forks cold', async () => {
+    await Preloaded.prewarm(1, options);
+    const [spare] = mine();
+    // Killed in the same turn as start(): the host has not seen its exit when the start takes it.
+    process.kill(spare as number, 'SIGKILL');
+    const thread = new Preloaded(options);
+    expect(await startedWith(thread)).to.deep.equal({ warm: false, preloaded: false });
+    expect(thread.ident).to.not.equal(spare);
+    expect(isGone(spare as number)).to.equal(true);
+    expect(await thread.stop()).to.include({ forced: false, exitCode: 0 });
   });
 
   it('a subclass without `static module` cannot preload: prewarm() rejects naming the fix', async () => {
