@@ -3,6 +3,7 @@ import { ChildInstance } from './child/instance.js';
 import { BRAND, slots } from './context.js';
 import { JailThreadError, ThreadStateError } from './errors.js';
 import { HostHandle, prewarm } from './host/handle.js';
+import { preloadOf } from './host/preload.js';
 import { trackStarted, untrack } from './module-functions.js';
 import { checkBoolean, checkDuration, checkName, type JailThreadOptions, notStarted } from './options.js';
 import type { ThreadSide } from './side.js';
@@ -86,13 +87,21 @@ export class JailThread<TStatus = unknown> extends EventEmitter<JailThreadEvents
    * replace it. A spare serves one thread and is never reused; spares do not
    * keep the host alive and end with it. A start whose process options differ
    * forks cold. `prewarm(0, options)` ends that set's spares.
-   * @returns resolves once `count` spares are ready
+   *
+   * Called on a subclass (`Ticker.prewarm(2)`), its spares also import the
+   * subclass's module (its `static module`) before they are ready, as
+   * Python's forkserver preloads modules, and serve only threads of that
+   * module: the module's top-level code runs in each spare, whether or not a
+   * thread adopts it. Called on JailThread itself, spares preload nothing.
+   * @returns resolves once `count` spares are ready; rejects if a spare ends
+   *   before, with what it wrote to stderr (a preloaded module that throws)
    */
   static async prewarm(
     count: number,
     options: Pick<JailThreadOptions, 'execArgv' | 'env' | 'cwd' | 'maxOldGenerationSizeMb' | 'output'> = {},
   ): Promise<void> {
-    await prewarm(count, options);
+    // biome-ignore lint/complexity/noThisInStatic: the class it is called on, as a subclass preloads its own module
+    await prewarm(count, options, preloadOf(this, this === JailThread));
   }
 
   // --- identity -----------------------------------------------------------

@@ -76,7 +76,7 @@ function forkChild(plan: LaunchPlan, name: string): Child {
  * is forked now. Its output, watcher, channel and end are wired to `events`.
  */
 export function launch(plan: LaunchPlan, name: string, events: LaunchEvents, cold = false): Launched {
-  const spare = cold ? undefined : takeSpare(plan.process);
+  const spare = cold ? undefined : takeSpare(plan.process, plan.spec.module);
   const child = spare?.child ?? forkChild(plan, name);
   routeOutput(child.stdout, child.stderr, {
     prefix: plan.process.output === 'prefix' ? () => `[${events.name()}] ` : undefined,

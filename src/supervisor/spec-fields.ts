@@ -35,6 +35,7 @@ export const SPEC_DEFAULTS = {
   envAllow: DEFAULT_ENV_ALLOW,
   spares: 0,
   start: 'eager' as 'eager' | 'lazy',
+  preloadSpares: false,
 } as const;
 
 /** The form of a plugin's name, for messages that explain it. */
@@ -109,6 +110,7 @@ function buildFields() {
     envAllow: optional(z.array(nonEmpty())),
     execArgv: optional(z.array(z.string())),
     start: optional(z.enum(['eager', 'lazy'])),
+    preloadSpares: optional(z.boolean()),
   };
 
   const SPARES = optional(whole(0));

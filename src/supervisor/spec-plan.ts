@@ -36,6 +36,7 @@ export interface PluginPlan {
   cwd: string | undefined;
   spares: number;
   start: 'eager' | 'lazy';
+  preloadSpares: boolean;
 }
 
 const PATH_OR_URL = 'must be an absolute path or a file: URL';
@@ -161,6 +162,7 @@ export function planOf(spec: PluginSpec): PluginPlan {
     cwd: data.cwd === undefined ? undefined : absolute(data.cwd, 'cwd'),
     spares: data.spares ?? SPEC_DEFAULTS.spares,
     start: data.start ?? SPEC_DEFAULTS.start,
+    preloadSpares: data.preloadSpares ?? SPEC_DEFAULTS.preloadSpares,
   };
 }
 

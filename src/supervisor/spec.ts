@@ -142,4 +142,11 @@ export interface PluginSpecFields<C extends Contract = Contract> {
    * @default 'eager'
    */
   start?: 'eager' | 'lazy';
+  /**
+   * Whether the spares also import the plugin's module before they are ready, so that a restart that adopts
+   * one does not wait for it (as Python's forkserver preloads modules). The module's top-level code then runs
+   * in every spare, adopted or not. Nothing to preload without `spares`.
+   * @default false
+   */
+  preloadSpares?: boolean;
 }
