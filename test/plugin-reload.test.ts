@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { PluginHost, type PluginSpec } from 'jailthread';
 import { echoContract } from './fixtures/plugins/echoer.js';
+import { newsContract } from './fixtures/plugins/news-contract.js';
 import { eventWhere, fixture, isGone, quiet, trackHost, workers } from './helpers.js';
 
 const echoer = (name: string, extra: Partial<PluginSpec> = {}): PluginSpec & { name: string } => ({
@@ -124,6 +125,31 @@ describe('plugin host: add(), remove() and replace() on a started host', () => {
     await host.remove('b');
     expect(host.names()).to.deep.equal(['a']);
     expect(await host.call('a', 'echo', 'hi')).to.equal('hi');
+    await host.stop();
+  });
+
+  it("the host's subscriptions to a plugin's events go on through replace(), plain and graceful", async () => {
+    const spec: PluginSpec & { name: string } = {
+      name: 'news',
+      module: fixture('plugins/news'),
+      contract: newsContract,
+      sandbox: false,
+    };
+    const host = trackHost(new PluginHost<Record<string, typeof newsContract>>({ logger: quiet })).add(spec);
+    await host.start();
+    const counts: number[] = [];
+    const off = host.subscribe('news', 'done', (count) => counts.push(count));
+    await host.replace({ ...spec });
+    await host.call('news', 'tell', { count: 1 });
+    await host.replace({ ...spec }, { graceful: true });
+    await host.call('news', 'tell', { count: 2 });
+    expect(counts).to.deep.equal([1, 2]);
+    off();
+    // Another listener is the handshake: the event was delivered, and the one unsubscribed did not hear it.
+    const heard = new Promise<number>((resolve) => host.subscribe('news', 'done', resolve));
+    await host.call('news', 'tell', { count: 3 });
+    expect(await heard).to.equal(3);
+    expect(counts).to.deep.equal([1, 2]);
     await host.stop();
   });
 });

@@ -50,7 +50,14 @@ export default class Jail extends Plugin<typeof jailContract, JailStatus> {
     const ip = this.#filter.check(line, Date.now());
     if (ip === undefined) return;
     const { bantime, maxretry } = this.#settings;
-    await this.callHost('ban', { jail: this.name, ip, bantime, failures: maxretry });
+    // A ban not recorded within 2 s is abandoned, and cancelled in the recorder too, rather than hold up the loop.
+    const signal = AbortSignal.timeout(2000);
+    await this.callHost('ban', { jail: this.name, ip, bantime, failures: maxretry }, { signal }).catch(
+      (error: Error) => {
+        if (error.name !== 'AbortError') throw error;
+        console.error(`ban of ${ip} abandoned: ${error.message}`);
+      },
+    );
   }
 
   override status(): JailStatus {

@@ -1,4 +1,4 @@
-import { appendFile } from 'node:fs/promises';
+import { appendFile, writeFile } from 'node:fs/promises';
 import { Plugin, type PluginMethods } from 'jailthread';
 import { actionContract, type Ban, type Unban } from './contract.js';
 
@@ -26,12 +26,11 @@ export default class Recorder
     while (this.active) await this.sleep(60_000);
   }
 
-  async ban({ jail, ip, bantime, failures }: Ban): Promise<void> {
+  async ban({ jail, ip, bantime, failures }: Ban, { signal }: { signal: AbortSignal }): Promise<void> {
     this.#bans++;
-    await appendFile(
-      this.#file,
-      `${new Date().toISOString()} ban ${jail} ${ip} for ${bantime}s after ${failures} failures\n`,
-    );
+    const line = `${new Date().toISOString()} ban ${jail} ${ip} for ${bantime}s after ${failures} failures\n`;
+    // The jail's signal, through the host's route: a ban it gave up on is not written.
+    await writeFile(this.#file, line, { flag: 'a', signal });
   }
 
   async unban({ jail, ip }: Unban): Promise<void> {

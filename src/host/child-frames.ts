@@ -85,6 +85,18 @@ export class ChildFrames {
       case 'request':
         target.exchange.called(frame);
         return;
+      case 'cancel':
+        target.exchange.cancelled(frame);
+        return;
+      case 'event':
+        target.exchange.published(frame);
+        return;
+      case 'item':
+        target.exchange.streamItem(frame);
+        return;
+      case 'end':
+        target.exchange.streamEnd(frame);
+        return;
       case 'run-error':
         target.view.report(fromErrorData(frame.error));
         return;
