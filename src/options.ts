@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { ThreadStateError } from './errors.js';
+import { DEFAULT_MAX_HELD_BYTES } from './host/held-bytes.js';
 
 /** Options of `new JailThread(options)`; every field is serializable and reaches the child's instance too. */
 export interface JailThreadOptions {
@@ -55,6 +56,13 @@ export interface JailThreadOptions {
    * @default Node's own limit
    */
   maxOldGenerationSizeMb?: number;
+  /**
+   * MiB the host may hold on the child's behalf, all together: a frame being received, inputs of its calls
+   * while the host serves them, answers it has not read, its kept status. Past it the child is killed as
+   * `'misbehaved'`.
+   * @default 128
+   */
+  maxHeldMb?: number;
   /**
    * Where the child's stdout and stderr go: `'inherit'` passes them to the host's as they are, `'prefix'`
    * starts every line with `[name] `.
@@ -122,6 +130,8 @@ export interface ProcessOptions {
   cwd: string | undefined;
   stopTimeout: number;
   maxOldGenerationSizeMb: number | undefined;
+  /** What the host may hold for the child, in bytes (`maxHeldMb`). */
+  maxHeldBytes: number;
   /** `'lines'`: a plugin host's logger takes the output line by line. */
   output: 'inherit' | 'prefix' | 'lines';
   /** False for plugins: the child sees `env` only, not the host's environment. */
@@ -138,6 +148,7 @@ export function checkProcessOptions(options: JailThreadOptions, who: string): Pr
     cwd,
     stopTimeout = DEFAULT_STOP_TIMEOUT,
     maxOldGenerationSizeMb,
+    maxHeldMb = DEFAULT_MAX_HELD_BYTES / 2 ** 20,
     output = 'inherit',
   } = options;
   if (output !== 'inherit' && output !== 'prefix') {
@@ -162,12 +173,18 @@ export function checkProcessOptions(options: JailThreadOptions, who: string): Pr
       throw new RangeError(`${where('maxOldGenerationSizeMb')} of thread "${who}" must be at least 1 (MiB).`);
     }
   }
+  if (typeof maxHeldMb !== 'number' || !Number.isInteger(maxHeldMb) || maxHeldMb < 1 || maxHeldMb > 2 ** 31 - 1) {
+    throw new RangeError(
+      `${where('maxHeldMb')} of thread "${who}" must be a whole number of MiB from 1 to ${2 ** 31 - 1}, got ${show(maxHeldMb)}.`,
+    );
+  }
   return {
     execArgv,
     env,
     cwd: cwd instanceof URL ? fileURLToPath(cwd) : cwd,
     stopTimeout: checkDuration(stopTimeout, where('stopTimeout'), who),
     maxOldGenerationSizeMb,
+    maxHeldBytes: maxHeldMb * 2 ** 20,
     output,
     extendEnv: true,
     pool: undefined,

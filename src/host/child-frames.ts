@@ -36,9 +36,10 @@ export class ChildFrames {
     this.#target = target;
   }
 
-  frame(raw: unknown): void {
+  /** `bytes`: the frame's size on the wire, held for as long as the host holds what it carries. */
+  frame(raw: unknown, bytes: number): void {
     const parsed = childMessage().safeParse(raw);
-    if (parsed.success) this.#dispatch(parsed.data);
+    if (parsed.success) this.#dispatch(parsed.data, bytes);
     else this.invalid(`a frame outside the protocol (${describeIssues(parsed.error)})`);
   }
 
@@ -55,7 +56,7 @@ export class ChildFrames {
     }
   }
 
-  #dispatch(frame: ChildMessage): void {
+  #dispatch(frame: ChildMessage, bytes: number): void {
     const target = this.#target;
     switch (frame.t) {
       case 'ready':
@@ -78,7 +79,7 @@ export class ChildFrames {
         target.exchange.answered(frame);
         return;
       case 'request':
-        target.exchange.called(frame);
+        target.exchange.called(frame, bytes);
         return;
       case 'run-error':
         target.view.report(fromErrorData(frame.error));

@@ -8,7 +8,9 @@ import { Ending } from './ending.js';
 import { HostExchange } from './exchange.js';
 import { describeExit, type ExitReason } from './exit-reason.js';
 import { ExitWait } from './exit-wait.js';
+import { HeldBytes } from './held-bytes.js';
 import { Holds } from './holds.js';
+import { type KeptStatus, keepStatus, keptValue } from './kept-status.js';
 import { initFrame, type LaunchPlan, launch, replaceSpareAfter } from './launch.js';
 import { beforeRun, type LifeEvent, type LifeState, nextLife, stopRequested } from './life.js';
 import { ChildLink } from './link.js';
@@ -54,7 +56,9 @@ export class HostController {
   readonly #holds = new Holds((held) => {
     if (this.#life !== 'exited') setChildRef(this.#child, this.#channel.socket, !this.#daemon || held);
   });
-  #lastStatus: unknown;
+  #lastStatus: KeptStatus = { value: undefined, bytes: 0 };
+  /** Every byte the host holds for this child, against its budget. */
+  readonly #held: HeldBytes;
   /**
    * The thread's name as the host gave it: output prefixes come from here, not
    * from the mirrored name, which the child may change to pass for another thread.
@@ -68,7 +72,9 @@ export class HostController {
     this.#daemon = state.daemon;
     this.#module = plan.spec.module;
     this.#hostName = state.name;
+    this.#held = new HeldBytes(plan.process.maxHeldBytes, (problem) => this.#misbehave(problem));
     this.#exchange = new HostExchange({
+      held: this.#held,
       label: () => this.#label(),
       post: (frame, call, done) => this.#link.post(frame, call, done),
       serve: plan.hooks.serve,
@@ -87,7 +93,7 @@ export class HostController {
       startFailed: (error) => this.#failStart(error),
       stopRequested: () => stopRequested(this.#life),
       finished: (status) => {
-        this.#lastStatus = status;
+        this.#keep(status);
       },
       misbehave: (problem) => this.#misbehave(problem),
     });
@@ -97,7 +103,8 @@ export class HostController {
       onOutOfMemory: () => this.#ending.claim({ by: 'out-of-memory' }),
       onError: (error) => this.#failStart(error),
       onExit: (code, signal) => this.#onExit(code, signal),
-      onFrame: (frame) => this.#frames.frame(frame),
+      onFrame: (frame, bytes) => this.#frames.frame(frame, bytes),
+      onHeld: (bytes) => this.#held.add('a frame being received', bytes),
       onInvalid: (problem) => this.#frames.invalid(problem),
       // A child whose channel is over must exit: it would otherwise live on
       // past every check that needs the channel (health pings, maxRssMb).
@@ -171,13 +178,27 @@ export class HostController {
   }
 
   getStatus(flavor: string | undefined, timeout: number): Promise<unknown> {
-    if (this.#life === 'exited') return Promise.resolve(this.#lastStatus);
+    if (this.#life === 'exited') {
+      const kept = this.#lastStatus;
+      return new Promise((resolve) => resolve(keptValue(kept)));
+    }
     const body = flavor === undefined ? { kind: 'status' as const } : { kind: 'status' as const, flavor };
+    let kept: KeptStatus | undefined;
     // Kept as the answer arrives, in frame order: a `finished` frame after it has the last word.
-    return this.#exchange.request('getStatus()', timeout, 'status() is slow', body, (value) => {
-      this.#lastStatus = value;
-      return undefined;
-    });
+    return this.#exchange
+      .request('getStatus()', timeout, 'status() is slow', body, (value) => {
+        kept = this.#keep(value);
+        return undefined;
+      })
+      .then(() => keptValue(kept as KeptStatus));
+  }
+
+  /** Measures a status before keeping it, and counts it against the child's budget. */
+  #keep(value: unknown): KeptStatus {
+    const kept = keepStatus(value, this.#label());
+    this.#held.add('its status', kept.bytes - this.#lastStatus.bytes);
+    this.#lastStatus = kept;
+    return kept;
   }
 
   /** Calls the thread's method `method` (a Plugin's typed call); resolves with its raw answer. */
@@ -227,6 +248,7 @@ export class HostController {
     this.exitCode = exitCode;
     this.signalCode = signalCode;
     this.exitReason = this.#ending.exited(exitCode, signalCode);
+    this.#held.clear();
     this.#exchange.rejectAll((call) => this.#link.gone(call));
     if (beforeRun(was)) {
       const stderr = this.#startOutput.text();

@@ -2,6 +2,7 @@ import { ThreadStateError, ThreadTimeoutError } from '../errors.js';
 import type { ChildMessage } from '../protocol/child-message.js';
 import { toErrorData } from '../protocol/error-data.js';
 import { type AnswerCheck, type Answer as AnswerFrame, Requests } from '../protocol/requests.js';
+import type { HeldBytes } from './held-bytes.js';
 
 /**
  * Calls from a child to the host that may be in flight at once: being served,
@@ -41,6 +42,8 @@ export interface ExchangeHost {
   invalid(problem: string): void;
   /** Ends a child that broke a bound. */
   misbehave(problem: string): void;
+  /** What the host holds for this child. */
+  held: HeldBytes;
 }
 
 /**
@@ -90,15 +93,22 @@ export class HostExchange {
     this.#requests.rejectAll(errorFor);
   }
 
-  /** A call from the child: served, unless it has too many in flight already. */
-  called(frame: CallRequest): void {
+  /**
+   * A call from the child: served, unless it has too many in flight already.
+   * Its input's `bytes` count against the child's budget until it is answered.
+   */
+  called(frame: CallRequest, bytes: number): void {
     if (++this.#callsInFlight > MAX_CALLS_IN_FLIGHT) {
       this.#host.misbehave(
         `made ${MAX_CALLS_IN_FLIGHT + 1} calls to the host without reading the answers; it was killed (exit reason 'misbehaved'). A thread must read its channel: await its calls, or make fewer at once.`,
       );
       return;
     }
-    void this.#serve(frame.id, frame.method, frame.input);
+    const { held } = this.#host;
+    held.add('inputs of its calls being served', bytes);
+    void this.#serve(frame.id, frame.method, frame.input).finally(() =>
+      held.add('inputs of its calls being served', -bytes),
+    );
   }
 
   async #serve(id: number, method: string, input: unknown): Promise<void> {
@@ -132,11 +142,14 @@ export class HostExchange {
    */
   #reply(frame: object, call: string, done: (error: Error | null) => void): void {
     let bytes = 0;
+    const { held } = this.#host;
     bytes = this.#host.post(frame, call, (error) => {
       this.#unreadReplyBytes -= bytes;
+      held.add('unread answers', -bytes);
       done(error);
     });
     this.#unreadReplyBytes += bytes;
+    held.add('unread answers', bytes);
     if (this.#unreadReplyBytes > MAX_UNREAD_REPLY_BYTES) {
       this.#host.misbehave(
         `has not read ${this.#unreadReplyBytes} bytes of answers to its calls, over the limit of ${MAX_UNREAD_REPLY_BYTES}; it was killed (exit reason 'misbehaved'). A thread must read its channel.`,

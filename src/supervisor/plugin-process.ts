@@ -44,6 +44,7 @@ export function forkPlugin(plan: PluginPlan, setup: ForkSetup): JailThread {
     ...(plan.limits.maxOldGenerationSizeMb === undefined
       ? {}
       : { maxOldGenerationSizeMb: plan.limits.maxOldGenerationSizeMb }),
+    ...(plan.limits.maxHeldMb === undefined ? {} : { maxHeldMb: plan.limits.maxHeldMb }),
     output: 'prefix',
   });
   const { logger } = setup;

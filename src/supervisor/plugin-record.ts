@@ -2,6 +2,9 @@ import { describeExit } from '../host/exit-reason.js';
 import type { PluginRow, PluginState } from './events.js';
 import type { Life } from './life.js';
 
+/** A status that could not be had, as its row shows it. */
+const statusError = (error: Error) => ({ error: `${error.name}: ${error.message}` });
+
 /** What a plugin's status row shows beyond its state, kept across its processes. */
 export class PluginRecord {
   /** The current process's PID, or the last one's. */
@@ -24,12 +27,11 @@ export class PluginRecord {
     this.memory = null;
     const how = life.ending?.reason ?? describeExit(thread.exitReason ?? 'exit', thread.exitCode, thread.signalCode);
     this.lastExit = life.startError === undefined ? how : `start failed (${how})`;
-    thread.getStatus().then(
-      (status) => {
-        if (this.#latest === life) this.#lastStatus = status;
-      },
-      () => undefined,
-    );
+    const keep = (status: unknown) => {
+      if (this.#latest === life) this.#lastStatus = status;
+    };
+    // A final status the host refused (too large) is kept as the reason, as a live one is shown.
+    thread.getStatus().then(keep, (error: Error) => keep(statusError(error)));
     return this.lastExit;
   }
 
@@ -37,9 +39,7 @@ export class PluginRecord {
   async row(name: string, state: PluginState, life: Life | undefined, timeout: number): Promise<PluginRow> {
     let status = this.#lastStatus;
     if ((state === 'running' || state === 'idle') && life !== undefined) {
-      status = await life.thread
-        .getStatus(undefined, { timeout })
-        .catch((error: Error) => ({ error: `${error.name}: ${error.message}` }));
+      status = await life.thread.getStatus(undefined, { timeout }).catch(statusError);
     }
     return {
       name,

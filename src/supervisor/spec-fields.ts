@@ -100,7 +100,13 @@ function buildFields() {
         FALSE_OR_OBJECT,
       ),
     ),
-    limits: optional(z.strictObject({ maxOldGenerationSizeMb: optional(whole(1)), maxRssMb: optional(whole(1)) })),
+    limits: optional(
+      z.strictObject({
+        maxOldGenerationSizeMb: optional(whole(1)),
+        maxRssMb: optional(whole(1)),
+        maxHeldMb: optional(whole(1)),
+      }),
+    ),
     sandbox: optional(z.union([z.literal(false), sandbox], FALSE_OR_OBJECT)),
     env: optional(z.record(z.string(), z.string())),
     envAllow: optional(z.array(nonEmpty())),
