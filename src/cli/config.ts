@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod/mini';
-import { nonEmpty, specFields, whole } from '../supervisor/spec-fields.js';
+import { ms, nonEmpty, specFields, whole } from '../supervisor/spec-fields.js';
 import { allowedKeys, EXPECTED, fieldPath, IDENTIFIER, kind, show } from '../supervisor/spec-issues.js';
 import { jsonErrorOffset, lineAndColumn } from './json-position.js';
 
@@ -28,7 +28,7 @@ const pluginSchema = z.strictObject({
 
 const configSchema = z.strictObject({
   socket: z.optional(nonEmpty()),
-  control: z.optional(z.strictObject({ maxConnections: z.optional(whole(1)), timeout: z.optional(whole(1)) })),
+  control: z.optional(z.strictObject({ maxConnections: z.optional(whole(1)), timeout: z.optional(ms(1)) })),
   plugins: z.array(pluginSchema).check(z.minLength(1, { error: 'must list at least one plugin' })),
 });
 
@@ -76,6 +76,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     case 'invalid_type': {
       const expected = EXPECTED[issue.expected] ?? issue.expected;
       if (got === undefined) return `${where}: is required; add it (${expected})`;
+      if (typeof got === 'number' && !Number.isFinite(got)) return `${where}: must be a finite number, got ${got}`;
       return `${where}: expected ${expected}, got ${kind(got)} (${show(got)}); change it to ${expected}`;
     }
     case 'invalid_value':

@@ -238,7 +238,8 @@ export class HostController {
   }
 
   async join(timeout: number | undefined): Promise<void> {
-    await this.#holds.around<unknown>(timeout === undefined ? this.#exit.promise : this.#exit.within(timeout));
+    const forever = timeout === undefined || timeout === Number.POSITIVE_INFINITY;
+    await this.#holds.around<unknown>(forever ? this.#exit.promise : this.#exit.within(timeout));
   }
 
   #onExit(exitCode: number | null, signalCode: NodeJS.Signals | null): void {

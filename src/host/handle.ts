@@ -167,8 +167,9 @@ export class HostHandle implements ThreadSide {
 
   async stop(options: StopOptions): Promise<StopResult> {
     const name = this.state.name;
-    const timeout = checkTimeout(options.timeout, 'stop({ timeout })', name) ?? this.#config.process.stopTimeout;
-    const grace = checkTimeout(options.grace, 'stop({ grace })', name) ?? DEFAULT_KILL_GRACE;
+    const timeout =
+      checkTimeout(options.timeout, 'stop({ timeout })', name, 'finite') ?? this.#config.process.stopTimeout;
+    const grace = checkTimeout(options.grace, 'stop({ grace })', name, 'finite') ?? DEFAULT_KILL_GRACE;
     const host = await this.#settled('stop()');
     if (host === undefined) return { forced: false, exitCode: null, signalCode: null };
     this.state.active = false;

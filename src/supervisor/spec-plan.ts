@@ -58,6 +58,8 @@ function problemOf(issue: Issue): { field: string; problem: string; range: boole
       };
     }
     case 'invalid_type': {
+      if (typeof got === 'number' && !Number.isFinite(got))
+        return { field, problem: `must be a finite number, got ${got}`, range: true };
       if (issue.expected === 'int' && typeof got === 'number')
         return { field, problem: `must be a whole number, got ${got}`, range: true };
       const expected = EXPECTED[issue.expected] ?? issue.expected;
@@ -70,6 +72,8 @@ function problemOf(issue: Issue): { field: string; problem: string; range: boole
         return { field, problem: `must be a number ${bound}, got ${String(got)}`, range: true };
       }
       return { field, problem: issue.message, range: false };
+    case 'too_big':
+      return { field, problem: `${issue.message}, got ${String(got)}`, range: true };
     case 'invalid_value':
       return { field, problem: `must be one of ${issue.values.join(', ')}, got ${String(got)}`, range: false };
     default:
