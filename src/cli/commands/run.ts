@@ -9,7 +9,7 @@ import { messageOf } from '../errors.js';
 import { formatHostEvent, REPORTED_EVENTS } from '../host-events.js';
 import { chooseSocket, placeHostSocket } from '../socket-path.js';
 import { buildSpecs } from '../specs.js';
-import { block, inline } from '../terminal-text.js';
+import { block, inline, terminalLine } from '../terminal-text.js';
 
 /**
  * A PluginHost whose plugin output goes to `io`, each line tagged with its
@@ -20,7 +20,7 @@ import { block, inline } from '../terminal-text.js';
 function createHost(io: CliIo): PluginHost {
   return new PluginHost({
     logger: ({ plugin, stream, line }) =>
-      (stream === 'stdout' ? io.stdout : io.stderr).write(`[${plugin}] ${block(line.replace(/\r$/, ''))}\n`),
+      (stream === 'stdout' ? io.stdout : io.stderr).write(`[${plugin}] ${terminalLine(line)}\n`),
   });
 }
 
