@@ -15,7 +15,7 @@ import { initFrame, type LaunchPlan, launch, replaceSpareAfter } from './launch.
 import { beforeRun, type LifeEvent, type LifeState, nextLife, stopRequested } from './life.js';
 import { ChildLink } from './link.js';
 import { type Pong, ping } from './ping.js';
-import { type Child, setChildRef } from './spawn.js';
+import { type Child, setChildRef, signalTree } from './spawn.js';
 import { startError } from './start-error.js';
 import type { StderrTail } from './stderr-tail.js';
 import { escalate } from './stop.js';
@@ -162,7 +162,7 @@ export class HostController {
     if (this.#ending.claim({ by: 'misbehaved', problem })) {
       this.#view.report(new ProtocolError(`${this.#label()} ${problem}`));
     }
-    this.#child.kill('SIGKILL');
+    signalTree(this.#child, 'SIGKILL');
   }
 
   /** A change made on the host's side, to mirror in the child. */
@@ -214,7 +214,7 @@ export class HostController {
   signal(signal: NodeJS.Signals): void {
     if (this.#life === 'exited') return;
     if (signal === 'SIGKILL') this.#ending.claim({ by: 'killed' });
-    this.#child.kill(signal);
+    signalTree(this.#child, signal);
   }
 
   /** The first call stops the thread; later ones share its result. */

@@ -44,7 +44,7 @@ export function childExecArgv(options: ProcessOptions): string[] {
  */
 export function spawnChild(options: ProcessOptions, module?: string) {
   const { execaNode } = hostModules();
-  return catchLostChild(() =>
+  const child = catchLostChild(() =>
     execaNode(ENTRY, module === undefined ? [] : [module], {
       nodeOptions: childExecArgv(options),
       // Frames travel on fd 3 (see FrameChannel), not on Node's IPC channel.
@@ -61,8 +61,37 @@ export function spawnChild(options: ProcessOptions, module?: string) {
       env: options.env,
       extendEnv: options.extendEnv,
       ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+      // A process group of its own: what the thread spawns is ended with it (see signalTree).
+      detached: GROUPS,
     }),
   );
+  const { pid } = child;
+  // Whatever way the child ended, what it left running in its group goes with it.
+  if (GROUPS && pid !== undefined) child.once('exit', () => signalGroup(pid, 'SIGKILL'));
+  return child;
+}
+
+/** POSIX: every thread's process leads a process group, which the host signals as a whole. */
+const GROUPS = process.platform !== 'win32';
+
+/** Signals process group `pgid`; false if there is none left (every member has exited). */
+function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Signals the child and every process it started that stayed in its group:
+ * a plugin's helpers end with it on crash, recycle, restart and stop, rather
+ * than being re-parented to init.
+ */
+export function signalTree(child: Pick<ChildProcess, 'pid' | 'kill'>, signal: NodeJS.Signals): void {
+  if (GROUPS && child.pid !== undefined && signalGroup(child.pid, signal)) return;
+  child.kill(signal);
 }
 
 /** A fork that failed before any process existed; `code` is the system's (EMFILE, ENFILE, …). */
