@@ -73,7 +73,7 @@ export class ChildExchange {
       );
     return this.#requests.open(call, timeout, timedOut, (id) => {
       this.#child
-        .send({ t: 'request', id, kind: 'call', method, input }, call)
+        .send({ t: 'request', id, kind: 'call', method, input, timeout }, call)
         .catch((error: Error) => this.#requests.settle(id, error));
     });
   }

@@ -3,6 +3,7 @@ import type { ChildMessage } from '../protocol/child-message.js';
 import { toErrorData } from '../protocol/error-data.js';
 import { type AnswerCheck, type Answer as AnswerFrame, Requests } from '../protocol/requests.js';
 import type { HeldBytes } from './held-bytes.js';
+import { serveDeadline, withinDeadline } from './serve-deadline.js';
 
 /**
  * Calls from a child to the host that may be in flight at once: being served,
@@ -106,12 +107,12 @@ export class HostExchange {
     }
     const { held } = this.#host;
     held.add('inputs of its calls being served', bytes);
-    void this.#serve(frame.id, frame.method, frame.input).finally(() =>
+    void this.#serve(frame.id, frame.method, frame.input, serveDeadline(frame.timeout)).finally(() =>
       held.add('inputs of its calls being served', -bytes),
     );
   }
 
-  async #serve(id: number, method: string, input: unknown): Promise<void> {
+  async #serve(id: number, method: string, input: unknown, deadline: number): Promise<void> {
     let frame: object;
     try {
       const { serve } = this.#host;
@@ -120,7 +121,11 @@ export class HostExchange {
           `call("${method}") from ${this.#host.label()}: this host serves no functions to the thread; run it under a PluginHost whose spec has serve.${method}.`,
         );
       }
-      frame = { t: 'reply', id, value: await serve(method, input) };
+      const late = () =>
+        new ThreadTimeoutError(
+          `call("${method}") from ${this.#host.label()}: the host's function did not answer within the call's ${deadline} ms; its answer, if it comes, is dropped.`,
+        );
+      frame = { t: 'reply', id, value: await withinDeadline(serve(method, input), deadline, late) };
     } catch (error) {
       frame = { t: 'reply-error', id, error: toErrorData(error) };
     }
