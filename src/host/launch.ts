@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { ThreadStartError } from '../errors.js';
 import type { ProcessOptions } from '../options.js';
@@ -92,17 +93,32 @@ export function launch(plan: LaunchPlan, name: string, events: LaunchEvents): La
   // A spare is watched since its fork.
   if (child.pid !== undefined && spare === undefined) watchChild(child.pid);
   const channel = spare?.channel.retarget(events) ?? new FrameChannel(child.stdio[3] as Socket, events);
-  child.on('error', events.onError);
+  const failed = (error: Error) => events.onError(missingCwd(plan.process.cwd, error) ?? error);
+  child.on('error', failed);
   child.once('close', events.onExit);
   child.then((result) => {
     // A child that never spawned (bad cwd, no memory) emits no 'close'.
     if (result.exitCode === undefined && result.signal === undefined) {
       const cause: unknown = result.cause;
-      events.onError(cause instanceof Error ? cause : new Error(result.message));
+      failed(cause instanceof Error ? cause : new Error(result.message));
       events.onExit(null, null);
     }
-  }, events.onError);
+  }, failed);
   return { child, channel, startOutput, spareTaken: spare !== undefined };
+}
+
+/**
+ * Node words a working directory that does not exist as `spawn /usr/bin/node
+ * ENOENT`, which blames Node: the error says which folder is missing instead.
+ */
+function missingCwd(cwd: string | undefined, error: Error): Error | undefined {
+  if (cwd === undefined || (error as NodeJS.ErrnoException).code !== 'ENOENT' || existsSync(cwd)) return undefined;
+  return Object.assign(
+    new Error(`the working directory ${cwd} does not exist (ENOENT); create it, or pass a cwd that exists`, {
+      cause: error,
+    }),
+    { code: 'ENOENT', path: cwd },
+  );
 }
 
 /** Replaces a spare taken for a start, once that start has settled. */
