@@ -90,6 +90,7 @@ function buildFields() {
     worker: optional(z.boolean()),
     addons: optional(z.boolean()),
     net: optional(z.boolean()),
+    readDefaults: optional(z.boolean()),
   });
 
   const FALSE_OR_OBJECT = { error: 'must be false or an object' };

@@ -158,6 +158,7 @@ function sandboxOf(box: SandboxInput, absolute: (value: string, field: string) =
   const readable = paths('read');
   return {
     ...(readable === undefined ? {} : { read: readable }),
+    readDefaults: box.readDefaults ?? true,
     write: paths('write') ?? [],
     childProcess: box.childProcess ?? false,
     worker: box.worker ?? false,
