@@ -13,9 +13,9 @@ export interface Sandbox {
   read?: string[];
   /**
    * Whether the plugin reads what it needs to load besides `read`: its module's folder, its package's
-   * package.json, the node_modules folders its imports resolve in (beside the module and above it), and
-   * the files its relative imports reach outside its folder. Never the rest of its app's folder (a `.env`,
-   * the host's sources). `false`: `read` replaces these, and lists all the plugin reads.
+   * package.json, and the node_modules folders its imports resolve in (beside the module and above it).
+   * Never the rest of its app's folder (a `.env`, the host's sources): a file it imports from outside its
+   * folder goes in `read`. `false`: `read` replaces these, and lists all the plugin reads.
    * @default true
    */
   readDefaults?: boolean;
