@@ -1,10 +1,12 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { JailThread, PluginHost, ProtocolError } from 'jailthread';
 import { calcContract } from './fixtures/plugins/calc-contract.js';
 import { eventWhere, fixture, nextMessage, quiet, track, trackHost } from './helpers.js';
 
 const MiB = 2 ** 20;
+const RAW_CHANNEL = fileURLToPath(fixture('raw-channel'));
 const TOO_LARGE = /its status is more than 8388608 bytes of JSON \(the host keeps at most 8388608\), so it was dropped/;
 
 /** The longest the host's event loop was blocked while `work` ran, in ms. */
@@ -61,6 +63,8 @@ describe('host budget: what a child sends is measured before it is kept, and cou
     const host = trackHost(new PluginHost({ logger: quiet })).add({
       name: 'hoarder',
       module: fixture('plugins/big-caller'),
+      // It imports ../raw-channel.js, outside its folder: the default sandbox does not read there.
+      sandbox: { read: [RAW_CHANNEL] },
       contract: calcContract,
       serve: { lookup: () => served },
       health: false,
@@ -84,6 +88,8 @@ describe('host budget: what a child sends is measured before it is kept, and cou
     const host = trackHost(new PluginHost({ logger: quiet })).add({
       name: 'small',
       module: fixture('plugins/big-caller'),
+      // It imports ../raw-channel.js, outside its folder: the default sandbox does not read there.
+      sandbox: { read: [RAW_CHANNEL] },
       contract: calcContract,
       serve: { lookup: () => 'ok' },
       health: false,

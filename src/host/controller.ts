@@ -3,6 +3,7 @@ import { ProtocolError, ThreadStateError } from '../errors.js';
 import type { FrameChannel } from '../protocol/channel.js';
 import type { StatePatch } from '../thread-state.js';
 import type { HostView, StopResult } from '../view.js';
+import type { HostChannelStream } from './channel-stream.js';
 import { ChildFrames } from './child-frames.js';
 import { Ending } from './ending.js';
 import { HostExchange } from './exchange.js';
@@ -38,7 +39,7 @@ export class HostController {
 
   readonly #view: HostView;
   readonly #child: Child;
-  readonly #channel: FrameChannel;
+  readonly #channel: FrameChannel<HostChannelStream>;
   readonly #exchange: HostExchange;
   readonly #daemon: boolean;
   /** Named in start errors: V8's syntax errors do not say which file they are in. */

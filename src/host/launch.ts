@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import type { Socket } from 'node:net';
 import { ThreadStartError } from '../errors.js';
 import type { ProcessOptions } from '../options.js';
 import { type ChannelEvents, FrameChannel } from '../protocol/channel.js';
 import type { ThreadState } from '../thread-state.js';
+import { channelStream, type HostChannelStream } from './channel-stream.js';
 import { routeOutput } from './output.js';
 import { replaceSpare, takeSpare } from './spares.js';
 import { type Child, spawnChild } from './spawn.js';
@@ -53,7 +53,7 @@ export interface LaunchEvents extends ChannelEvents {
 /** A launched child: its process, its frame channel and what it wrote to stderr before run() began. */
 export interface Launched {
   child: Child;
-  channel: FrameChannel;
+  channel: FrameChannel<HostChannelStream>;
   startOutput: StderrTail;
   /** Once start() has settled, a spare taken for this thread is replaced. */
   spareTaken: boolean;
@@ -92,7 +92,7 @@ export function launch(plan: LaunchPlan, name: string, events: LaunchEvents): La
   const startOutput = keepStderrTail(child.stderr);
   // A spare is watched since its fork.
   if (child.pid !== undefined && spare === undefined) watchChild(child.pid);
-  const channel = spare?.channel.retarget(events) ?? new FrameChannel(child.stdio[3] as Socket, events);
+  const channel = spare?.channel.retarget(events) ?? new FrameChannel(channelStream(child), events);
   const failed = (error: Error) => events.onError(missingCwd(plan.process.cwd, error) ?? error);
   child.on('error', failed);
   child.once('close', events.onExit);

@@ -1,8 +1,8 @@
-import type { Socket } from 'node:net';
 import { currentDirectory } from '../cwd.js';
 import { JailThreadError } from '../errors.js';
 import type { ProcessOptions } from '../options.js';
 import { FrameChannel } from '../protocol/channel.js';
+import { channelStream, type HostChannelStream } from './channel-stream.js';
 import { hostModulesLoaded, loadHostModules } from './host-modules.js';
 import { type Child, childExecArgv, setChildRef, spawnChild } from './spawn.js';
 import { unwatchChild, watchChild } from './watcher.js';
@@ -10,7 +10,7 @@ import { unwatchChild, watchChild } from './watcher.js';
 /** A child that has loaded the worker entry and the library, waiting for its init frame. */
 export interface Spare {
   child: Child;
-  channel: FrameChannel;
+  channel: FrameChannel<HostChannelStream>;
 }
 
 interface Pool {
@@ -74,7 +74,7 @@ function spawnSpare(pool: Pool): boolean {
   const pid = child.pid;
   let ready = false;
   let gone = false;
-  const channel = new FrameChannel(child.stdio[3] as Socket, {
+  const channel = new FrameChannel(channelStream(child), {
     onFrame: (frame) => {
       if (ready || dismissed.has(spare) || (frame as { t?: unknown } | null)?.t !== 'ready') return;
       ready = true;

@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { getSystemErrorMap } from 'node:util';
 import type { ProcessOptions } from '../options.js';
+import { framesOnStdin } from './channel-stream.js';
 import { hostModules } from './host-modules.js';
 
 // The bundle puts the worker entry beside the file this module lands in.
@@ -50,7 +51,13 @@ export function spawnChild(options: ProcessOptions, module?: string) {
       // Frames travel on fd 3 (see FrameChannel), not on Node's IPC channel.
       ipc: false,
       // stderr always through the host: V8's out-of-memory line is only seen there.
-      stdio: ['ignore', options.output === 'inherit' ? 'inherit' : 'pipe', 'pipe', 'pipe'],
+      // stdin carries the host's frames to a child that may not read fd 3 as a socket (see channel-stream.ts).
+      stdio: [
+        framesOnStdin(options) ? 'pipe' : 'ignore',
+        options.output === 'inherit' ? 'inherit' : 'pipe',
+        'pipe',
+        'pipe',
+      ],
       buffer: false,
       reject: false,
       // Not execa's cleanup: it SIGTERMs children as the host exits, before
@@ -142,7 +149,7 @@ export type Child = ReturnType<typeof spawnChild>;
  * process, its channel, its pipes. A child that never spawned has plain
  * streams there (execa's stand-ins), which hold nothing and have no ref().
  */
-export function setChildRef(child: Child, channel: Socket, on: boolean): void {
+export function setChildRef(child: Child, channel: { ref?(): unknown; unref?(): unknown }, on: boolean): void {
   for (const handle of [child, channel, child.stdout, child.stderr] as Partial<Socket>[]) {
     if (on) handle?.ref?.();
     else handle?.unref?.();
