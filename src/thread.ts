@@ -2,12 +2,11 @@ import { EventEmitter } from 'node:events';
 import { ChildInstance } from './child/instance.js';
 import { BRAND, slots } from './context.js';
 import { JailThreadError, ThreadStateError } from './errors.js';
-import type { ModuleSpec } from './host/controller.js';
-import type { ExitReason } from './host/exit-reason.js';
 import { HostHandle, prewarm } from './host/handle.js';
 import { checkBoolean, checkDuration, checkName, type JailThreadOptions, notStarted } from './options.js';
 import type { ThreadSide } from './side.js';
 import { checkThreadConfig, classSpec, moduleSpec } from './thread-config.js';
+import type { ExitReason, ModuleSpec } from './thread-model.js';
 import type { CallOptions, FromModuleOptions, JailThreadEvents, StopOptions } from './thread-types.js';
 import type { StopResult } from './view.js';
 

@@ -10,6 +10,18 @@ export const hostScript = (name: string): URL => new URL(`./hosts/${name}.js`, i
 
 const started = new Set<JailThread<unknown>>();
 
+/**
+ * Starts a thread whose status() says when its process began (`origin`, as
+ * OptionsEcho's does) and says whether that process existed before start()
+ * was called: a spare's did.
+ */
+export async function startedWarm(thread: JailThread<unknown>): Promise<boolean> {
+  const called = performance.timeOrigin + performance.now();
+  await track(thread).start();
+  const { origin } = (await thread.getStatus()) as { origin: number };
+  return origin < called;
+}
+
 /** Registers a thread so the suite's afterEach kills it if a test left it running. */
 export function track<T extends JailThread<unknown>>(thread: T): T {
   started.add(thread);

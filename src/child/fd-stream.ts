@@ -37,6 +37,7 @@ class FdStream extends EventEmitter implements FrameStream {
     reader.on('end', () => this.#close());
     reader.on('error', (error: Error) => this.#fail(error));
     process.once('exit', () => this.#farewell());
+    sayByeOnExit(() => this.#farewell());
   }
 
   get writable(): boolean {
@@ -81,6 +82,21 @@ class FdStream extends EventEmitter implements FrameStream {
     this.#closed = true;
     this.emit('close');
   }
+}
+
+/**
+ * Says 'bye' also from the step process.exit() takes after the 'exit' event
+ * (reallyExit): a thread that removes the process's 'exit' listeners would
+ * otherwise exit without a word and stay blocked, half exited, until the
+ * host next wrote. (The loop cannot end by itself while the read is pending.)
+ */
+function sayByeOnExit(farewell: () => void): void {
+  const host = process as NodeJS.Process & { reallyExit(code?: number): never };
+  const reallyExit = host.reallyExit;
+  host.reallyExit = function (this: NodeJS.Process, code?: number): never {
+    farewell();
+    return reallyExit.call(this, code);
+  };
 }
 
 /** Whether `fd` is an open socket: what JailThread.start() passes its child. */

@@ -2,9 +2,10 @@ import type * as z from 'zod/mini';
 import { type ChildBinding, slots } from '../context.js';
 import { ProtocolError, ThreadStateError } from '../errors.js';
 import { processTitle } from '../names.js';
-import { FrameChannel, refusedFrame } from '../protocol/channel.js';
+import { FrameChannel } from '../protocol/channel.js';
 import { toErrorData } from '../protocol/error-data.js';
 import type { FrameStream } from '../protocol/frame-stream.js';
+import { type FrameWriter, postFrame } from '../protocol/frame-write.js';
 import { type HostMessage, parseHostMessage } from '../protocol/host-message.js';
 import type { InitFrame } from '../protocol/init-frame.js';
 import { describeIssues } from '../protocol/issues.js';
@@ -47,7 +48,7 @@ const SAMPLE_FRAMES: HostMessage[] = [
 /** How often a spare checks each sample: V8 compiles what runs often, and zod's parsing is ~0.4 ms slower on its first runs. */
 const SAMPLE_ROUNDS = 10;
 
-/** The host's end of the frame channel, set up by spawn(): stdio[3]. */
+/** The child's end of the frame channel: the fd the host's spawn() set up as the child's stdio[3]. */
 const CHANNEL_FD = 3;
 
 /** Resolves once everything written to the stream so far has reached the OS. */
@@ -68,6 +69,8 @@ export class ChildRuntime {
   #thread: Runnable | undefined;
   #channel: FrameChannel<FrameStream> | undefined;
   #stopTimeout = 5000;
+  /** Started as a spare: it tells the host when it has its init frame. */
+  #spare = false;
   /** Decides what each of the host's frames does, and when. */
   readonly #order = new FrameOrder<InitFrame, Control>({
     check: (raw) => this.#accept(parseHostMessage(raw)),
@@ -102,6 +105,7 @@ export class ChildRuntime {
         this.#report(new ProtocolError(`${this.#label()} received from the host ${problem}; it was ignored.`)),
       onClose: () => this.#onDisconnect(),
     });
+    this.#spare = spare;
     if (spare) this.#prepareSpare();
     // Ctrl-C reaches the whole process group; stopping threads is the host's
     // call, and a host that dies of it closes the channel, which stops them.
@@ -122,22 +126,18 @@ export class ChildRuntime {
     return `thread "${this.#view?.name() ?? process.title.replace(/^jailthread: /, '')}" (pid ${process.pid})`;
   }
 
+  readonly #writer: FrameWriter = {
+    to: 'host',
+    label: () => this.#label(),
+    gone: (call) => this.#disconnected(call),
+  };
+
   /** Resolves once the frame is written to the channel, so an exit after it loses nothing. */
   #send(frame: object, call = 'send()'): Promise<void> {
     return new Promise((resolve, reject) => {
-      const channel = this.#channel;
-      if (channel === undefined || !channel.open) {
-        reject(this.#disconnected(call));
-        return;
-      }
-      channel.send(frame, (error) => {
-        if (error === null) resolve();
-        else if (error instanceof TypeError || error instanceof RangeError) {
-          reject(refusedFrame(call, this.#label(), 'host', error));
-        } else {
-          reject(this.#disconnected(call));
-        }
-      });
+      postFrame(this.#channel, false, frame, call, this.#writer, (error) =>
+        error === null ? resolve() : reject(error),
+      );
     });
   }
 
@@ -183,6 +183,8 @@ export class ChildRuntime {
   }
 
   async #boot(init: InitFrame): Promise<void> {
+    // Before the module is imported: a spare that dies before the host reads this was lost, not the thread's start.
+    if (this.#spare) this.#send({ t: 'adopted' }).catch(noop);
     this.#stopTimeout = init.state.stopTimeout;
     process.title = processTitle(init.state.name);
     try {

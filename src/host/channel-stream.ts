@@ -5,7 +5,7 @@ import type { FrameStream } from '../protocol/frame-stream.js';
 import { childExecArgv } from './spawn.js';
 
 /** What the host reads a child's frames from and writes its own to: fd 3, or fd 3 and the child's stdin. */
-export type HostChannelStream = FrameStream & { ref(): unknown; unref(): unknown };
+export type HostChannelStream = FrameStream & { ref(): unknown; unref(): unknown; destroy(): unknown };
 
 /**
  * Whether the child reads the host's frames from its stdin. A child whose
@@ -50,6 +50,11 @@ class SplitStream extends EventEmitter implements HostChannelStream {
 
   end(): void {
     this.#writer.end();
+  }
+
+  destroy(): void {
+    this.#writer.destroy();
+    this.#reader.destroy();
   }
 
   // A child that never spawned has execa's stand-in streams here, without ref().

@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { getSystemErrorMap } from 'node:util';
 import type { ProcessOptions } from '../options.js';
 import { framesOnStdin } from './channel-stream.js';
-import { hostModules } from './host-modules.js';
+import { hostModules } from './process-wide/host-modules.js';
 
 // The bundle puts the worker entry beside the file this module lands in.
 const ENTRY = new URL('./worker-entry.js', import.meta.url);

@@ -6,6 +6,8 @@ import { callRequest, errorData, patch, reply, replyError, user } from './frames
 export const childMessage = builtOnce(() =>
   z.discriminatedUnion('t', [
     z.strictObject({ t: z.literal('ready') }),
+    // A spare has its init frame: from here its end is its thread's, not a lost spare's.
+    z.strictObject({ t: z.literal('adopted') }),
     z.strictObject({ t: z.literal('started') }),
     z.strictObject({ t: z.literal('start-failed'), error: errorData() }),
     patch(),

@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import type { Pong } from '../host/controller.js';
-import { handleOf } from '../host/handle.js';
+import type { ThreadPort } from '../host/port.js';
 import { residentBytes } from '../host/rss.js';
-import type { JailThread } from '../thread.js';
 import type { PluginHostEvents } from './events.js';
-import type { PluginPlan } from './spec.js';
+import type { PluginPlan } from './spec-plan.js';
 
 const MiB = 1024 * 1024;
 
@@ -27,8 +26,11 @@ export interface HealthHooks {
   watching(): boolean;
   /** Each answer to a ping: the process's memory. */
   pong(pong: Pong): void;
-  /** Called just before the watch ends the process, so its end is told apart from a crash of its own. */
-  ending(ending: HealthEnding): void;
+  /**
+   * Ends the process, through the one place its supervisor ends it (PluginProcess.end): killed if
+   * unresponsive, stopped gracefully if over its memory limit; its end is told apart from a crash of its own.
+   */
+  end(ending: HealthEnding): void;
   emit<K extends keyof PluginHostEvents>(event: K, ...args: PluginHostEvents[K]): void;
 }
 
@@ -45,13 +47,11 @@ export const RSS_INTERVAL = 1000;
  * ping's own figure count. Its end is then the policy's to handle. Returns
  * the function that ends the watch.
  */
-export function watchHealth(thread: JailThread, plan: PluginPlan, hooks: HealthHooks): () => void {
+export function watchHealth(port: ThreadPort, plan: PluginPlan, hooks: HealthHooks): () => void {
   const { health, limits, name } = plan;
-  const controller = handleOf(thread)?.controller;
-  if (controller === undefined) return () => undefined;
   const timers = new Set<NodeJS.Timeout>();
   let ended = false;
-  const watching = () => !ended && thread.isAlive() && hooks.watching();
+  const watching = () => !ended && port.isAlive() && hooks.watching();
   // Health checks never keep the host alive: the plugin's own process does while it runs.
   const after = (ms: number, tick: () => Promise<void>) => {
     const timer = setTimeout(() => {
@@ -65,13 +65,12 @@ export function watchHealth(thread: JailThread, plan: PluginPlan, hooks: HealthH
     if (limits.maxRssMb === undefined || rss <= limits.maxRssMb * MiB || !watching()) return false;
     ended = true;
     const limitMb = limits.maxRssMb;
-    hooks.ending({ reason: 'rss limit', crash: false });
     const reason = `resident memory ${(rss / MiB).toFixed(1)} MiB is over the limit of ${limitMb} MiB`;
     hooks.emit('recycle', { plugin: name, reason, rss, limit: limitMb * MiB });
-    void thread.stop({ timeout: plan.shutdownTimeout });
+    hooks.end({ reason: 'rss limit', crash: false });
     return true;
   };
-  const pid = thread.ident;
+  const pid = port.pid;
   if (limits.maxRssMb !== undefined && pid !== undefined && hasProc()) {
     const interval = health?.interval ?? RSS_INTERVAL;
     const read = async () => {
@@ -86,7 +85,7 @@ export function watchHealth(thread: JailThread, plan: PluginPlan, hooks: HealthH
     const ping = async () => {
       if (!watching()) return;
       try {
-        const pong = await controller.ping(health.timeout);
+        const pong = await port.ping(health.timeout);
         if (!watching()) return;
         hooks.pong(pong);
         if (overLimit(pong.rss)) return;
@@ -95,9 +94,8 @@ export function watchHealth(thread: JailThread, plan: PluginPlan, hooks: HealthH
         // an error it throws (a broken process.memoryUsage, no fds left) must not switch the checks off.
         if (watching()) {
           ended = true;
-          hooks.ending({ reason: 'unresponsive', crash: true });
-          hooks.emit('unresponsive', { plugin: name, pid: thread.ident, timeout: health.timeout });
-          thread.kill();
+          hooks.emit('unresponsive', { plugin: name, pid: port.pid, timeout: health.timeout });
+          hooks.end({ reason: 'unresponsive', crash: true });
         }
         return;
       }

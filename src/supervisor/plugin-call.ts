@@ -1,9 +1,8 @@
 import { ThreadStateError } from '../errors.js';
-import { handleOf } from '../host/handle.js';
 import { schemasFor, sendCall } from '../plugin/contract.js';
 import type { PluginState } from './events.js';
-import type { Life } from './life.js';
-import type { PluginPlan } from './spec.js';
+import type { PluginProcess } from './life.js';
+import type { PluginPlan } from './spec-plan.js';
 
 /**
  * Calls the plugin's method `method` on its live process, validating the
@@ -15,19 +14,18 @@ export function callPlugin(
   method: string,
   input: unknown,
   timeout: number,
-  now: () => { state: PluginState; life: Life | undefined },
+  now: () => { state: PluginState; process: PluginProcess | undefined },
 ): Promise<unknown> {
   const where = `host.call("${plan.name}", "${method}")`;
   const schemas = schemasFor(plan.contract, 'plugin', method, where);
   const send = (sent: unknown) => {
-    const { state, life } = now();
-    const controller = life === undefined ? undefined : handleOf(life.thread)?.controller;
-    if ((state !== 'running' && state !== 'idle') || controller === undefined) {
+    const { state, process } = now();
+    if ((state !== 'running' && state !== 'idle') || process === undefined) {
       throw new ThreadStateError(
         `${where}: plugin "${plan.name}" is ${state}, not running; wait for it to start (host.start(), or its restart after backoff).`,
       );
     }
-    return controller.call(method, sent, timeout);
+    return process.port.call(method, sent, timeout);
   };
   return sendCall(schemas, where, input, send, `the plugin's ${method}()`);
 }

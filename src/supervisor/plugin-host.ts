@@ -4,9 +4,10 @@ import { checkTimeout, DEFAULT_CALL_TIMEOUT } from '../options.js';
 import type { CallInput, CallOutput, Contract } from '../plugin/contract.js';
 import { printException } from '../report.js';
 import type { CallOptions } from '../thread-types.js';
-import type { PluginHostEvents, PluginRow } from './events.js';
-import { type PluginSpec, planOf } from './spec.js';
-import { type LogEntry, SupervisedPlugin } from './supervised.js';
+import type { LogEntry, PluginHostEvents, PluginRow } from './events.js';
+import type { PluginSpec } from './spec.js';
+import { planOf } from './spec-plan.js';
+import { SupervisedPlugin } from './supervised.js';
 
 export interface PluginHostOptions {
   /**
@@ -44,6 +45,14 @@ export class PluginHost<
   readonly #logger: PluginHostOptions['logger'];
   /** Bumped by stop() of every plugin: a start() under way starts no further plugin. */
   #epoch = 0;
+  /**
+   * Whether a stop() of every plugin has begun (`'stopping'`) or is done
+   * (`'stopped'`): from then on until the next start(), the stop wins, and
+   * restart(), setIdle(), add() and start() during it are refused.
+   */
+  #halt: 'none' | 'stopping' | 'stopped' = 'none';
+  /** The stop of every plugin under way, shared by every caller. */
+  #stopping: Promise<void> | undefined;
 
   constructor(options: PluginHostOptions = {}) {
     super();
@@ -57,12 +66,14 @@ export class PluginHost<
   }
 
   /**
-   * Registers a plugin. It starts with `start()`, or at once if the host is already started.
-   * Throws TypeError or RangeError naming the field when the spec is wrong, and on a duplicate name.
+   * Registers a plugin; it starts with the next `start()` (one under way does not start it).
+   * Throws TypeError or RangeError naming the field when the spec is wrong, and on a duplicate name;
+   * JailThreadError once `stop()` of every plugin has begun, until the next `start()`.
    */
   add<const N extends string, C extends Contract = Contract>(
     spec: PluginSpec<C> & { name: N },
   ): PluginHost<Plugins & Record<N, C>> {
+    this.#refuseAfterStop(`add({ name: ${JSON.stringify((spec as { name?: unknown } | null)?.name)} })`);
     const plan = planOf(spec as PluginSpec);
     if (this.#plugins.has(plan.name)) {
       throw new TypeError(
@@ -84,9 +95,12 @@ export class PluginHost<
 
   /**
    * Starts the plugins one after another, in the order added; a plugin that fails to start is handled by
-   * its policy. A `stop()` of every plugin while this runs ends it: no further plugin is started.
+   * its policy. A `stop()` of every plugin while this runs ends it: no further plugin is started. Rejects
+   * with JailThreadError while such a stop runs; after it, start() opens the host again.
    */
   async start(): Promise<void> {
+    if (this.#halt === 'stopping') this.#refuseAfterStop('start()');
+    this.#halt = 'none';
     const epoch = this.#epoch;
     for (const plugin of this.#plugins.values()) {
       if (epoch !== this.#epoch) return;
@@ -97,29 +111,56 @@ export class PluginHost<
   /**
    * Stops every plugin, in reverse order, each within its shutdown timeout and killed after it (a plugin
    * still starting included); or only the plugin `name`. A stopped plugin is not restarted until `start()`
-   * or `restart()`; a restart under way when stop() is called is abandoned.
+   * or `restart()`; a restart under way when stop() is called is abandoned. The stop of every plugin
+   * wins: from the moment it begins until the next `start()`, `restart()`, `setIdle()` and `add()` are
+   * refused, and concurrent calls share it.
    */
   async stop(name?: string): Promise<void> {
     if (name !== undefined) {
       await this.#plugin('stop', name).stop();
       return;
     }
+    this.#stopping ??= this.#stopAll();
+    await this.#stopping;
+  }
+
+  async #stopAll(): Promise<void> {
+    this.#halt = 'stopping';
     this.#epoch++;
-    for (const plugin of [...this.#plugins.values()].reverse()) await plugin.stop();
+    try {
+      for (const plugin of [...this.#plugins.values()].reverse()) await plugin.stop();
+    } finally {
+      this.#stopping = undefined;
+      if (this.#halt === 'stopping') this.#halt = 'stopped';
+    }
   }
 
   /**
    * Stops the plugin gracefully and starts it again, also from `stopped` or `errored`, with a fresh restart
-   * budget. Calls at the same time share one restart; a later `stop()` wins over it.
+   * budget. Calls at the same time share one restart; a later `stop()` wins over it, and once `stop()` of
+   * every plugin has begun it is refused (JailThreadError) until the next `start()`.
    */
   async restart(name: string): Promise<void> {
-    await this.#plugin('restart', name).restart();
+    const plugin = this.#plugin('restart', name);
+    this.#refuseAfterStop(`restart("${name}")`);
+    await plugin.restart();
   }
 
-  /** Sets the plugin's `idle` flag; it survives restarts. */
+  /** Sets the plugin's `idle` flag; it survives restarts. Refused once `stop()` of every plugin has begun. */
   setIdle(name: string, idle: boolean): void {
     if (typeof idle !== 'boolean') throw new TypeError(`host.setIdle("${name}", idle): idle must be true or false.`);
-    this.#plugin('setIdle', name).setIdle(idle);
+    const plugin = this.#plugin('setIdle', name);
+    this.#refuseAfterStop(`setIdle("${name}", ${idle})`);
+    plugin.setIdle(idle);
+  }
+
+  /** Throws once the stop of every plugin has begun: it wins over whatever is asked after it. */
+  #refuseAfterStop(call: string): void {
+    if (this.#halt === 'none') return;
+    const when = this.#halt === 'stopping' ? 'is stopping every plugin' : 'has stopped every plugin';
+    throw new JailThreadError(
+      `host.${call}: refused: the host ${when} (stop() was called), and that stop wins; call start() once it is done to use the host again.`,
+    );
   }
 
   /** One row per plugin, in the order added, with each running plugin's own `status()`. */

@@ -8,7 +8,7 @@
 //   with a letter or digit: it is typed on command lines, shown in
 //   comma-separated jail lists, and routes split `plugin.method` at the last dot;
 // - milliseconds and counts are whole numbers (`backoff.initial`, `max`,
-//   `resetAfter`, `maxRestarts`, `restartWindow`, `shutdownTimeout`, `health.*`,
+//   `resetAfter`, `maxRestarts`, `restartWindow`, `shutdownTimeout`, `startTimeout`, `health.*`,
 //   `limits.*`, `spares`); `backoff.factor` is any number from 1;
 // - `restartWindow`, `health.interval`, `health.timeout` and `limits.*` are at
 //   least 1 (a window of 0 ms would count no restart at all);
@@ -33,6 +33,7 @@ export const SPEC_DEFAULTS = {
   maxRestarts: 3,
   restartWindow: 300_000,
   shutdownTimeout: 5000,
+  startTimeout: 30_000,
   health: { interval: 1000, timeout: 3000 },
   envAllow: DEFAULT_ENV_ALLOW,
   spares: 0,
@@ -109,6 +110,7 @@ function buildFields() {
     maxRestarts: optional(whole(0)),
     restartWindow: optional(ms(1)),
     shutdownTimeout: optional(ms(0)),
+    startTimeout: optional(ms(0)),
     health: optional(
       z.union(
         [z.literal(false), z.strictObject({ interval: optional(ms(1)), timeout: optional(ms(1)) })],

@@ -1,16 +1,13 @@
-import type { PluginHostEvents, PluginRow, PluginState } from './events.js';
+import type { LogEntry, PluginHostEvents, PluginRow, PluginState } from './events.js';
 import { watchHealth } from './health.js';
-import { endLife, type Life } from './life.js';
+import type { PluginProcess } from './life.js';
 import { callPlugin } from './plugin-call.js';
 import { PluginForks } from './plugin-forks.js';
-import type { LogEntry } from './plugin-process.js';
 import { PluginRecord } from './plugin-record.js';
 import { type Asked, Recovery } from './recovery.js';
 import { Serial } from './serial.js';
-import type { PluginPlan } from './spec.js';
 import { SPEC_DEFAULTS } from './spec-fields.js';
-
-export type { LogEntry } from './plugin-process.js';
+import type { PluginPlan } from './spec-plan.js';
 
 /** What a supervised plugin needs of its host. */
 export interface SupervisorContext {
@@ -33,7 +30,7 @@ export class SupervisedPlugin {
   readonly #forks: PluginForks;
   #state: PluginState = 'stopped';
   /** The latest process: the plugin's one until it has ended. */
-  #life: Life | undefined;
+  #life: PluginProcess | undefined;
   /** Bumped by stop() and kill(): the operations asked for before them are void. */
   #epoch = 0;
   readonly #recovery: Recovery;
@@ -49,7 +46,7 @@ export class SupervisedPlugin {
   }
 
   get state(): PluginState {
-    return this.#state === 'running' && this.#current()?.thread.idle === true ? 'idle' : this.#state;
+    return this.#state === 'running' && this.#current()?.port.state.idle === true ? 'idle' : this.#state;
   }
 
   #setState(state: PluginState): void {
@@ -59,8 +56,8 @@ export class SupervisedPlugin {
     this.#context.emit('state', { plugin: this.plan.name, from, to: state });
   }
 
-  #current(): Life | undefined {
-    return this.#life?.ended === false ? this.#life : undefined;
+  #current(): PluginProcess | undefined {
+    return this.#life !== undefined && this.#life.state !== 'ended' ? this.#life : undefined;
   }
 
   /**
@@ -89,7 +86,7 @@ export class SupervisedPlugin {
   kill(): void {
     const life = this.#current();
     this.#halt();
-    life?.thread.kill();
+    life?.kill();
     void this.#serial.run(() => this.#settleStopped());
   }
 
@@ -123,12 +120,12 @@ export class SupervisedPlugin {
   setIdle(idle: boolean): void {
     this.#forks.idle = idle;
     const life = this.#current();
-    if (life?.thread.isAlive() === true) life.thread.idle = idle;
+    if (life?.port.isAlive() === true) life.port.set({ idle });
   }
 
   /** Calls the plugin's method `method`, validating the input before it leaves and the output when it arrives. */
   call(method: string, input: unknown, timeout: number): Promise<unknown> {
-    return callPlugin(this.plan, method, input, timeout, () => ({ state: this.state, life: this.#current() }));
+    return callPlugin(this.plan, method, input, timeout, () => ({ state: this.state, process: this.#current() }));
   }
 
   row(): Promise<PluginRow> {
@@ -163,12 +160,10 @@ export class SupervisedPlugin {
    * shutdown timeout, then killed; a process whose start has not settled by then is killed at once.
    * Resolves once its exit was seen.
    */
-  #end(life: Life): Promise<void> {
-    life.owned = true;
-    life.stopping ??= endLife(life, this.plan.shutdownTimeout).catch((error: Error) =>
-      this.#context.emit('error', error, this.plan.name),
-    );
-    return life.stopping;
+  #end(life: PluginProcess): Promise<void> {
+    return life
+      .end({ by: 'operation' }, this.plan.shutdownTimeout)
+      .catch((error: Error) => this.#context.emit('error', error, this.plan.name));
   }
 
   async #launch(epoch: number, asked: Asked, announce?: { delay: number; reason: string }): Promise<void> {
@@ -177,44 +172,42 @@ export class SupervisedPlugin {
     this.#record.forked(life);
     this.#setState('starting');
     const begun = await life.started;
-    this.#record.pid = life.thread.ident ?? this.#record.pid;
-    if (!begun || !life.thread.isAlive()) {
+    this.#record.pid = life.port.pid ?? this.#record.pid;
+    if (!begun || !life.port.isAlive()) {
       this.#ended(life, asked);
       return;
     }
     // A stop() or kill() during the start owns the state from here.
     if (life.owned || epoch !== this.#epoch) return;
-    life.startedAt = Date.now();
     this.#setState('running');
     if (announce !== undefined) {
       this.#context.emit('restart', {
         plugin: this.plan.name,
         attempt: this.#record.restarts,
-        pid: life.thread.ident,
+        pid: life.port.pid,
         ...announce,
       });
     }
-    life.stopHealth = watchHealth(life.thread, this.plan, {
+    const stopHealth = watchHealth(life.port, this.plan, {
       watching: () => this.#life === life && this.#state === 'running',
       pong: (pong) => {
         this.#record.memory = pong;
       },
-      ending: (ending) => {
-        life.ending = ending;
+      end: (ending) => {
         if (ending.reason === 'rss limit') this.#setState('stopping');
+        void life.end({ by: 'health', ...ending }, this.plan.shutdownTimeout);
       },
       emit: this.#context.emit,
     });
+    life.running(stopHealth);
   }
 
   /** The process ended, or never began: unless an operation ended it, the policy decides what comes next. */
-  #ended(life: Life, asked: Asked = 'by policy'): void {
-    if (life.ended) return;
-    life.ended = true;
-    life.stopHealth();
+  #ended(life: PluginProcess, asked: Asked = 'by policy'): void {
     // Measured before the exit event: its listeners' time is not the plugin's uptime.
     const uptime = life.startedAt === undefined ? 0 : Date.now() - life.startedAt;
-    const { exitCode, signalCode, exitReason } = life.thread;
+    if (!life.ended()) return;
+    const { exitCode, signalCode, exitReason } = life.port;
     const reason = this.#record.ended(life);
     this.#context.emit('exit', { plugin: this.plan.name, reason, exitCode, signalCode, exitReason });
     if (life.owned) return;
