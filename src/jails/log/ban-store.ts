@@ -11,7 +11,8 @@ interface Stored {
  * A jail's bans in a JSON file, as fail2ban's database keeps them across
  * restarts. Each save writes a temporary file beside it and renames it over
  * the old one, so a crash leaves the old file or the new one, never half of
- * one; saves run one after another, in the order asked.
+ * one; saves run one after another, in the order asked. The file's folder
+ * must exist, and the jail may write in it (the temporary file is there).
  */
 export class BanStore {
   readonly file: string;

@@ -51,6 +51,8 @@ export default class LogJail
   readonly #actions: ActionQueue;
   readonly #lines: string[] = [];
   #saving = false;
+  // A failing save is retried at every turn of the loop, but reported once until it succeeds.
+  #saveProblem: string | undefined;
 
   /** @throws {TypeError} naming the jail and the setting that is wrong (a regex, an ignoreip entry, ...) */
   constructor(options: object, settings: JailSettings) {
@@ -177,9 +179,12 @@ export default class LogJail
     this.#saving = false;
     try {
       await this.#store.save(this.#filter.bans());
+      this.#saveProblem = undefined;
     } catch (error) {
       this.#saving = true;
-      console.error(`jail '${this.name}': cannot save its bans to ${this.#store.file}: ${(error as Error).message}`);
+      const problem = `jail '${this.name}': cannot save its bans to ${this.#store.file}: ${(error as Error).message}`;
+      if (problem !== this.#saveProblem) console.error(problem);
+      this.#saveProblem = problem;
     }
   }
 
