@@ -32,7 +32,7 @@ const JAILS = {
       String.raw`sshd\[\d+\]: Invalid user \S+ from <ADDR> port \d+`,
       String.raw`sshd\[\d+\]: Connection closed by authenticating user \S+ <HOST> port \d+ \[preauth\]`,
     ],
-    ignoreregex: [String.raw`for invalid user test-ignored from`],
+    ignoreregex: ['for invalid user test-ignored from'],
     ignoreip: ['10.0.0.0/8', '2001:db8:ffff::1'],
   },
   'nginx-http-auth': {
@@ -59,7 +59,16 @@ const clock = (d) => `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.
 const syslogDate = (d) => `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${clock(d)}`;
 const nginxDate = (d) => `${d.getUTCFullYear()}/${two(d.getUTCMonth() + 1)}/${two(d.getUTCDate())} ${clock(d)}`;
 
-const SSH_ADDRESSES = ['203.0.113.7', '198.51.100.23', '192.0.2.44', '2001:db8::bad:1', '203.0.113.80', '10.1.2.3', '2001:db8:ffff::1', '198.51.100.99'];
+const SSH_ADDRESSES = [
+  '203.0.113.7',
+  '198.51.100.23',
+  '192.0.2.44',
+  '2001:db8::bad:1',
+  '203.0.113.80',
+  '10.1.2.3',
+  '2001:db8:ffff::1',
+  '198.51.100.99',
+];
 const HTTP_ADDRESSES = ['203.0.113.50', '198.51.100.7', '2001:db8:1::5', '127.0.0.1', '192.0.2.200'];
 
 function sshLine(at, ip) {
@@ -88,7 +97,10 @@ function httpLine(at, ip, n) {
   const user = pick(['admin', 'bob', 'carol']);
   const what = random() < 0.6 ? 'password mismatch' : 'was not found in "/etc/nginx/.htpasswd"';
   const failed = `user "${user}": ${what}, client: ${ip}, server: example.org, request: "GET /private/ HTTP/1.1", host: "example.org"`;
-  const body = random() < 0.85 ? failed : `open() "/var/www/favicon.ico" failed (2: No such file or directory), client: ${ip}, server: example.org, request: "GET /favicon.ico HTTP/1.1", host: "example.org"`;
+  const body =
+    random() < 0.85
+      ? failed
+      : `open() "/var/www/favicon.ico" failed (2: No such file or directory), client: ${ip}, server: example.org, request: "GET /favicon.ico HTTP/1.1", host: "example.org"`;
   return `${nginxDate(at)} [error] 812#812: *${n} ${body}`;
 }
 
@@ -155,7 +167,8 @@ try {
   }
   for (const name of Object.keys(JAILS)) {
     const { stdout } = await client('status', name);
-    const read = (label) => /: *\t?(.*)$/.exec(stdout.split('\n').find((line) => line.includes(label)) ?? '')?.[1]?.trim() ?? '';
+    const read = (label) =>
+      /: *\t?(.*)$/.exec(stdout.split('\n').find((line) => line.includes(label)) ?? '')?.[1]?.trim() ?? '';
     recorded.jails[name].status = {
       currentlyFailed: Number(read('Currently failed')),
       totalFailed: Number(read('Total failed')),

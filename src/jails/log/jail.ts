@@ -5,7 +5,8 @@ import { BanStore } from './ban-store.js';
 import { jailContract } from './contract.js';
 import { LogFollower } from './follow.js';
 import { JailFilter } from './jail-filter.js';
-import { type JailPlan, type JailSettings, listOf, parseSettings } from './settings.js';
+import type { JailSettings } from './jail-settings.js';
+import { type JailPlan, listOf, parseSettings } from './settings.js';
 
 /** What `jailthread status NAME` shows: fail2ban-client's tree, plus what waits. */
 export interface LogJailStatus {

@@ -1,11 +1,12 @@
 import * as z from 'zod/mini';
 import { DATE_PATTERNS } from './date-pattern.js';
+import type { JailSettings } from './jail-settings.js';
 
 const seconds = z.number().check(z.positive(), z.lte(2 ** 31 / 1000));
 const strings = z.union([z.string(), z.array(z.string())]);
 
 /** A log jail's settings, as fail2ban's jail.conf names them; times in seconds. */
-export const jailSettings = z.strictObject({
+const jailSettings = z.strictObject({
   /** The log files to follow; one that does not exist yet is waited for. */
   logpath: strings,
   /** Patterns of a failure, each with one `<HOST>` or `<ADDR>`. */
@@ -38,8 +39,8 @@ export const jailSettings = z.strictObject({
   pollinterval: z._default(z.int().check(z.gte(1), z.lte(2 ** 31 - 1)), 250),
 });
 
-/** What a config gives a log jail (its `options.args[0]`). */
-export type JailSettings = z.input<typeof jailSettings>;
+// What the written-out type allows, the schema accepts (zod adds `| undefined` to optional keys, so not both ways).
+export const acceptsTheType: JailSettings extends z.input<typeof jailSettings> ? true : false = true;
 /** A log jail's settings, defaults filled in. */
 export type JailPlan = z.output<typeof jailSettings>;
 
