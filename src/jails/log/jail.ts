@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Plugin, type PluginMethods } from '../../index.js';
 import { type ActionCall, ActionQueue } from './action-queue.js';
+import type { Ban } from './ban-list.js';
 import { BanStore } from './ban-store.js';
 import { jailContract } from './contract.js';
 import { LogFollower } from './follow.js';
@@ -48,7 +49,7 @@ export default class LogJail
   readonly #plan: JailPlan;
   readonly #filter: JailFilter;
   readonly #followers: LogFollower[];
-  readonly #store: BanStore | undefined;
+  #store: BanStore | undefined;
   readonly #actions: ActionQueue;
   readonly #lines: string[] = [];
   #saving = false;
@@ -161,11 +162,25 @@ export default class LogJail
     this.#saving = true;
   }
 
-  /** Bans stored by an earlier run: kept with their own end, re-sent to the action; those ended meanwhile are unbanned. */
+  /**
+   * Bans stored by an earlier run: kept with their own end, re-sent to the action; those ended meanwhile
+   * are unbanned. A store that cannot be read is left as it is (its bans are not lost by a save over it):
+   * the jail says why and runs without one.
+   */
   async #restore(): Promise<void> {
     if (this.#store === undefined) return;
     const now = Date.now();
-    for (const ban of await this.#store.load()) {
+    let stored: Ban[];
+    try {
+      stored = await this.#store.load();
+    } catch (error) {
+      console.error(
+        `jail '${this.name}': cannot read its bans from ${this.#store.file}, so it keeps none this run and leaves the file as it is: ${(error as Error).message}`,
+      );
+      this.#store = undefined;
+      return;
+    }
+    for (const ban of stored) {
       if (ban.end <= now) this.#actions.push({ kind: 'unban', ip: ban.ip });
       else if (this.#filter.restore(ban)) {
         const bantime = Number.isFinite(ban.end) ? Math.ceil((ban.end - now) / 1000) : -1;
