@@ -7,6 +7,7 @@ export type { JailContract } from './contract.js';
 export { jailContract } from './contract.js';
 export { DATE_PATTERNS, type DatePatternName, dateOf } from './date-pattern.js';
 export { compileFailregex, compileIgnoreregex, matchHost } from './failregex.js';
+export { LogFollower, type LogFollowerOptions } from './follow.js';
 export { default, type LogJailStatus } from './jail.js';
 export { type JailCounts, JailFilter, type JailFilterOptions } from './jail-filter.js';
 export type { JailSettings } from './jail-settings.js';
