@@ -19,7 +19,7 @@ const dist = new URL('../dist/', import.meta.url);
 // ~0.2-0.5 ms (splitting made thirteen). What only a host needs is in it too,
 // evaluated on first use (esbuild turns an internal import() into a lazy
 // init); execa and node:child_process are imported dynamically
-// (src/host/host-modules.ts), as a static import would load them in every
+// (src/host/process-wide/host-modules.ts), as a static import would load them in every
 // child. 'jailthread' is the package itself, which a spare imports by name.
 const common = {
   outdir: 'dist',

@@ -51,6 +51,12 @@ export interface JailThreadOptions {
    */
   stopTimeout?: number;
   /**
+   * Milliseconds `start()` waits for the child to begin `run()` (its module to load and its instance to be
+   * made): past it the child is killed and `start()` rejects with a ThreadStartError naming the timeout.
+   * @default 30000
+   */
+  startTimeout?: number;
+  /**
    * V8 old-generation heap limit of the child (`--max-old-space-size`), in MiB.
    * @default Node's own limit
    */
@@ -65,6 +71,7 @@ export interface JailThreadOptions {
 
 export const DEFAULT_SLEEPTIME = 1000;
 export const DEFAULT_STOP_TIMEOUT = 5000;
+export const DEFAULT_START_TIMEOUT = 30_000;
 /** Between SIGTERM and SIGKILL when a stop is forced. */
 export const DEFAULT_KILL_GRACE = 1000;
 /** How long `getStatus()` waits for the child's answer. */
@@ -121,6 +128,7 @@ export interface ProcessOptions {
   env: Record<string, string | undefined>;
   cwd: string | undefined;
   stopTimeout: number;
+  startTimeout: number;
   maxOldGenerationSizeMb: number | undefined;
   /** `'lines'`: a plugin host's logger takes the output line by line. */
   output: 'inherit' | 'prefix' | 'lines';
@@ -137,6 +145,7 @@ export function checkProcessOptions(options: JailThreadOptions, who: string): Pr
     env = {},
     cwd,
     stopTimeout = DEFAULT_STOP_TIMEOUT,
+    startTimeout = DEFAULT_START_TIMEOUT,
     maxOldGenerationSizeMb,
     output = 'inherit',
   } = options;
@@ -167,6 +176,7 @@ export function checkProcessOptions(options: JailThreadOptions, who: string): Pr
     env,
     cwd: cwd instanceof URL ? fileURLToPath(cwd) : cwd,
     stopTimeout: checkDuration(stopTimeout, where('stopTimeout'), who),
+    startTimeout: checkDuration(startTimeout, where('startTimeout'), who),
     maxOldGenerationSizeMb,
     output,
     extendEnv: true,

@@ -1,6 +1,5 @@
 import type { EventEmitter } from 'node:events';
-import type { ModuleSpec } from './host/controller.js';
-import type { ExitReason } from './host/exit-reason.js';
+import type { ExitReason, ModuleSpec } from './thread-model.js';
 import type { StatePatch } from './thread-state.js';
 import type { CallOptions, JailThreadEvents, StopOptions } from './thread-types.js';
 import type { StopResult } from './view.js';

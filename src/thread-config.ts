@@ -1,6 +1,5 @@
 import { slots } from './context.js';
 import { ThreadStartError } from './errors.js';
-import type { ModuleSpec } from './host/controller.js';
 import { anchorHint, isRelativePath, toModuleUrl } from './module-url.js';
 import { nextThreadName } from './names.js';
 import {
@@ -12,6 +11,7 @@ import {
   type JailThreadOptions,
   type ProcessOptions,
 } from './options.js';
+import type { ModuleSpec } from './thread-model.js';
 
 /** `new JailThread()`'s arguments, checked: the state a host starts its thread with, and how it forks it. */
 export interface ThreadConfig {

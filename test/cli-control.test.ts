@@ -149,10 +149,17 @@ describe('cli control socket', () => {
   it('close() drops connections that never sent a request', async () => {
     const server = await listen(socketPath, echo);
     const idle = connect(socketPath);
+    let received = '';
+    idle.on('data', (chunk: Buffer) => {
+      received += chunk;
+    });
     await once(idle, 'connect');
     const ended = once(idle, 'close');
     await server.close();
     await ended;
+    // Dropped, not answered: a connection that asked nothing gets nothing, not even an error line.
+    expect(received).to.equal('');
+    expect(idle.destroyed).to.equal(true);
   });
 
   it('the client says no host runs when there is no socket file or only a stale one', async () => {

@@ -10,7 +10,7 @@ import { allGoneWithin, fixture } from './helpers.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = path.join(root, 'dist/cli.js');
 
-describe('jailthread command: stop while a plugin is still starting', () => {
+describe('jailthread command: its stop wins', () => {
   let dir: string;
   let host: { kill(signal: NodeJS.Signals): unknown } | undefined;
   beforeEach(() => {
@@ -43,6 +43,39 @@ describe('jailthread command: stop while a plugin is still starting', () => {
     const result = await running;
     expect(result.exitCode).to.equal(0);
     expect(result.stdout).to.not.include('[steady]');
+    expect(await allGoneWithin([running.pid as number], 1_000)).to.equal(true);
+  });
+
+  it('`jailthread stop` racing `jailthread restart x`: the restart asked once x is stopped is refused, and the host exits when its stop is done', async () => {
+    const socket = path.join(dir, 'control.sock');
+    const config = path.join(dir, 'jails.json');
+    // Stopped in reverse: x first, then the slow plugin, which holds the stop open (its shutdownTimeout is
+    // far off) until the test kills it, once the restart has been answered.
+    writeFileSync(
+      config,
+      JSON.stringify({
+        socket,
+        plugins: [
+          { name: 'slow', module: fileURLToPath(fixture('ignores-stop')), shutdownTimeout: 600_000 },
+          { name: 'x', module: fileURLToPath(fixture('plugins/steady')) },
+        ],
+      }),
+    );
+    const running = execaNode(CLI, ['run', config], { reject: false });
+    host = running;
+    await outputUntil(running.stdout, /\[x\] started x/);
+    const status = await execaNode(CLI, ['status', 'slow', '--json', '--socket', socket]);
+    const slow = (JSON.parse(status.stdout) as { pid: number }).pid;
+    const stop = execaNode(CLI, ['stop', '--socket', socket], { reject: false });
+    await outputUntil(running.stdout, /\[x\] stopped x/);
+    const restart = await execaNode(CLI, ['restart', 'x', '--socket', socket], { reject: false });
+    expect(restart.exitCode).to.not.equal(0);
+    expect(restart.stderr).to.match(/refused: the host is stopping every plugin \(stop\(\) was called\)/);
+    process.kill(slow, 'SIGKILL');
+    expect((await stop).exitCode).to.equal(0);
+    const result = await running;
+    expect(result.exitCode).to.equal(0);
+    expect(result.stdout.match(/\[x\] started x/g)).to.have.length(1);
     expect(await allGoneWithin([running.pid as number], 1_000)).to.equal(true);
   });
 });

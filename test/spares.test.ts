@@ -2,15 +2,7 @@ import { expect } from 'chai';
 import { execaNode } from 'execa';
 import { JailThread } from 'jailthread';
 import OptionsEcho from './fixtures/options-echo.js';
-import { allGoneWithin, fixture, hostScript, track, within, workers } from './helpers.js';
-
-/** Starts a thread and says whether its process existed before start() was called. */
-async function startedWarm(thread: OptionsEcho): Promise<boolean> {
-  const called = performance.timeOrigin + performance.now();
-  await track(thread).start();
-  const { origin } = (await thread.getStatus()) as { origin: number };
-  return origin < called;
-}
+import { allGoneWithin, fixture, hostScript, startedWarm, within, workers } from './helpers.js';
 
 describe('spares: warm starts from pre-started children', () => {
   const options = { env: { JAILTHREAD_TEST_VAR: 'spare' } };

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import * as z from 'zod/mini';
-import { planOf } from '../src/supervisor/spec.js';
 import { SPEC_DEFAULTS, specFields } from '../src/supervisor/spec-fields.js';
+import { planOf } from '../src/supervisor/spec-plan.js';
 
 const { NAME, OPTIONS, SPARES, SUPERVISION } = specFields();
 
@@ -29,11 +29,13 @@ const EDGES: [field: string, refused: object, accepted: object][] = [
   ['backoff.factor', { backoff: { factor: 0.5 } }, { backoff: { factor: 1.5 } }],
   ['maxRestarts', { maxRestarts: -1 }, { maxRestarts: 0 }],
   ['shutdownTimeout', { shutdownTimeout: 2.5 }, { shutdownTimeout: 0 }],
+  ['startTimeout', { startTimeout: -1 }, { startTimeout: 1 }],
   ['health.interval', { health: { interval: 0 } }, { health: { interval: 1 } }],
   ['limits.maxRssMb', { limits: { maxRssMb: 0.5 } }, { limits: { maxRssMb: 1 } }],
   ['sandbox.read[0]', { sandbox: { read: [''] } }, { sandbox: { read: ['/srv'] } }],
   ['envAllow[0]', { envAllow: [''] }, { envAllow: ['LANG'] }],
   ['spares', { spares: Number.POSITIVE_INFINITY }, { spares: 2 }],
+  ['preloadSpares', { preloadSpares: 'yes' }, { preloadSpares: true }],
 ];
 
 describe('plugin spec fields: one rule per field, one place for defaults', () => {
@@ -73,6 +75,7 @@ describe('plugin spec fields: one rule per field, one place for defaults', () =>
       maxRestarts: SPEC_DEFAULTS.maxRestarts,
       restartWindow: SPEC_DEFAULTS.restartWindow,
       shutdownTimeout: SPEC_DEFAULTS.shutdownTimeout,
+      startTimeout: SPEC_DEFAULTS.startTimeout,
       health: SPEC_DEFAULTS.health,
       envAllow: SPEC_DEFAULTS.envAllow,
       spares: SPEC_DEFAULTS.spares,

@@ -2,13 +2,15 @@ import type * as z from 'zod/mini';
 import { type ChildBinding, slots } from '../context.js';
 import { ProtocolError, ThreadStateError } from '../errors.js';
 import { processTitle } from '../names.js';
-import { FrameChannel, refusedFrame } from '../protocol/channel.js';
+import { FrameChannel } from '../protocol/channel.js';
 import { toErrorData } from '../protocol/error-data.js';
 import type { FrameStream } from '../protocol/frame-stream.js';
+import { type FrameWriter, postFrame } from '../protocol/frame-write.js';
 import { type HostMessage, parseHostMessage } from '../protocol/host-message.js';
 import type { InitFrame } from '../protocol/init-frame.js';
 import { describeIssues } from '../protocol/issues.js';
 import { printException } from '../report.js';
+import { JailThread } from '../thread.js';
 import type { ThreadView } from '../view.js';
 import { type Answering, ChildExchange } from './exchange.js';
 import { openFrameStream } from './fd-stream.js';
@@ -23,6 +25,9 @@ interface Runnable extends Answering {
 }
 
 const noop = (): void => undefined;
+const resolved = (): Promise<undefined> => Promise.resolve(undefined);
+
+const SAMPLE_STATE = { name: 'spare', daemon: false, idle: false, sleeptime: 0, active: true, stopTimeout: 0 };
 
 /**
  * One frame of each type a thread gets, for a spare to check ahead of its adoption. Not
@@ -35,7 +40,7 @@ const SAMPLE_FRAMES: HostMessage[] = [
     module: 'file:///warm-up.js',
     options: {},
     args: [],
-    state: { name: 'spare', daemon: false, idle: false, sleeptime: 0, active: true, stopTimeout: 0 },
+    state: SAMPLE_STATE,
   },
   { t: 'set', active: false },
   { t: 'request', id: 1, kind: 'status' },
@@ -47,7 +52,7 @@ const SAMPLE_FRAMES: HostMessage[] = [
 /** How often a spare checks each sample: V8 compiles what runs often, and zod's parsing is ~0.4 ms slower on its first runs. */
 const SAMPLE_ROUNDS = 10;
 
-/** The host's end of the frame channel, set up by spawn(): stdio[3]. */
+/** The child's end of the frame channel: the fd the host's spawn() set up as the child's stdio[3]. */
 const CHANNEL_FD = 3;
 
 /** Resolves once everything written to the stream so far has reached the OS. */
@@ -64,10 +69,14 @@ const flush = (stream: NodeJS.WriteStream): Promise<void> =>
  * last frames have been written.
  */
 export class ChildRuntime {
+  /** The module a spare imported before it was ready: an init frame naming it needs no import(), ~0.2 ms. */
+  readonly #preloaded: { url: string; module: Record<string, unknown> } | undefined;
   #view: ThreadView | undefined;
   #thread: Runnable | undefined;
   #channel: FrameChannel<FrameStream> | undefined;
   #stopTimeout = 5000;
+  /** Started as a spare: it tells the host when it has its init frame. */
+  #spare = false;
   /** Decides what each of the host's frames does, and when. */
   readonly #order = new FrameOrder<InitFrame, Control>({
     check: (raw) => this.#accept(parseHostMessage(raw)),
@@ -79,6 +88,9 @@ export class ChildRuntime {
     label: () => this.#label(),
     send: (frame, call) => this.#send(frame, call),
   });
+  constructor(preloaded?: { url: string; module: Record<string, unknown> }) {
+    this.#preloaded = preloaded;
+  }
   /** @param spare announce readiness: a pre-started child waiting to be adopted */
   listen(spare = false): void {
     let socket: FrameStream | undefined;
@@ -102,6 +114,7 @@ export class ChildRuntime {
         this.#report(new ProtocolError(`${this.#label()} received from the host ${problem}; it was ignored.`)),
       onClose: () => this.#onDisconnect(),
     });
+    this.#spare = spare;
     if (spare) this.#prepareSpare();
     // Ctrl-C reaches the whole process group; stopping threads is the host's
     // call, and a host that dies of it closes the channel, which stops them.
@@ -115,6 +128,14 @@ export class ChildRuntime {
    */
   #prepareSpare(): void {
     for (let round = 0; round < SAMPLE_ROUNDS; round++) for (const frame of SAMPLE_FRAMES) parseHostMessage(frame);
+    // And one throwaway instance, bound to nothing: V8 compiles the constructor's code (the options'
+    // checks, the child's instance and its view) on its first run, ~0.2 ms of an adoption otherwise.
+    slots.pending = { pid: process.pid, state: SAMPLE_STATE, send: resolved, request: resolved, attach: noop };
+    try {
+      new JailThread({ name: SAMPLE_STATE.name });
+    } finally {
+      slots.pending = undefined;
+    }
     this.#send({ t: 'ready' }).catch(noop);
   }
 
@@ -122,22 +143,18 @@ export class ChildRuntime {
     return `thread "${this.#view?.name() ?? process.title.replace(/^jailthread: /, '')}" (pid ${process.pid})`;
   }
 
+  readonly #writer: FrameWriter = {
+    to: 'host',
+    label: () => this.#label(),
+    gone: (call) => this.#disconnected(call),
+  };
+
   /** Resolves once the frame is written to the channel, so an exit after it loses nothing. */
   #send(frame: object, call = 'send()'): Promise<void> {
     return new Promise((resolve, reject) => {
-      const channel = this.#channel;
-      if (channel === undefined || !channel.open) {
-        reject(this.#disconnected(call));
-        return;
-      }
-      channel.send(frame, (error) => {
-        if (error === null) resolve();
-        else if (error instanceof TypeError || error instanceof RangeError) {
-          reject(refusedFrame(call, this.#label(), 'host', error));
-        } else {
-          reject(this.#disconnected(call));
-        }
-      });
+      postFrame(this.#channel, false, frame, call, this.#writer, (error) =>
+        error === null ? resolve() : reject(error),
+      );
     });
   }
 
@@ -167,8 +184,15 @@ export class ChildRuntime {
       case 'set': {
         const { t: _, ...patch } = frame;
         view.apply(patch);
+        if (patch.active === false) this.#exchange.stopping();
         return;
       }
+      case 'cancel':
+        this.#exchange.cancelled(frame);
+        return;
+      case 'more':
+        this.#exchange.more(frame);
+        return;
       case 'msg':
         view.deliver(frame.data);
         return;
@@ -183,15 +207,18 @@ export class ChildRuntime {
   }
 
   async #boot(init: InitFrame): Promise<void> {
+    // Before the module is imported: a spare that dies before the host reads this was lost, not the thread's start.
+    if (this.#spare) this.#send({ t: 'adopted' }).catch(noop);
     this.#stopTimeout = init.state.stopTimeout;
     process.title = processTitle(init.state.name);
     try {
-      const Class = pickClass(await import(init.module), init);
+      const preloaded = this.#preloaded;
+      const Class = pickClass(preloaded?.url === init.module ? preloaded.module : await import(init.module), init);
       const binding: ChildBinding = {
         pid: process.pid,
         state: init.state,
         send: (frame) => this.#send(frame),
-        request: (method, input, timeout) => this.#exchange.call(method, input, timeout),
+        request: (method, input, timeout, signal) => this.#exchange.call(method, input, timeout, signal),
         attach: (view) => {
           this.#view = view;
         },
@@ -248,6 +275,7 @@ export class ChildRuntime {
   /** The host is gone: stop the loop, and end the process if run() does not return in time. */
   #onDisconnect(): void {
     this.#exchange.rejectAll((call) => this.#disconnected(call));
+    this.#exchange.stopping();
     if (this.#view === undefined) process.exit(0);
     this.#view.apply({ active: false });
     setTimeout(() => process.exit(), this.#stopTimeout).unref();

@@ -13,6 +13,8 @@ export interface FrameTarget {
   view: HostView;
   exchange: HostExchange;
   label(): string;
+  /** A spare says it has its init frame: from here on, its end is its thread's. */
+  adopted(): void;
   /** The child says run() has begun. */
   started(): void;
   startFailed(error: Error): void;
@@ -61,6 +63,9 @@ export class ChildFrames {
       case 'ready':
         // A spare's announcement, already answered by adopting it.
         return;
+      case 'adopted':
+        target.adopted();
+        return;
       case 'started':
         target.started();
         return;
@@ -79,6 +84,18 @@ export class ChildFrames {
         return;
       case 'request':
         target.exchange.called(frame);
+        return;
+      case 'cancel':
+        target.exchange.cancelled(frame);
+        return;
+      case 'event':
+        target.exchange.published(frame);
+        return;
+      case 'item':
+        target.exchange.streamItem(frame);
+        return;
+      case 'end':
+        target.exchange.streamEnd(frame);
         return;
       case 'run-error':
         target.view.report(fromErrorData(frame.error));

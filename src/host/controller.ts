@@ -1,33 +1,36 @@
 import { deferred } from '../deferred.js';
 import { ProtocolError, ThreadStateError } from '../errors.js';
 import type { FrameChannel } from '../protocol/channel.js';
+import type { ExitReason } from '../thread-model.js';
 import type { StatePatch } from '../thread-state.js';
 import type { HostView, StopResult } from '../view.js';
 import { ChildFrames } from './child-frames.js';
 import { Ending } from './ending.js';
 import { HostExchange } from './exchange.js';
-import { describeExit, type ExitReason } from './exit-reason.js';
-import { ExitWait } from './exit-wait.js';
+import { describeExit } from './exit-reason.js';
 import { Holds } from './holds.js';
 import { initFrame, type LaunchPlan, launch, replaceSpareAfter } from './launch.js';
-import { beforeRun, type LifeEvent, type LifeState, nextLife, stopRequested } from './life.js';
+import { beforeRun, stopRequested, type ThreadLife } from './life.js';
 import { ChildLink } from './link.js';
 import { type Pong, ping } from './ping.js';
+import { unwatchChild } from './process-wide/watcher.js';
 import { type Child, setChildRef } from './spawn.js';
 import { startError } from './start-error.js';
 import type { StderrTail } from './stderr-tail.js';
 import { escalate } from './stop.js';
-import { unwatchChild } from './watcher.js';
 
-export type { HostHooks, ModuleSpec } from './launch.js';
+export type { HostHooks } from './launch.js';
 export type { Pong } from './ping.js';
 
+/** The longest delay a Node timer honours; a longer one fires at once. */
+const MAX_TIMER = 2 ** 31 - 1;
+
 /**
- * The host's side of one thread: owns its child process, validates every
- * frame the child sends, and answers the public JailThread's calls.
+ * The host's side of one thread's child: owns the process, validates every
+ * frame the child sends, and answers the public JailThread's calls. It has no
+ * state of its own: it moves the thread's one life (see ThreadLife).
  */
 export class HostController {
-  readonly pid: number | undefined;
   /** Resolves once `run()` has begun; rejects with ThreadStartError, once the child is gone. */
   readonly started: Promise<void>;
   exitCode: number | null = null;
@@ -35,24 +38,34 @@ export class HostController {
   exitReason: ExitReason | null = null;
 
   readonly #view: HostView;
-  readonly #child: Child;
-  readonly #channel: FrameChannel;
+  readonly #plan: LaunchPlan;
+  /**
+   * The child, its channel and what it wrote before run(): replaced once, by
+   * a cold fork, if a spare taken for the start dies before it had its init
+   * frame (see #attach); their events are the current child's only.
+   */
+  #child!: Child;
+  #channel!: FrameChannel;
+  #generation = 0;
+  /** A spare was taken and has not yet said it has its init frame. */
+  #adopting = false;
   readonly #exchange: HostExchange;
   readonly #daemon: boolean;
   /** Named in start errors: V8's syntax errors do not say which file they are in. */
   readonly #module: string;
   readonly #start = deferred<void>();
-  readonly #exit = new ExitWait();
-  /** The thread's life: changed only by #advance. */
-  #life: LifeState = 'starting';
+  /** The thread's one life, shared with its public handle. */
+  readonly #life: ThreadLife;
   /** Which way of ending the child won, and the deadline for one whose channel is over. */
-  readonly #ending = new Ending();
+  readonly #ending: Ending;
+  /** Kills a child whose run() has not begun within startTimeout. */
+  #startDeadline: NodeJS.Timeout | undefined;
   /** What the child wrote to stderr before run() began: the only word from a child that dies before it can send one. */
-  readonly #startOutput: StderrTail;
+  #startOutput!: StderrTail;
   readonly #frames: ChildFrames;
-  readonly #link: ChildLink;
+  #link!: ChildLink;
   readonly #holds = new Holds((held) => {
-    if (this.#life !== 'exited') setChildRef(this.#child, this.#channel.socket, !this.#daemon || held);
+    if (this.#life.state !== 'exited') setChildRef(this.#child, this.#channel.socket, !this.#daemon || held);
   });
   #lastStatus: unknown;
   /**
@@ -62,8 +75,11 @@ export class HostController {
   #hostName: string;
   #stopping: Promise<StopResult> | undefined;
 
-  constructor(view: HostView, plan: LaunchPlan) {
+  constructor(view: HostView, plan: LaunchPlan, life: ThreadLife) {
     this.#view = view;
+    this.#plan = plan;
+    this.#life = life;
+    this.#ending = new Ending(() => life.state === 'exited');
     const state = plan.state();
     this.#daemon = state.daemon;
     this.#module = plan.spec.module;
@@ -72,6 +88,7 @@ export class HostController {
       label: () => this.#label(),
       post: (frame, call, done) => this.#link.post(frame, call, done),
       serve: plan.hooks.serve,
+      published: plan.hooks.onEvent,
       invalid: (problem) => this.#frames.invalid(problem),
       misbehave: (problem) => this.#misbehave(problem),
     });
@@ -79,62 +96,99 @@ export class HostController {
       view,
       exchange: this.#exchange,
       label: () => this.#label(),
+      adopted: () => {
+        this.#adopting = false;
+      },
       started: () => {
-        this.#advance('started');
+        this.#life.advance('started');
+        clearTimeout(this.#startDeadline);
         this.#startOutput.stop();
         this.#start.resolve();
       },
       startFailed: (error) => this.#failStart(error),
-      stopRequested: () => stopRequested(this.#life),
+      stopRequested: () => stopRequested(this.#life.state),
       finished: (status) => {
         this.#lastStatus = status;
       },
       misbehave: (problem) => this.#misbehave(problem),
     });
+    const spareTaken = this.#attach(false);
+    this.started = this.#holds.around(this.#start.promise);
+    if (spareTaken) replaceSpareAfter(this.started, plan.process);
+    const { startTimeout } = plan.process;
+    // Beyond a timer's range there is no deadline to keep (and the timer would fire at once).
+    if (startTimeout <= MAX_TIMER) {
+      // Unref'd: while the start is pending, its hold on the child keeps the host alive.
+      this.#startDeadline = setTimeout(() => this.#startTimedOut(startTimeout), startTimeout).unref();
+    }
+  }
+
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
+  /**
+   * Gets the thread a child (a spare, unless `cold`), wires its events and
+   * sends it the init frame; true if a spare was taken. Events of a child
+   * this one replaced are ignored.
+   */
+  #attach(cold: boolean): boolean {
+    const generation = ++this.#generation;
+    const current = () => generation === this.#generation;
+    const plan = this.#plan;
+    const state = plan.state();
     const { stopTimeout } = plan.process;
-    const launched = launch(plan, state.name, {
-      name: () => this.#hostName,
-      onOutOfMemory: () => this.#ending.claim({ by: 'out-of-memory' }),
-      onError: (error) => this.#failStart(error),
-      onExit: (code, signal) => this.#onExit(code, signal),
-      onFrame: (frame) => this.#frames.frame(frame),
-      onInvalid: (problem) => this.#frames.invalid(problem),
-      // A child whose channel is over must exit: it would otherwise live on
-      // past every check that needs the channel (health pings, maxRssMb).
-      onClose: () => this.#expectExit('closed its channel', stopTimeout),
-      onBye: () => this.#expectExit("said 'bye'", stopTimeout),
-    });
+    const launched = launch(
+      plan,
+      state.name,
+      {
+        name: () => this.#hostName,
+        onOutOfMemory: () => current() && this.#ending.claim({ by: 'out-of-memory' }),
+        onError: (error) => current() && this.#failStart(error),
+        onExit: (code, signal) => current() && this.#onExit(code, signal),
+        onFrame: (frame) => current() && this.#frames.frame(frame),
+        onInvalid: (problem) => current() && this.#frames.invalid(problem),
+        // A child whose channel is over must exit: it would otherwise live on
+        // past every check that needs the channel (health pings, maxRssMb).
+        onClose: () => current() && this.#expectExit('closed its channel', stopTimeout),
+        onBye: () => current() && this.#expectExit("said 'bye'", stopTimeout),
+      },
+      cold,
+    );
     this.#child = launched.child;
     this.#channel = launched.channel;
     this.#startOutput = launched.startOutput;
+    this.#adopting = launched.spareTaken;
     this.#link = new ChildLink({
       channel: this.#channel,
       label: () => this.#label(),
-      over: () => this.#life === 'exited' || this.#ending.killSent,
+      over: () => this.#life.state === 'exited' || this.#ending.killSent,
       exited: () =>
-        this.#life === 'exited' ? describeExit(this.exitReason ?? 'exit', this.exitCode, this.signalCode) : undefined,
+        this.#life.state === 'exited'
+          ? describeExit(this.exitReason ?? 'exit', this.exitCode, this.signalCode)
+          : undefined,
     });
-    this.pid = this.#child.pid;
-    this.started = this.#holds.around(this.#start.promise);
-    if (launched.spareTaken) replaceSpareAfter(this.started, plan.process);
     this.#link.write(initFrame(plan, state), 'start()').catch((error: Error) => {
-      // A child already gone says why itself, by its exit and its stderr;
-      // only a frame the channel refused is the start's own error.
+      if (!current()) return;
+      // A child already gone says why itself, by its exit and its stderr (or, a spare that had not
+      // taken its init frame, by being replaced); only a frame the channel refused is the start's own error.
+      if (error instanceof ThreadStateError && this.#adopting) return;
       if (!(error instanceof ThreadStateError)) this.#failStart(error);
       this.signal('SIGKILL');
     });
-  }
-
-  /** The one setter of the thread's life. */
-  #advance(event: LifeEvent): LifeState {
-    const was = this.#life;
-    this.#life = nextLife(was, event);
-    return was;
+    return launched.spareTaken;
   }
 
   /** An error that means the start failed, if run() has not begun; one after that starts nothing. */
   #failStart(error: Error): void {
-    if (beforeRun(this.#life)) this.#ending.claim({ by: 'start-failed', error });
+    if (beforeRun(this.#life.state)) this.#ending.claim({ by: 'start-failed', error });
+  }
+
+  /** run() has not begun within startTimeout: whatever the module is doing while it loads, the child is killed. */
+  #startTimedOut(ms: number): void {
+    if (!beforeRun(this.#life.state)) return;
+    this.#ending.claim({ by: 'start-timeout', ms });
+    this.#child.kill('SIGKILL');
   }
 
   /** Names the thread by the host's name for it: a child can rename itself, and must not pass for another. */
@@ -151,7 +205,7 @@ export class HostController {
    * reported once, with a ProtocolError saying which, when this is what ends it.
    */
   #misbehave(problem: string): void {
-    if (this.#life === 'exited') return;
+    if (this.#life.state === 'exited') return;
     if (this.#ending.claim({ by: 'misbehaved', problem })) {
       this.#view.report(new ProtocolError(`${this.#label()} ${problem}`));
     }
@@ -161,7 +215,7 @@ export class HostController {
   /** A change made on the host's side, to mirror in the child. */
   sendPatch(patch: StatePatch): void {
     if (patch.name !== undefined) this.#hostName = patch.name;
-    if (this.#life === 'exited' || !this.#channel.open) return;
+    if (this.#life.state === 'exited' || !this.#channel.open) return;
     // A patch that cannot be delivered has nobody left to apply it.
     this.#link.post({ t: 'set', ...patch }, 'thread state change', () => undefined);
   }
@@ -171,7 +225,7 @@ export class HostController {
   }
 
   getStatus(flavor: string | undefined, timeout: number): Promise<unknown> {
-    if (this.#life === 'exited') return Promise.resolve(this.#lastStatus);
+    if (this.#life.state === 'exited') return Promise.resolve(this.#lastStatus);
     const body = flavor === undefined ? { kind: 'status' as const } : { kind: 'status' as const, flavor };
     // Kept as the answer arrives, in frame order: a `finished` frame after it has the last word.
     return this.#exchange.request('getStatus()', timeout, 'status() is slow', body, (value) => {
@@ -181,8 +235,18 @@ export class HostController {
   }
 
   /** Calls the thread's method `method` (a Plugin's typed call); resolves with its raw answer. */
-  call(method: string, input: unknown, timeout: number): Promise<unknown> {
-    return this.#exchange.request(`call("${method}")`, timeout, 'the method is slow', { kind: 'call', method, input });
+  call(method: string, input: unknown, timeout: number, signal?: AbortSignal): Promise<unknown> {
+    const body = { kind: 'call', method, input } as const;
+    return this.#exchange.request(`call("${method}")`, timeout, 'the method is slow', body, undefined, signal);
+  }
+
+  /** Opens the thread's stream method `method` (a Plugin's `host.stream()`): its raw items, read by credit. */
+  stream(
+    method: string,
+    input: unknown,
+    options: { highWaterMark: number; timeout: number; signal: AbortSignal | undefined },
+  ): AsyncIterator<unknown> {
+    return this.#exchange.stream(method, input, options);
   }
 
   /** Resolves with the child's memory once its event loop answers. */
@@ -191,19 +255,22 @@ export class HostController {
   }
 
   signal(signal: NodeJS.Signals): void {
-    if (this.#life === 'exited') return;
+    if (this.#life.state === 'exited') return;
     if (signal === 'SIGKILL') this.#ending.claim({ by: 'killed' });
     this.#child.kill(signal);
   }
 
-  /** The first call stops the thread; later ones share its result. */
+  /**
+   * The first call stops the thread (its life is stopping or cancelling
+   * already: the handle moved it); later ones share its result. Before run()
+   * has begun as after, whatever the module does while it loads.
+   */
   stop(timeout: number, grace: number): Promise<StopResult> {
     if (this.#stopping === undefined) {
-      this.#advance('stop');
       this.#stopping = this.#holds.around(
         escalate(
           {
-            exit: this.#exit,
+            life: this.#life,
             ask: () => this.sendPatch({ active: false }),
             signal: (signal) => this.signal(signal),
             result: () => ({ exitCode: this.exitCode, signalCode: this.signalCode }),
@@ -217,16 +284,29 @@ export class HostController {
   }
 
   async join(timeout: number | undefined): Promise<void> {
-    await this.#holds.around<unknown>(timeout === undefined ? this.#exit.promise : this.#exit.within(timeout));
+    await this.#holds.around<unknown>(timeout === undefined ? this.#life.exit : this.#life.exitWithin(timeout));
   }
 
   #onExit(exitCode: number | null, signalCode: NodeJS.Signals | null): void {
-    const was = this.#advance('exit');
-    if (was === 'exited') return;
+    if (this.#life.state === 'exited') return;
     if (this.pid !== undefined) unwatchChild(this.pid);
+    if (this.#adopting && this.#ending.unclaimed && !stopRequested(this.#life.state)) {
+      // A spare that died before it had its init frame (killed from outside, or by its pool as it was
+      // taken) was lost, not the thread's start: the start forks cold instead.
+      this.#startOutput.stop();
+      try {
+        this.#attach(true);
+        return;
+      } catch (error) {
+        // No process could be forked (no file descriptors left): that is the start's failure.
+        this.#ending.claim({ by: 'start-failed', error: error as Error });
+      }
+    }
+    clearTimeout(this.#startDeadline);
     this.exitCode = exitCode;
     this.signalCode = signalCode;
     this.exitReason = this.#ending.exited(exitCode, signalCode);
+    const was = this.#life.advance('exit');
     this.#exchange.rejectAll((call) => this.#link.gone(call));
     if (beforeRun(was)) {
       const stderr = this.#startOutput.text();
@@ -236,6 +316,8 @@ export class HostController {
           label: this.#label(),
           module: this.#module,
           cause: this.#ending.startError,
+          timedOut: this.#ending.startTimedOut,
+          stopped: was === 'cancelling',
           stderr,
           reason: this.exitReason,
           exitCode,
@@ -243,7 +325,6 @@ export class HostController {
         }),
       );
     }
-    this.#exit.settle();
     this.#view.exited(exitCode, signalCode);
   }
 }

@@ -1,11 +1,4 @@
-/**
- * How a child ended: `'exit'` by itself (see `exitCode`), `'signal'` killed
- * (see `signalCode`), `'out-of-memory'` past its V8 heap limit,
- * `'misbehaved'` killed by the host for breaking the protocol or one of its
- * bounds (the thread's `'error'` event has the ProtocolError saying which), or
- * `'spawn-failed'` never ran.
- */
-export type ExitReason = 'exit' | 'signal' | 'out-of-memory' | 'misbehaved' | 'spawn-failed';
+import type { ExitReason } from '../thread-model.js';
 
 export function classifyExit(
   exitCode: number | null,

@@ -2,25 +2,20 @@ import type { Socket } from 'node:net';
 import { ThreadStartError } from '../errors.js';
 import type { ProcessOptions } from '../options.js';
 import { type ChannelEvents, FrameChannel } from '../protocol/channel.js';
+import type { ModuleSpec } from '../thread-model.js';
 import type { ThreadState } from '../thread-state.js';
 import { routeOutput } from './output.js';
+import { watchChild } from './process-wide/watcher.js';
 import { replaceSpare, takeSpare } from './spares.js';
 import { type Child, spawnChild } from './spawn.js';
 import { keepStderrTail, type StderrTail } from './stderr-tail.js';
-import { watchChild } from './watcher.js';
-
-/** Where the child finds the thread's class. */
-export interface ModuleSpec {
-  module: string;
-  export?: string;
-  /** For a class started from the host: picks the export whose class has this name. */
-  className?: string;
-}
 
 /** What a plugin host adds to a thread it supervises. */
 export interface HostHooks {
-  /** Answers the child's calls to host functions. */
-  serve?(method: string, input: unknown): Promise<unknown>;
+  /** Answers the child's calls to host functions; `signal` aborts when the child cancels the call or exits. */
+  serve?(method: string, input: unknown, signal: AbortSignal): Promise<unknown>;
+  /** Receives the events the plugin publishes. */
+  onEvent?(event: string, data: unknown): void;
   /**
    * Receives the child's stdout and stderr line by line, instead of the host's
    * streams; a line over MAX_LINE_LENGTH comes in pieces, each but the last `continued`.
@@ -77,11 +72,11 @@ function forkChild(plan: LaunchPlan, name: string): Child {
 
 /**
  * Gets the thread a child: a spare (see prewarm()) has Node and the library
- * loaded already and only waits for its init frame; otherwise one is forked
- * now. Its output, watcher, channel and end are wired to `events`.
+ * loaded already and only waits for its init frame; otherwise (or `cold`) one
+ * is forked now. Its output, watcher, channel and end are wired to `events`.
  */
-export function launch(plan: LaunchPlan, name: string, events: LaunchEvents): Launched {
-  const spare = takeSpare(plan.process);
+export function launch(plan: LaunchPlan, name: string, events: LaunchEvents, cold = false): Launched {
+  const spare = cold ? undefined : takeSpare(plan.process, plan.spec.module);
   const child = spare?.child ?? forkChild(plan, name);
   routeOutput(child.stdout, child.stderr, {
     prefix: plan.process.output === 'prefix' ? () => `[${events.name()}] ` : undefined,
@@ -94,6 +89,7 @@ export function launch(plan: LaunchPlan, name: string, events: LaunchEvents): La
   const channel = spare?.channel.retarget(events) ?? new FrameChannel(child.stdio[3] as Socket, events);
   child.on('error', events.onError);
   child.once('close', events.onExit);
+  drainAfterExit(child, channel);
   child.then((result) => {
     // A child that never spawned (bad cwd, no memory) emits no 'close'.
     if (result.exitCode === undefined && result.signal === undefined) {
@@ -103,6 +99,30 @@ export function launch(plan: LaunchPlan, name: string, events: LaunchEvents): La
     }
   }, events.onError);
   return { child, channel, startOutput, spareTaken: spare !== undefined };
+}
+
+/**
+ * How long the host still reads a child's channel and pipes after its process
+ * has exited: what it wrote before it exited is in the pipes by then, and
+ * normally they close at once, as its 'close' says.
+ */
+export const EXIT_DRAIN_MS = 1000;
+
+/**
+ * Sees the exit from the process itself, not only from its pipes closing: a
+ * process that left a helper holding its channel and output pipes (inherited
+ * file descriptors) would otherwise never be seen to end. Past the drain
+ * time, the host closes its ends, and 'close' comes.
+ */
+function drainAfterExit(child: Child, channel: FrameChannel): void {
+  child.once('exit', () => {
+    const drained = setTimeout(() => {
+      channel.socket.destroy();
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+    }, EXIT_DRAIN_MS).unref();
+    child.once('close', () => clearTimeout(drained));
+  });
 }
 
 /** Replaces a spare taken for a start, once that start has settled. */

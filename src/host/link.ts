@@ -1,5 +1,6 @@
 import { ThreadStateError } from '../errors.js';
-import { type FrameChannel, refusedFrame } from '../protocol/channel.js';
+import type { FrameChannel } from '../protocol/channel.js';
+import { type FrameWriter, postFrame } from '../protocol/frame-write.js';
 
 /** What writing to a child needs to know of it. */
 export interface LinkState {
@@ -14,9 +15,11 @@ export interface LinkState {
 /** The host's one way of writing frames to a child, and the error for a write that cannot be done. */
 export class ChildLink {
   readonly #state: LinkState;
+  readonly #writer: FrameWriter;
 
   constructor(state: LinkState) {
     this.#state = state;
+    this.#writer = { to: 'child', label: state.label, gone: (call, cause) => this.gone(call, cause) };
   }
 
   /**
@@ -24,17 +27,7 @@ export class ChildLink {
    * that stopped it. Returns the bytes queued (0 when none were).
    */
   post(frame: object, call: string, done: (error: Error | null) => void): number {
-    const { channel } = this.#state;
-    if (this.#state.over() || !channel.open) {
-      done(this.gone(call));
-      return 0;
-    }
-    return channel.send(frame, (error) => {
-      if (error === null) done(null);
-      else if (error instanceof TypeError || error instanceof RangeError) {
-        done(refusedFrame(call, this.#state.label(), 'child', error));
-      } else done(this.gone(call, error));
-    });
+    return postFrame(this.#state.channel, this.#state.over(), frame, call, this.#writer, done);
   }
 
   write(frame: object, call: string): Promise<void> {

@@ -3,26 +3,66 @@ import { currentDirectory } from '../cwd.js';
 import { JailThreadError } from '../errors.js';
 import type { ProcessOptions } from '../options.js';
 import { FrameChannel } from '../protocol/channel.js';
-import { hostModulesLoaded, loadHostModules } from './host-modules.js';
+import { hostModulesLoaded, loadHostModules } from './process-wide/host-modules.js';
+import { unwatchChild, watchChild } from './process-wide/watcher.js';
+import { inPool, nextSpare, type SpareEvent, type SpareState } from './spare-life.js';
 import { type Child, childExecArgv, setChildRef, spawnChild } from './spawn.js';
-import { unwatchChild, watchChild } from './watcher.js';
+import { keepStderrTail, type StderrTail } from './stderr-tail.js';
 
-/** A child that has loaded the worker entry and the library, waiting for its init frame. */
-export interface Spare {
-  child: Child;
-  channel: FrameChannel;
+/**
+ * A child that has loaded the worker entry and the library, waiting for its
+ * init frame. Its life is one value with one setter (see SpareState): the
+ * pool reads it, and a start adopts only a spare that is `'ready'`.
+ */
+export class Spare {
+  readonly child: Child;
+  readonly channel: FrameChannel;
+  #state: SpareState = 'starting';
+  readonly #changed: (spare: Spare, was: SpareState) => void;
+
+  constructor(child: Child, channel: (spare: Spare) => FrameChannel, changed: (spare: Spare, was: SpareState) => void) {
+    this.child = child;
+    this.channel = channel(this);
+    this.#changed = changed;
+  }
+
+  get state(): SpareState {
+    return this.#state;
+  }
+
+  /** The one setter: moves the spare by `event`; true if it changed. */
+  move(event: SpareEvent): boolean {
+    const was = this.#state;
+    const next = nextSpare(was, event);
+    if (next === was) return false;
+    this.#state = next;
+    this.#changed(this, was);
+    return true;
+  }
+
+  /** Ends a spare of the pool's: from this moment nobody can adopt it, though its exit comes later. */
+  dismiss(): void {
+    if (this.move('dismiss')) this.child.kill('SIGKILL');
+  }
 }
 
 interface Pool {
   options: ProcessOptions;
+  /** keyOf(options): the pools of one set of options, with and without a module preloaded. */
+  forked: string;
+  /** The module its spares import before they are ready (Subclass.prewarm()), and the only one they serve. */
+  preload: string | undefined;
   target: number;
-  ready: Spare[];
-  starting: Set<Spare>;
+  /** The pool's spares, starting or ready, in the order they were forked: a start takes the oldest ready one. */
+  members: Spare[];
   /** prewarm() calls waiting for the pool to fill. */
   waiters: { resolve(): void; reject(error: Error): void }[];
 }
 
 const pools = new Map<string, Pool>();
+
+/** A pool's key: how its spares are forked, and the module they preload (null for none). */
+const poolKey = (forked: string, preload: string | null): string => JSON.stringify([forked, preload]);
 
 /**
  * Spares serve only starts whose child would be forked the same way: the same
@@ -43,25 +83,49 @@ function setRef(spare: Spare, on: boolean): void {
   setChildRef(spare.child, spare.channel.socket, on);
 }
 
+const inState = (pool: Pool, state: SpareState): Spare[] => pool.members.filter((spare) => spare.state === state);
+
 function settle(pool: Pool, error?: Error): void {
-  if (error === undefined && pool.ready.length < pool.target) return;
-  for (const spare of pool.starting) setRef(spare, false);
+  if (error === undefined && inState(pool, 'ready').length < pool.target) return;
+  for (const spare of inState(pool, 'starting')) setRef(spare, false);
   for (const waiter of pool.waiters.splice(0)) {
     if (error === undefined) waiter.resolve();
     else waiter.reject(error);
   }
 }
 
-/** Spares adopted by a thread: from then on their controller owns them. */
-const taken = new WeakSet<Spare>();
-/** Spares ended because prewarm() lowered the target: their end is no failure. */
-const dismissed = new WeakSet<Spare>();
+/**
+ * What a spare's every change means for its pool: the one place that reads
+ * the spare's moves. `startOutput` is the end of its stderr until it is ready.
+ */
+function changed(pool: Pool, spare: Spare, was: SpareState, startOutput: StderrTail): void {
+  const { state } = spare;
+  if (!inPool(state)) {
+    const at = pool.members.indexOf(spare);
+    if (at >= 0) pool.members.splice(at, 1);
+  }
+  if (state === 'gone' && spare.child.pid !== undefined) unwatchChild(spare.child.pid);
+  if (state === 'ready') {
+    setRef(spare, false);
+    settle(pool);
+  } else if (state === 'gone' && was === 'starting') {
+    const said = startOutput.text();
+    settle(
+      pool,
+      new JailThreadError(
+        `JailThread.prewarm(): a spare child ended before it was ready (pid ${spare.child.pid})${said === '' ? '' : `; its stderr:\n${said}`}.`,
+      ),
+    );
+  }
+  // Past its start, its output is no longer kept: a taken spare's is its thread's.
+  if (state !== 'starting') startOutput.stop();
+}
 
 /** Forks a spare; false when no process could be made, which fails the prewarm() calls waiting. */
 function spawnSpare(pool: Pool): boolean {
   let child: Child;
   try {
-    child = spawnChild(pool.options);
+    child = spawnChild(pool.options, pool.preload, true);
   } catch (error) {
     settle(
       pool,
@@ -71,49 +135,36 @@ function spawnSpare(pool: Pool): boolean {
     );
     return false;
   }
-  const pid = child.pid;
-  let ready = false;
-  let gone = false;
-  const channel = new FrameChannel(child.stdio[3] as Socket, {
-    onFrame: (frame) => {
-      if (ready || dismissed.has(spare) || (frame as { t?: unknown } | null)?.t !== 'ready') return;
-      ready = true;
-      pool.starting.delete(spare);
-      setRef(spare, false);
-      pool.ready.push(spare);
-      settle(pool);
-    },
-    onInvalid: () => child.kill('SIGKILL'),
-    onClose: () => undefined,
-    // A spare runs no user code: one that is exiting is of no use, and is ended at once.
-    onBye: () => child.kill('SIGKILL'),
-  });
-  const spare: Spare = { child, channel };
-  pool.starting.add(spare);
+  // Why a spare that ends before it is ready did (a preloaded module that threw, a refused flag).
+  const startOutput = keepStderrTail(child.stderr);
+  const spare = new Spare(
+    child,
+    (self) =>
+      new FrameChannel(child.stdio[3] as Socket, {
+        onFrame: (frame) => {
+          if ((frame as { t?: unknown } | null)?.t === 'ready') self.move('ready');
+        },
+        onInvalid: () => self.dismiss(),
+        onClose: () => undefined,
+        // A spare runs no user code: one that is exiting is of no use, and is ended at once.
+        onBye: () => self.dismiss(),
+      }),
+    (self, was) => changed(pool, self, was, startOutput),
+  );
+  pool.members.push(spare);
   setRef(spare, pool.waiters.length > 0);
-  if (pid !== undefined) watchChild(pid);
-  const die = () => {
-    if (gone || taken.has(spare)) return;
-    gone = true;
-    if (pid !== undefined) unwatchChild(pid);
-    if (dismissed.has(spare)) return;
-    if (ready) {
-      const at = pool.ready.indexOf(spare);
-      if (at >= 0) pool.ready.splice(at, 1);
-    } else {
-      pool.starting.delete(spare);
-      settle(pool, new JailThreadError(`JailThread.prewarm(): a spare child ended before it was ready (pid ${pid}).`));
-    }
-  };
-  child.once('close', die);
-  // A child that never spawned emits no 'close'; execa's result says so.
-  void child.then(die, die);
+  if (child.pid !== undefined) watchChild(child.pid);
+  // 'exit', not 'close': a spare is no use from the moment its process has ended.
+  child.once('exit', () => spare.move('exit'));
+  // A child that never spawned emits no 'exit'; execa's result says so.
+  const gone = () => spare.move('exit');
+  void child.then(gone, gone);
   return true;
 }
 
 /** Forks spares up to the target; stops at the first fork that fails, to try again at the next refill. */
 function refill(pool: Pool): void {
-  while (pool.ready.length + pool.starting.size < pool.target) {
+  while (pool.members.length < pool.target) {
     if (!spawnSpare(pool)) return;
   }
 }
@@ -123,19 +174,20 @@ export function samePool(a: ProcessOptions, b: ProcessOptions): boolean {
   return keyOf(a) === keyOf(b);
 }
 
-/** Keeps `count` spares ready for starts with these process options; resolves once they are. */
-export function prewarm(count: number, options: ProcessOptions): Promise<void> {
-  const key = keyOf(options);
-  const pool = pools.get(key) ?? { options, target: 0, ready: [], starting: new Set(), waiters: [] };
+/**
+ * Keeps `count` spares ready for starts with these process options, each
+ * having imported `preload` if given; resolves once they are.
+ */
+export function prewarm(count: number, options: ProcessOptions, preload?: string): Promise<void> {
+  const forked = keyOf(options);
+  const key = poolKey(forked, preload ?? null);
+  const pool = pools.get(key) ?? { options, forked, preload, target: 0, members: [], waiters: [] };
   pools.set(key, pool);
   pool.target = count;
-  for (const spare of pool.ready.splice(count)) spare.child.kill('SIGKILL');
-  // Starting ones too, at once: one that never gets ready (a hung --import) must not outlive the pool.
-  for (const spare of [...pool.starting].slice(Math.max(0, count - pool.ready.length))) {
-    pool.starting.delete(spare);
-    dismissed.add(spare);
-    spare.child.kill('SIGKILL');
-  }
+  // Ready ones are kept first; starting ones past the target are ended too, at once: one that never gets
+  // ready (a hung --import) must not outlive the pool.
+  const kept = [...inState(pool, 'ready'), ...inState(pool, 'starting')];
+  for (const spare of kept.slice(count)) spare.dismiss();
   return new Promise((resolve, reject) => {
     pool.waiters.push({ resolve, reject });
     if (hostModulesLoaded()) refill(pool);
@@ -146,26 +198,28 @@ export function prewarm(count: number, options: ProcessOptions): Promise<void> {
           settle(pool, new JailThreadError(`JailThread.prewarm(): ${error.message}`, { cause: error })),
         );
     }
-    for (const spare of pool.starting) setRef(spare, true);
+    for (const spare of inState(pool, 'starting')) setRef(spare, true);
     settle(pool);
   });
 }
 
 /**
- * A ready spare for these options, if there is one. The caller calls
- * replaceSpare() once its start has settled: forking the replacement sooner
- * would compete with the very start that took the spare.
+ * A ready spare for a thread of `module` with these options, if there is one:
+ * one that has imported that module already, else one that preloaded nothing.
+ * The caller calls replaceSpare() once its start has settled: forking the
+ * replacement sooner would compete with the very start that took the spare.
  */
-export function takeSpare(options: ProcessOptions): Spare | undefined {
-  const pool = pools.get(keyOf(options));
-  const spare = pool?.ready.shift();
-  if (pool === undefined || spare === undefined) return undefined;
-  taken.add(spare);
-  return spare;
+export function takeSpare(options: ProcessOptions, module: string): Spare | undefined {
+  const forked = keyOf(options);
+  for (const preload of [module, null]) {
+    const spare = pools.get(poolKey(forked, preload))?.members.find((member) => member.state === 'ready');
+    if (spare?.move('take')) return spare;
+  }
+  return undefined;
 }
 
-/** Forks a replacement for a spare taken with these options. */
+/** Forks a replacement for a spare taken with these options, in whichever of their pools it came from. */
 export function replaceSpare(options: ProcessOptions): void {
-  const pool = pools.get(keyOf(options));
-  if (pool !== undefined) refill(pool);
+  const forked = keyOf(options);
+  for (const pool of pools.values()) if (pool.forked === forked) refill(pool);
 }

@@ -1,9 +1,9 @@
 import type { StopResult } from '../view.js';
-import type { ExitWait } from './exit-wait.js';
+import type { ThreadLife } from './life.js';
 
 /** What stopping needs of a child. */
 export interface Stoppable {
-  exit: ExitWait;
+  life: ThreadLife;
   /** Asks the thread to stop: `active = false` in the child. */
   ask(): void;
   signal(signal: NodeJS.Signals): void;
@@ -17,12 +17,12 @@ export interface Stoppable {
 export async function escalate(child: Stoppable, timeout: number, grace: number): Promise<StopResult> {
   let forced = false;
   child.ask();
-  if (!(await child.exit.within(timeout))) {
+  if (!(await child.life.exitWithin(timeout))) {
     forced = true;
     child.signal('SIGTERM');
-    if (!(await child.exit.within(grace))) {
+    if (!(await child.life.exitWithin(grace))) {
       child.signal('SIGKILL');
-      await child.exit.promise;
+      await child.life.exit;
     }
   }
   return { forced, ...child.result() };

@@ -1,7 +1,10 @@
-import type { ExitReason } from '../host/exit-reason.js';
+import type { ExitReason } from '../thread-model.js';
 
-/** Where a plugin is in its life. `idle` is `running` with the thread's `idle` flag set. */
-export type PluginState = 'starting' | 'running' | 'idle' | 'stopping' | 'stopped' | 'backoff' | 'errored';
+/**
+ * Where a plugin is in its life. `idle` is `running` with the thread's `idle` flag set; `lazy` is a plugin
+ * with `start: 'lazy'` that `host.start()` has readied but not forked, until its first call.
+ */
+export type PluginState = 'lazy' | 'starting' | 'running' | 'idle' | 'stopping' | 'stopped' | 'backoff' | 'errored';
 
 /** One row of `PluginHost.status()`. */
 export interface PluginRow {
@@ -47,4 +50,13 @@ export interface PluginHostEvents {
   recycle: [event: { plugin: string; reason: string; rss: number; limit: number }];
   /** An error a plugin's `run()` threw or its thread reported. Without a listener it is printed to stderr. */
   error: [error: Error, plugin: string];
+}
+
+/** A plugin's output line, for a PluginHost's logger. */
+export interface LogEntry {
+  plugin: string;
+  stream: 'stdout' | 'stderr';
+  line: string;
+  /** The line goes on in the next entry: a line over the 65 536-character maximum comes in pieces. */
+  continued: boolean;
 }

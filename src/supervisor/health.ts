@@ -1,9 +1,8 @@
 import { ThreadTimeoutError } from '../errors.js';
 import type { Pong } from '../host/controller.js';
-import { handleOf } from '../host/handle.js';
-import type { JailThread } from '../thread.js';
+import type { ThreadPort } from '../host/port.js';
 import type { PluginHostEvents } from './events.js';
-import type { PluginPlan } from './spec.js';
+import type { PluginPlan } from './spec-plan.js';
 
 const MiB = 1024 * 1024;
 
@@ -19,8 +18,11 @@ export interface HealthHooks {
   watching(): boolean;
   /** Each answer to a ping: the process's memory. */
   pong(pong: Pong): void;
-  /** Called just before the watch ends the process, so its end is told apart from a crash of its own. */
-  ending(ending: HealthEnding): void;
+  /**
+   * Ends the process, through the one place its supervisor ends it (PluginProcess.end): killed if
+   * unresponsive, stopped gracefully if over its memory limit; its end is told apart from a crash of its own.
+   */
+  end(ending: HealthEnding): void;
   emit<K extends keyof PluginHostEvents>(event: K, ...args: PluginHostEvents[K]): void;
 }
 
@@ -31,32 +33,29 @@ export interface HealthHooks {
  * ('recycle'). Its end is then the policy's to handle. Returns the function
  * that ends the watch.
  */
-export function watchHealth(thread: JailThread, plan: PluginPlan, hooks: HealthHooks): () => void {
+export function watchHealth(port: ThreadPort, plan: PluginPlan, hooks: HealthHooks): () => void {
   const { health, limits, name } = plan;
-  const controller = handleOf(thread)?.controller;
-  if (health === undefined || controller === undefined) return () => undefined;
+  if (health === undefined) return () => undefined;
   let timer: NodeJS.Timeout | undefined;
   let ended = false;
-  const watching = () => !ended && thread.isAlive() && hooks.watching();
+  const watching = () => !ended && port.isAlive() && hooks.watching();
   const tick = async () => {
     if (!watching()) return;
     try {
-      const pong = await controller.ping(health.timeout);
+      const pong = await port.ping(health.timeout);
       if (!watching()) return;
       hooks.pong(pong);
       if (limits.maxRssMb !== undefined && pong.rss > limits.maxRssMb * MiB) {
         const limitMb = limits.maxRssMb;
-        hooks.ending({ reason: 'rss limit', crash: false });
         const reason = `resident memory ${(pong.rss / MiB).toFixed(1)} MiB is over the limit of ${limitMb} MiB`;
         hooks.emit('recycle', { plugin: name, reason, rss: pong.rss, limit: limitMb * MiB });
-        void thread.stop({ timeout: plan.shutdownTimeout });
+        hooks.end({ reason: 'rss limit', crash: false });
         return;
       }
     } catch (error) {
       if (error instanceof ThreadTimeoutError && watching()) {
-        hooks.ending({ reason: 'unresponsive', crash: true });
-        hooks.emit('unresponsive', { plugin: name, pid: thread.ident, timeout: health.timeout });
-        thread.kill();
+        hooks.emit('unresponsive', { plugin: name, pid: port.pid, timeout: health.timeout });
+        hooks.end({ reason: 'unresponsive', crash: true });
       }
       return;
     }

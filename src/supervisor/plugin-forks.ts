@@ -1,9 +1,9 @@
-import { handleOf } from '../host/handle.js';
-import { toModuleUrl } from '../module-url.js';
-import { type Life, newLife } from './life.js';
-import { type ForkSetup, forkPlugin, type LogEntry } from './plugin-process.js';
+import { moduleSpec } from '../thread-config.js';
+import type { LogEntry } from './events.js';
+import { PluginProcess } from './life.js';
+import { type ForkSetup, pluginPort } from './plugin-process.js';
 import { PluginSpares } from './plugin-spares.js';
-import type { PluginPlan } from './spec.js';
+import type { PluginPlan } from './spec-plan.js';
 
 /** Numbers the plugins' pools of spares: two hosts may each have a plugin of the same name. */
 let pools = 0;
@@ -21,13 +21,13 @@ export class PluginForks {
   constructor(plan: PluginPlan, logger: ((entry: LogEntry) => void) | undefined, onError: (error: Error) => void) {
     this.#plan = plan;
     this.#setup = {
-      moduleUrl: toModuleUrl(plan.module),
+      moduleUrl: moduleSpec(plan.module, plan.export).module,
       idle: plan.options.idle === true,
       pool: `${plan.name}#${++pools}`,
       logger,
       onError,
     };
-    this.#spares = new PluginSpares(plan.spares, onError);
+    this.#spares = new PluginSpares(plan.spares, onError, plan.preloadSpares ? this.#setup.moduleUrl : undefined);
   }
 
   /** The idle flag the next life starts with: setIdle() outlives the process it was called on. */
@@ -35,16 +35,15 @@ export class PluginForks {
     this.#setup.idle = idle;
   }
 
-  /** Forks and starts a new life; `onExit` is called as newLife() says. */
-  fork(onExit: (life: Life) => void): Life {
-    const life = newLife(forkPlugin(this.#plan, this.#setup), () => onExit(life));
-    return life;
+  /** Forks and starts a new process; `onExit` is called as PluginProcess says. */
+  fork(onExit: (process: PluginProcess) => void): PluginProcess {
+    const spec = moduleSpec(this.#plan.module, this.#plan.export);
+    return new PluginProcess(pluginPort(this.#plan, this.#setup), spec, onExit);
   }
 
   /** Fills the pool of spares with processes forked as `latest` was, while `wanted()`. */
-  keepSpares(latest: Life | undefined, wanted: () => boolean): Promise<void> {
-    const options = latest === undefined ? undefined : handleOf(latest.thread)?.processOptions;
-    return this.#spares.keep(options, wanted);
+  keepSpares(latest: PluginProcess | undefined, wanted: () => boolean): Promise<void> {
+    return this.#spares.keep(latest?.port.processOptions, wanted);
   }
 
   releaseSpares(): void {

@@ -1,12 +1,23 @@
 import { EventEmitter } from 'node:events';
+import { checkSignal } from '../abort.js';
 import { JailThreadError } from '../errors.js';
 import { checkTimeout, DEFAULT_CALL_TIMEOUT } from '../options.js';
-import type { CallInput, CallOutput, Contract } from '../plugin/contract.js';
+import { checkHighWaterMark, type PluginCallOptions, type PluginStreamOptions } from '../plugin/call-options.js';
+import {
+  type CallInput,
+  type CallOutput,
+  type Contract,
+  type EventData,
+  type EventNames,
+  type StreamItem,
+  streamSchemasFor,
+} from '../plugin/contract.js';
 import { printException } from '../report.js';
-import type { CallOptions } from '../thread-types.js';
-import type { PluginHostEvents, PluginRow } from './events.js';
-import { type PluginSpec, planOf } from './spec.js';
-import { type LogEntry, SupervisedPlugin } from './supervised.js';
+import type { LogEntry, PluginHostEvents, PluginRow } from './events.js';
+import type { PluginSpec } from './spec.js';
+import { planOf } from './spec-plan.js';
+import { type Subscriptions, subscriptionsOf } from './subscriptions.js';
+import { SupervisedPlugin } from './supervised.js';
 
 export interface PluginHostOptions {
   /**
@@ -44,6 +55,14 @@ export class PluginHost<
   readonly #logger: PluginHostOptions['logger'];
   /** Bumped by stop() of every plugin: a start() under way starts no further plugin. */
   #epoch = 0;
+  /**
+   * Whether a stop() of every plugin has begun (`'stopping'`) or is done
+   * (`'stopped'`): from then on until the next start(), the stop wins, and
+   * restart(), setIdle(), add() and start() during it are refused.
+   */
+  #halt: 'none' | 'stopping' | 'stopped' = 'none';
+  /** The stop of every plugin under way, shared by every caller. */
+  #stopping: Promise<void> | undefined;
 
   constructor(options: PluginHostOptions = {}) {
     super();
@@ -57,12 +76,14 @@ export class PluginHost<
   }
 
   /**
-   * Registers a plugin. It starts with `start()`, or at once if the host is already started.
-   * Throws TypeError or RangeError naming the field when the spec is wrong, and on a duplicate name.
+   * Registers a plugin; it starts with the next `start()` (one under way does not start it).
+   * Throws TypeError or RangeError naming the field when the spec is wrong, and on a duplicate name;
+   * JailThreadError once `stop()` of every plugin has begun, until the next `start()`.
    */
   add<const N extends string, C extends Contract = Contract>(
     spec: PluginSpec<C> & { name: N },
   ): PluginHost<Plugins & Record<N, C>> {
+    this.#refuseAfterStop(`add({ name: ${JSON.stringify((spec as { name?: unknown } | null)?.name)} })`);
     const plan = planOf(spec as PluginSpec);
     if (this.#plugins.has(plan.name)) {
       throw new TypeError(
@@ -72,8 +93,10 @@ export class PluginHost<
     const context = {
       emit: <K extends keyof PluginHostEvents>(event: K, ...args: PluginHostEvents[K]) => this.#emit(event, ...args),
       logger: this.#logger,
+      stopping: () => this.#halt !== 'none',
     };
     this.#plugins.set(plan.name, new SupervisedPlugin(plan, context));
+    subscriptionsOf(plan, (error) => this.#emit('error', error, plan.name));
     return this as PluginHost<Plugins & Record<N, C>>;
   }
 
@@ -84,9 +107,12 @@ export class PluginHost<
 
   /**
    * Starts the plugins one after another, in the order added; a plugin that fails to start is handled by
-   * its policy. A `stop()` of every plugin while this runs ends it: no further plugin is started.
+   * its policy. A `stop()` of every plugin while this runs ends it: no further plugin is started. Rejects
+   * with JailThreadError while such a stop runs; after it, start() opens the host again.
    */
   async start(): Promise<void> {
+    if (this.#halt === 'stopping') this.#refuseAfterStop('start()');
+    this.#halt = 'none';
     const epoch = this.#epoch;
     for (const plugin of this.#plugins.values()) {
       if (epoch !== this.#epoch) return;
@@ -97,29 +123,61 @@ export class PluginHost<
   /**
    * Stops every plugin, in reverse order, each within its shutdown timeout and killed after it (a plugin
    * still starting included); or only the plugin `name`. A stopped plugin is not restarted until `start()`
-   * or `restart()`; a restart under way when stop() is called is abandoned.
+   * or `restart()`; a restart under way when stop() is called is abandoned. The stop of every plugin
+   * wins: from the moment it begins until the next `start()`, `restart()`, `setIdle()` and `add()` are
+   * refused, and concurrent calls share it.
    */
   async stop(name?: string): Promise<void> {
     if (name !== undefined) {
       await this.#plugin('stop', name).stop();
       return;
     }
+    this.#stopping ??= this.#stopAll();
+    await this.#stopping;
+  }
+
+  async #stopAll(): Promise<void> {
+    this.#halt = 'stopping';
     this.#epoch++;
-    for (const plugin of [...this.#plugins.values()].reverse()) await plugin.stop();
+    try {
+      for (const plugin of [...this.#plugins.values()].reverse()) await plugin.stop();
+    } finally {
+      this.#stopping = undefined;
+      if (this.#halt === 'stopping') this.#halt = 'stopped';
+    }
+  }
+
+  /** For `await using`: `stop()`. On Node 20, `Symbol.asyncDispose` is Node's own `Symbol.for('nodejs.asyncDispose')`. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
   }
 
   /**
    * Stops the plugin gracefully and starts it again, also from `stopped` or `errored`, with a fresh restart
-   * budget. Calls at the same time share one restart; a later `stop()` wins over it.
+   * budget. Calls at the same time share one restart; a later `stop()` wins over it, and once `stop()` of
+   * every plugin has begun it is refused (JailThreadError) until the next `start()`.
    */
   async restart(name: string): Promise<void> {
-    await this.#plugin('restart', name).restart();
+    const plugin = this.#plugin('restart', name);
+    this.#refuseAfterStop(`restart("${name}")`);
+    await plugin.restart();
   }
 
-  /** Sets the plugin's `idle` flag; it survives restarts. */
+  /** Sets the plugin's `idle` flag; it survives restarts. Refused once `stop()` of every plugin has begun. */
   setIdle(name: string, idle: boolean): void {
     if (typeof idle !== 'boolean') throw new TypeError(`host.setIdle("${name}", idle): idle must be true or false.`);
-    this.#plugin('setIdle', name).setIdle(idle);
+    const plugin = this.#plugin('setIdle', name);
+    this.#refuseAfterStop(`setIdle("${name}", ${idle})`);
+    plugin.setIdle(idle);
+  }
+
+  /** Throws once the stop of every plugin has begun: it wins over whatever is asked after it. */
+  #refuseAfterStop(call: string): void {
+    if (this.#halt === 'none') return;
+    const when = this.#halt === 'stopping' ? 'is stopping every plugin' : 'has stopped every plugin';
+    throw new JailThreadError(
+      `host.${call}: refused: the host ${when} (stop() was called), and that stop wins; call start() once it is done to use the host again.`,
+    );
   }
 
   /** One row per plugin, in the order added, with each running plugin's own `status()`. */
@@ -130,18 +188,70 @@ export class PluginHost<
   /**
    * Calls `method` of plugin `name`, declared in its contract: the input is validated before it
    * leaves, and the output when it arrives. Rejects with ValidationError, the plugin's own error,
-   * ThreadTimeoutError after `timeout` (default 5000 ms), or ThreadStateError if the plugin is not running
-   * or exits during the call.
+   * ThreadTimeoutError after `timeout` (default 5000 ms), AbortError once `signal` aborts, or ThreadStateError
+   * if the plugin is not running or exits during the call. The plugin's method gets `{ signal }` as its second
+   * argument, aborted when this call is aborted or times out, or the plugin is stopping.
    */
   async call<N extends keyof Plugins & string, M extends Methods<Plugins[N]>>(
     name: N,
     method: M,
     input: CallInput<Plugins[N], 'plugin', M>,
-    options: CallOptions = {},
+    options: PluginCallOptions = {},
   ): Promise<CallOutput<Plugins[N], 'plugin', M>> {
     const plugin = this.#plugin('call', name);
     const timeout = checkTimeout(options.timeout, `host.call("${name}", "${method}", input, { timeout })`, name);
-    return (await plugin.call(method, input, timeout ?? DEFAULT_CALL_TIMEOUT)) as CallOutput<Plugins[N], 'plugin', M>;
+    const signal = checkSignal(options.signal, `host.call("${name}", "${method}", input, { signal })`);
+    const output = await plugin.call(method, input, timeout ?? DEFAULT_CALL_TIMEOUT, signal);
+    return output as CallOutput<Plugins[N], 'plugin', M>;
+  }
+
+  /**
+   * Reads stream method `method` of plugin `name` (declared with `yields` in its contract) as an async
+   * iterable: the input is validated before it leaves, each item when it arrives. The plugin's generator
+   * is not pulled while `highWaterMark` items are unread here, so a slow reader stops the producer.
+   * `break`, `return()` or an abort of `signal` ends the generator in the plugin (its `finally` runs) and
+   * aborts its signal. The iteration throws ThreadTimeoutError when no item comes within `timeout`,
+   * ValidationError for an item that fails its schema, the plugin's own error if its generator throws, and
+   * ThreadStateError if the plugin exits meanwhile. A plugin starting or in backoff is waited for, as by call().
+   * @param options.timeout the longest wait for each next item, in ms (default 5000)
+   * @param options.highWaterMark items held unread at most, 1 to 65536 (default 16)
+   */
+  stream<N extends keyof Plugins & string, M extends Methods<Plugins[N]>>(
+    name: N,
+    method: M,
+    input: CallInput<Plugins[N], 'plugin', M>,
+    options: PluginStreamOptions = {},
+  ): AsyncIterableIterator<StreamItem<Plugins[N], M>> {
+    const where = `host.stream("${name}", "${method}", input, options)`;
+    const plugin = this.#plugin('stream', name);
+    const schemas = streamSchemasFor(plugin.plan.contract, method, `host.stream("${name}", "${method}")`);
+    const timeout = checkTimeout(options.timeout, `${where}: { timeout }`, name) ?? DEFAULT_CALL_TIMEOUT;
+    const signal = checkSignal(options.signal, `${where}: { signal }`);
+    const highWaterMark = checkHighWaterMark(options.highWaterMark, where);
+    return plugin.stream(method, input, schemas, { timeout, signal, highWaterMark }) as AsyncIterableIterator<
+      StreamItem<Plugins[N], M>
+    >;
+  }
+
+  /**
+   * Listens to `event`, declared in the contract's `events` of plugin `name`: `listener` gets each event's
+   * data as the schema parses it, from every process of the plugin, until the returned function is called.
+   * Data that fails its schema, and a listener that throws, are this host's 'error' (with the plugin's name);
+   * the plugin goes on. An undeclared event is a TypeError.
+   * @returns a function that unsubscribes
+   */
+  subscribe<N extends keyof Plugins & string, E extends EventNames<Plugins[N]>>(
+    name: N,
+    event: E,
+    listener: (data: EventData<Plugins[N], E>) => void,
+  ): () => void {
+    const where = `host.subscribe("${name}", "${event}", listener)`;
+    const plugin = this.#plugin('subscribe', name);
+    if (typeof listener !== 'function')
+      throw new TypeError(`${where}: listener must be a function of the event's data.`);
+    const off = (subscriptionsOf(plugin.plan) as Subscriptions).add(event, listener as (data: unknown) => void, where);
+    plugin.wake();
+    return off;
   }
 
   /**

@@ -1,19 +1,13 @@
 import path from 'node:path';
 import { currentDirectory } from '../cwd.js';
-import { handleOf } from '../host/handle.js';
+import type { HostHooks } from '../host/launch.js';
+import { ThreadPort } from '../host/port.js';
 import { answerCall, schemasFor } from '../plugin/contract.js';
-import { JailThread } from '../thread.js';
+import { checkThreadConfig } from '../thread-config.js';
+import type { LogEntry } from './events.js';
 import { pluginEnv, sandboxFlags } from './sandbox.js';
-import type { PluginPlan } from './spec.js';
-
-/** A plugin's output line, for a PluginHost's logger. */
-export interface LogEntry {
-  plugin: string;
-  stream: 'stdout' | 'stderr';
-  line: string;
-  /** The line goes on in the next entry: a line over the 65 536-character maximum comes in pieces. */
-  continued: boolean;
-}
+import type { PluginPlan } from './spec-plan.js';
+import { subscriptionsOf } from './subscriptions.js';
 
 /** What a plugin's process is forked with, beyond its plan. */
 export interface ForkSetup {
@@ -26,13 +20,15 @@ export interface ForkSetup {
   onError(error: Error): void;
 }
 
-/** A new, not yet started JailThread for one life of the plugin: its sandbox, environment, limits and hooks. */
-export function forkPlugin(plan: PluginPlan, setup: ForkSetup): JailThread {
+/**
+ * The port of one new, not yet started process of the plugin: its sandbox,
+ * environment, limits and hooks, checked as a thread's options are.
+ */
+export function pluginPort(plan: PluginPlan, setup: ForkSetup): ThreadPort {
   const here = currentDirectory();
   const cwd = here === undefined ? plan.cwd : path.resolve(here, plan.cwd ?? '.');
-  const thread = JailThread.fromModule(plan.module, {
+  const options = {
     ...plan.options,
-    export: plan.export,
     name: plan.name,
     daemon: false,
     idle: setup.idle,
@@ -41,32 +37,47 @@ export function forkPlugin(plan: PluginPlan, setup: ForkSetup): JailThread {
     // Resolved now, not when a spare is forked: the pool of spares is keyed by it.
     ...(cwd === undefined ? {} : { cwd }),
     stopTimeout: plan.shutdownTimeout,
+    startTimeout: plan.startTimeout,
     ...(plan.limits.maxOldGenerationSizeMb === undefined
       ? {}
       : { maxOldGenerationSizeMb: plan.limits.maxOldGenerationSizeMb }),
-    output: 'prefix',
-  });
+    output: 'prefix' as const,
+  };
+  const config = checkThreadConfig(options, []);
   const { logger } = setup;
-  const handle = handleOf(thread);
-  // fromModule() constructs outside a child's runtime, so this is a handle: were it not, the plugin would run unsandboxed.
-  if (handle === undefined) throw new Error(`plugin "${plan.name}": its thread is not a host's handle.`);
-  handle.supervise({
-    hooks: {
-      serve: (method, input) => serveHostFunction(plan, method, input),
-      ...(logger === undefined
-        ? {}
-        : { onLine: (stream, line, continued) => logger({ plugin: plan.name, stream, line, continued }) }),
-    },
-    isolateEnv: true,
-    captureOutput: logger !== undefined,
+  // Beyond the public options: the child sees `env` only, its output goes to the logger, its spares are its own.
+  config.process = {
+    ...config.process,
+    extendEnv: false,
+    ...(logger === undefined ? {} : { output: 'lines' as const }),
     pool: setup.pool,
-  });
-  thread.on('error', setup.onError);
-  return thread;
+  };
+  const hooks: HostHooks = {
+    serve: (method, input, signal) => serveHostFunction(plan, method, input, signal),
+    onEvent: (event, data) => subscriptionsOf(plan)?.deliver(event, data),
+    ...(logger === undefined
+      ? {}
+      : { onLine: (stream, line, continued) => logger({ plugin: plan.name, stream, line, continued }) }),
+  };
+  return new ThreadPort(
+    config,
+    {
+      // A plugin's messages have no listener: its typed calls are the way to talk to it.
+      deliver: () => undefined,
+      report: (error) => setup.onError(error),
+      exited: () => undefined,
+    },
+    hooks,
+  );
 }
 
 /** A call from the plugin to a host function: the plugin is untrusted, so its input is checked here too. */
-async function serveHostFunction(plan: PluginPlan, method: string, input: unknown): Promise<unknown> {
+async function serveHostFunction(
+  plan: PluginPlan,
+  method: string,
+  input: unknown,
+  signal: AbortSignal,
+): Promise<unknown> {
   const where = `plugin "${plan.name}" calling host function ${method}`;
   const schemas = schemasFor(plan.contract, 'host', method, where);
   const handler = Object.hasOwn(plan.serve, method) ? plan.serve[method] : undefined;
@@ -75,6 +86,6 @@ async function serveHostFunction(plan: PluginPlan, method: string, input: unknow
       `${where}: the host serves no such function to this plugin (it serves: ${Object.keys(plan.serve).join(', ') || 'none'}); add it to the spec's serve.`,
     );
   }
-  const answer = (parsed: unknown) => handler(parsed, { plugin: plan.name });
+  const answer = (parsed: unknown) => handler(parsed, { plugin: plan.name, signal });
   return answerCall(schemas, where, input, answer, ['the plugin', `serve.${method}`]);
 }

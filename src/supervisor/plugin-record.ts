@@ -1,6 +1,7 @@
 import { describeExit } from '../host/exit-reason.js';
+import { DEFAULT_CALL_TIMEOUT } from '../options.js';
 import type { PluginRow, PluginState } from './events.js';
-import type { Life } from './life.js';
+import type { PluginProcess } from './life.js';
 
 /** What a plugin's status row shows beyond its state, kept across its processes. */
 export class PluginRecord {
@@ -11,20 +12,20 @@ export class PluginRecord {
   memory: PluginRow['memory'] = null;
   #lastStatus: unknown;
   /** The process whose final status is worth keeping: a later one's replaces it. */
-  #latest: Life | undefined;
+  #latest: PluginProcess | undefined;
 
   /** A process was forked. */
-  forked(life: Life): void {
+  forked(life: PluginProcess): void {
     this.#latest = life;
   }
 
   /** Records how `life` ended and asks for its final status; returns how it ended, in words. */
-  ended(life: Life): string {
-    const { thread } = life;
+  ended(life: PluginProcess): string {
+    const { port } = life;
     this.memory = null;
-    const how = life.ending?.reason ?? describeExit(thread.exitReason ?? 'exit', thread.exitCode, thread.signalCode);
+    const how = life.health?.reason ?? describeExit(port.exitReason ?? 'exit', port.exitCode, port.signalCode);
     this.lastExit = life.startError === undefined ? how : `start failed (${how})`;
-    thread.getStatus().then(
+    port.getStatus(undefined, DEFAULT_CALL_TIMEOUT).then(
       (status) => {
         if (this.#latest === life) this.#lastStatus = status;
       },
@@ -34,11 +35,11 @@ export class PluginRecord {
   }
 
   /** The row: with the live process's own status() while it runs, its last reported one after. */
-  async row(name: string, state: PluginState, life: Life | undefined, timeout: number): Promise<PluginRow> {
+  async row(name: string, state: PluginState, life: PluginProcess | undefined, timeout: number): Promise<PluginRow> {
     let status = this.#lastStatus;
     if ((state === 'running' || state === 'idle') && life !== undefined) {
-      status = await life.thread
-        .getStatus(undefined, { timeout })
+      status = await life.port
+        .getStatus(undefined, timeout)
         .catch((error: Error) => ({ error: `${error.name}: ${error.message}` }));
     }
     return {

@@ -1,8 +1,8 @@
 import type { PluginHostEvents } from './events.js';
-import type { Life } from './life.js';
+import type { PluginProcess } from './life.js';
 import { type Decision, decide, isHopeless } from './policy.js';
 import { type Budget, FRESH_BUDGET } from './restart-budget.js';
-import type { PluginPlan } from './spec.js';
+import type { PluginPlan } from './spec-plan.js';
 
 /** How a launch was asked for: by start() or restart(), or by the policy after a failure. */
 export type Asked = 'by hand' | 'by policy';
@@ -37,12 +37,12 @@ export class Recovery {
    * Judges `life`, which ended (`how`, in words) after `uptime` ms of `run()`
    * without an operation asking; a restart the policy decides on spends the budget.
    */
-  judge(life: Life, how: string, asked: Asked, uptime: number): Judgement {
+  judge(life: PluginProcess, how: string, asked: Asked, uptime: number): Judgement {
     const { startError } = life;
-    const { exitCode, exitReason } = life.thread;
-    const failed = life.ending !== undefined || startError !== undefined || exitCode !== 0;
+    const { exitCode, exitReason } = life.port;
+    const failed = life.health !== undefined || startError !== undefined || exitCode !== 0;
     const crash =
-      failed && life.ending?.crash !== false
+      failed && life.health?.crash !== false
         ? {
             plugin: this.#plan.name,
             reason: how,

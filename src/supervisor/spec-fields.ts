@@ -8,7 +8,7 @@
 //   with a letter or digit: it is typed on command lines, shown in
 //   comma-separated jail lists, and routes split `plugin.method` at the last dot;
 // - milliseconds and counts are whole numbers (`backoff.initial`, `max`,
-//   `resetAfter`, `maxRestarts`, `restartWindow`, `shutdownTimeout`, `health.*`,
+//   `resetAfter`, `maxRestarts`, `restartWindow`, `shutdownTimeout`, `startTimeout`, `health.*`,
 //   `limits.*`, `spares`); `backoff.factor` is any number from 1;
 // - `restartWindow`, `health.interval`, `health.timeout` and `limits.*` are at
 //   least 1 (a window of 0 ms would count no restart at all);
@@ -30,9 +30,12 @@ export const SPEC_DEFAULTS = {
   maxRestarts: 3,
   restartWindow: 300_000,
   shutdownTimeout: 5000,
+  startTimeout: 30_000,
   health: { interval: 1000, timeout: 3000 },
   envAllow: DEFAULT_ENV_ALLOW,
   spares: 0,
+  start: 'eager' as 'eager' | 'lazy',
+  preloadSpares: false,
 } as const;
 
 /** The form of a plugin's name, for messages that explain it. */
@@ -94,6 +97,7 @@ function buildFields() {
     maxRestarts: optional(whole(0)),
     restartWindow: optional(whole(1)),
     shutdownTimeout: optional(whole(0)),
+    startTimeout: optional(whole(0)),
     health: optional(
       z.union(
         [z.literal(false), z.strictObject({ interval: optional(whole(1)), timeout: optional(whole(1)) })],
@@ -105,6 +109,8 @@ function buildFields() {
     env: optional(z.record(z.string(), z.string())),
     envAllow: optional(z.array(nonEmpty())),
     execArgv: optional(z.array(z.string())),
+    start: optional(z.enum(['eager', 'lazy'])),
+    preloadSpares: optional(z.boolean()),
   };
 
   const SPARES = optional(whole(0));

@@ -6,10 +6,38 @@ import * as z from 'zod/mini';
 import { builtOnce } from '../built-once.js';
 import { anchorHint, isRelativePath } from '../module-url.js';
 import type { Contract } from '../plugin/contract.js';
+import type { Backoff } from './restart-budget.js';
+import type { RestartPolicy } from './restart-policy.js';
 import { networkRestricted, type Sandbox } from './sandbox.js';
-import type { PluginPlan, PluginSpec } from './spec.js';
+import type { PluginSpec } from './spec.js';
 import { nonEmpty, SPEC_DEFAULTS, specFields } from './spec-fields.js';
 import { allowedKeys, EXPECTED, fieldPath, kind } from './spec-issues.js';
+
+/** A spec with every default filled in. */
+export interface PluginPlan {
+  name: string;
+  module: string | URL;
+  export: string;
+  contract: Contract | undefined;
+  serve: Record<string, (input: unknown, context: { plugin: string; signal: AbortSignal }) => unknown>;
+  options: Record<string, unknown>;
+  restart: RestartPolicy;
+  backoff: Required<Backoff>;
+  maxRestarts: number;
+  restartWindow: number;
+  shutdownTimeout: number;
+  startTimeout: number;
+  health: { interval: number; timeout: number } | undefined;
+  limits: { maxOldGenerationSizeMb?: number; maxRssMb?: number };
+  sandbox: Sandbox | undefined;
+  env: Record<string, string>;
+  envAllow: readonly string[];
+  execArgv: string[];
+  cwd: string | undefined;
+  spares: number;
+  start: 'eager' | 'lazy';
+  preloadSpares: boolean;
+}
 
 const PATH_OR_URL = 'must be an absolute path or a file: URL';
 type Handler = PluginPlan['serve'][string];
@@ -124,6 +152,7 @@ export function planOf(spec: PluginSpec): PluginPlan {
     maxRestarts: data.maxRestarts ?? SPEC_DEFAULTS.maxRestarts,
     restartWindow: data.restartWindow ?? SPEC_DEFAULTS.restartWindow,
     shutdownTimeout: data.shutdownTimeout ?? SPEC_DEFAULTS.shutdownTimeout,
+    startTimeout: data.startTimeout ?? SPEC_DEFAULTS.startTimeout,
     health: health === false ? undefined : { ...SPEC_DEFAULTS.health, ...definedOf(health ?? {}) },
     limits: definedOf(limits ?? {}),
     sandbox: data.sandbox === false ? undefined : sandboxOf(data.sandbox ?? {}, absolute),
@@ -132,6 +161,8 @@ export function planOf(spec: PluginSpec): PluginPlan {
     execArgv: data.execArgv ?? [],
     cwd: data.cwd === undefined ? undefined : absolute(data.cwd, 'cwd'),
     spares: data.spares ?? SPEC_DEFAULTS.spares,
+    start: data.start ?? SPEC_DEFAULTS.start,
+    preloadSpares: data.preloadSpares ?? SPEC_DEFAULTS.preloadSpares,
   };
 }
 

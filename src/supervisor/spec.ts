@@ -85,6 +85,12 @@ export interface PluginSpecFields<C extends Contract = Contract> {
    */
   shutdownTimeout?: number;
   /**
+   * Milliseconds a process of the plugin has to begin `run()` (its module loaded, its instance made): past it
+   * the process is killed, the start fails with a ThreadStartError naming the timeout, and `restart` decides.
+   * @default 30000
+   */
+  startTimeout?: number;
+  /**
    * Health pings, answered by the plugin's own event loop: one every `interval` ms; no answer within `timeout`
    * ms and the plugin is declared unresponsive and killed. `false` turns them off.
    * @default { interval: 1000, timeout: 3000 }
@@ -130,29 +136,17 @@ export interface PluginSpecFields<C extends Contract = Contract> {
    * @default 0
    */
   spares?: number;
+  /**
+   * When the plugin's process is forked: `'eager'` by `host.start()`; `'lazy'` by its first call, stream or
+   * subscribe (its state is `'lazy'` until then), which waits for it to start.
+   * @default 'eager'
+   */
+  start?: 'eager' | 'lazy';
+  /**
+   * Whether the spares also import the plugin's module before they are ready, so that a restart that adopts
+   * one does not wait for it (as Python's forkserver preloads modules). The module's top-level code then runs
+   * in every spare, adopted or not. Nothing to preload without `spares`.
+   * @default false
+   */
+  preloadSpares?: boolean;
 }
-
-/** A spec with every default filled in. */
-export interface PluginPlan {
-  name: string;
-  module: string | URL;
-  export: string;
-  contract: Contract | undefined;
-  serve: Record<string, (input: unknown, context: { plugin: string }) => unknown>;
-  options: Record<string, unknown>;
-  restart: RestartPolicy;
-  backoff: Required<Backoff>;
-  maxRestarts: number;
-  restartWindow: number;
-  shutdownTimeout: number;
-  health: { interval: number; timeout: number } | undefined;
-  limits: { maxOldGenerationSizeMb?: number; maxRssMb?: number };
-  sandbox: Sandbox | undefined;
-  env: Record<string, string>;
-  envAllow: readonly string[];
-  execArgv: string[];
-  cwd: string | undefined;
-  spares: number;
-}
-
-export { planOf } from './spec-plan.js';

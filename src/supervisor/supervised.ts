@@ -1,21 +1,23 @@
-import type { PluginHostEvents, PluginRow, PluginState } from './events.js';
+import type { StreamSchemas } from '../plugin/contract.js';
+import type { LogEntry, PluginHostEvents, PluginRow, PluginState } from './events.js';
 import { watchHealth } from './health.js';
-import { endLife, type Life } from './life.js';
+import type { PluginProcess } from './life.js';
 import { callPlugin } from './plugin-call.js';
 import { PluginForks } from './plugin-forks.js';
-import type { LogEntry } from './plugin-process.js';
 import { PluginRecord } from './plugin-record.js';
+import { type StreamOptions, streamPlugin } from './plugin-stream.js';
 import { type Asked, Recovery } from './recovery.js';
 import { Serial } from './serial.js';
-import type { PluginPlan } from './spec.js';
 import { SPEC_DEFAULTS } from './spec-fields.js';
-
-export type { LogEntry } from './plugin-process.js';
+import type { PluginPlan } from './spec-plan.js';
+import { StateChanges } from './state-wait.js';
 
 /** What a supervised plugin needs of its host. */
 export interface SupervisorContext {
   emit<K extends keyof PluginHostEvents>(event: K, ...args: PluginHostEvents[K]): void;
   logger: ((entry: LogEntry) => void) | undefined;
+  /** True while the host's stop of every plugin holds: it wins, so a lazy plugin is not forked meanwhile. */
+  stopping(): boolean;
 }
 
 /**
@@ -33,13 +35,15 @@ export class SupervisedPlugin {
   readonly #forks: PluginForks;
   #state: PluginState = 'stopped';
   /** The latest process: the plugin's one until it has ended. */
-  #life: Life | undefined;
+  #life: PluginProcess | undefined;
   /** Bumped by stop() and kill(): the operations asked for before them are void. */
   #epoch = 0;
   readonly #recovery: Recovery;
   /** A restart() that waits its turn: the next restart() joins it. */
   #queuedRestart: Promise<void> | undefined;
   readonly #record = new PluginRecord();
+  /** Wakes the calls waiting for the plugin to come back. */
+  readonly #changes = new StateChanges();
 
   constructor(plan: PluginPlan, context: SupervisorContext) {
     this.plan = plan;
@@ -49,18 +53,19 @@ export class SupervisedPlugin {
   }
 
   get state(): PluginState {
-    return this.#state === 'running' && this.#current()?.thread.idle === true ? 'idle' : this.#state;
+    return this.#state === 'running' && this.#current()?.port.state.idle === true ? 'idle' : this.#state;
   }
 
   #setState(state: PluginState): void {
     if (state === this.#state) return;
     const from = this.#state;
     this.#state = state;
+    this.#changes.changed();
     this.#context.emit('state', { plugin: this.plan.name, from, to: state });
   }
 
-  #current(): Life | undefined {
-    return this.#life?.ended === false ? this.#life : undefined;
+  #current(): PluginProcess | undefined {
+    return this.#life !== undefined && this.#life.state !== 'ended' ? this.#life : undefined;
   }
 
   /**
@@ -71,6 +76,22 @@ export class SupervisedPlugin {
     const epoch = this.#epoch;
     return this.#serial.run(async () => {
       if (epoch !== this.#epoch || (this.#state !== 'stopped' && this.#state !== 'errored')) return;
+      // Forked by its first call instead (wake()).
+      if (this.plan.start === 'lazy') return this.#setState('lazy');
+      await this.#launch(epoch, 'by hand');
+      await this.#keepSpares(epoch);
+    });
+  }
+
+  /**
+   * A lazy plugin's first call, stream or subscription: forks it now, as start() would have; not while
+   * the host's stop holds (the call waits, and the stop, reaching the plugin, rejects it).
+   */
+  wake(): void {
+    if (this.#state !== 'lazy' || this.#context.stopping()) return;
+    const epoch = this.#epoch;
+    void this.#serial.run(async () => {
+      if (epoch !== this.#epoch || this.#state !== 'lazy' || this.#context.stopping()) return;
       await this.#launch(epoch, 'by hand');
       await this.#keepSpares(epoch);
     });
@@ -89,7 +110,7 @@ export class SupervisedPlugin {
   kill(): void {
     const life = this.#current();
     this.#halt();
-    life?.thread.kill();
+    life?.kill();
     void this.#serial.run(() => this.#settleStopped());
   }
 
@@ -123,12 +144,21 @@ export class SupervisedPlugin {
   setIdle(idle: boolean): void {
     this.#forks.idle = idle;
     const life = this.#current();
-    if (life?.thread.isAlive() === true) life.thread.idle = idle;
+    if (life?.port.isAlive() === true) life.port.set({ idle });
   }
 
   /** Calls the plugin's method `method`, validating the input before it leaves and the output when it arrives. */
-  call(method: string, input: unknown, timeout: number): Promise<unknown> {
-    return callPlugin(this.plan, method, input, timeout, () => ({ state: this.state, life: this.#current() }));
+  call(method: string, input: unknown, timeout: number, signal?: AbortSignal): Promise<unknown> {
+    this.wake();
+    const now = () => ({ state: this.state, process: this.#current() });
+    return callPlugin(this.plan, method, input, { timeout, signal }, now, this.#changes);
+  }
+
+  /** Reads the plugin's stream method `method` (see streamPlugin()). */
+  stream(method: string, input: unknown, schemas: StreamSchemas, options: StreamOptions): AsyncGenerator<unknown> {
+    this.wake();
+    const now = () => ({ state: this.state, process: this.#current() });
+    return streamPlugin(this.plan, schemas, method, input, options, now, this.#changes);
   }
 
   row(): Promise<PluginRow> {
@@ -163,12 +193,10 @@ export class SupervisedPlugin {
    * shutdown timeout, then killed; a process whose start has not settled by then is killed at once.
    * Resolves once its exit was seen.
    */
-  #end(life: Life): Promise<void> {
-    life.owned = true;
-    life.stopping ??= endLife(life, this.plan.shutdownTimeout).catch((error: Error) =>
-      this.#context.emit('error', error, this.plan.name),
-    );
-    return life.stopping;
+  #end(life: PluginProcess): Promise<void> {
+    return life
+      .end({ by: 'operation' }, this.plan.shutdownTimeout)
+      .catch((error: Error) => this.#context.emit('error', error, this.plan.name));
   }
 
   async #launch(epoch: number, asked: Asked, announce?: { delay: number; reason: string }): Promise<void> {
@@ -177,44 +205,42 @@ export class SupervisedPlugin {
     this.#record.forked(life);
     this.#setState('starting');
     const begun = await life.started;
-    this.#record.pid = life.thread.ident ?? this.#record.pid;
-    if (!begun || !life.thread.isAlive()) {
+    this.#record.pid = life.port.pid ?? this.#record.pid;
+    if (!begun || !life.port.isAlive()) {
       this.#ended(life, asked);
       return;
     }
     // A stop() or kill() during the start owns the state from here.
     if (life.owned || epoch !== this.#epoch) return;
-    life.startedAt = Date.now();
     this.#setState('running');
     if (announce !== undefined) {
       this.#context.emit('restart', {
         plugin: this.plan.name,
         attempt: this.#record.restarts,
-        pid: life.thread.ident,
+        pid: life.port.pid,
         ...announce,
       });
     }
-    life.stopHealth = watchHealth(life.thread, this.plan, {
+    const stopHealth = watchHealth(life.port, this.plan, {
       watching: () => this.#life === life && this.#state === 'running',
       pong: (pong) => {
         this.#record.memory = pong;
       },
-      ending: (ending) => {
-        life.ending = ending;
+      end: (ending) => {
         if (ending.reason === 'rss limit') this.#setState('stopping');
+        void life.end({ by: 'health', ...ending }, this.plan.shutdownTimeout);
       },
       emit: this.#context.emit,
     });
+    life.running(stopHealth);
   }
 
   /** The process ended, or never began: unless an operation ended it, the policy decides what comes next. */
-  #ended(life: Life, asked: Asked = 'by policy'): void {
-    if (life.ended) return;
-    life.ended = true;
-    life.stopHealth();
+  #ended(life: PluginProcess, asked: Asked = 'by policy'): void {
     // Measured before the exit event: its listeners' time is not the plugin's uptime.
     const uptime = life.startedAt === undefined ? 0 : Date.now() - life.startedAt;
-    const { exitCode, signalCode, exitReason } = life.thread;
+    if (!life.ended()) return;
+    const { exitCode, signalCode, exitReason } = life.port;
     const reason = this.#record.ended(life);
     this.#context.emit('exit', { plugin: this.plan.name, reason, exitCode, signalCode, exitReason });
     if (life.owned) return;
