@@ -53,13 +53,13 @@ export default class CommandAction
     while (this.active) await this.sleep();
   }
 
-  async ban({ jail, ip, bantime, failures }: BanCall): Promise<void> {
-    await this.#run(fillTemplate(this.#ban, { ip, name: jail, bantime, failures }));
+  async ban({ jail, ip, bantime, failures }: BanCall, { signal }: { signal: AbortSignal }): Promise<void> {
+    await this.#run(fillTemplate(this.#ban, { ip, name: jail, bantime, failures }), signal);
     this.#counts.bans += 1;
   }
 
-  async unban({ jail, ip }: UnbanCall): Promise<void> {
-    await this.#run(fillTemplate(this.#unban, { ip, name: jail, bantime: 0, failures: 0 }));
+  async unban({ jail, ip }: UnbanCall, { signal }: { signal: AbortSignal }): Promise<void> {
+    await this.#run(fillTemplate(this.#unban, { ip, name: jail, bantime: 0, failures: 0 }), signal);
     this.#counts.unbans += 1;
   }
 
@@ -67,9 +67,11 @@ export default class CommandAction
     return { ...this.#counts };
   }
 
-  #run([file, ...args]: string[]): Promise<void> {
+  /** `signal` is the call's: a jail that gives up on the call, or this plugin stopping, kills the command. */
+  #run([file, ...args]: string[], signal: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
       const options = {
+        signal,
         timeout: this.#timeout,
         killSignal: 'SIGKILL' as const,
         maxBuffer: MAX_OUTPUT,
@@ -78,7 +80,11 @@ export default class CommandAction
       execFile(file as string, args, options, (error, _stdout, stderr) => {
         if (error === null) return resolve();
         this.#counts.failed += 1;
-        const why = error.killed ? `timed out after ${this.#timeout} ms` : error.message.split('\n')[0];
+        const why = signal.aborted
+          ? 'was cancelled by its caller'
+          : error.killed
+            ? `timed out after ${this.#timeout} ms`
+            : error.message.split('\n')[0];
         const tail = stderr.trim().slice(-500);
         reject(new Error(`action '${this.name}': ${file} ${why}${tail === '' ? '' : `: ${tail}`}`));
       });
