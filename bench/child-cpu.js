@@ -6,17 +6,18 @@
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
-import CpuThread from './fixtures/cpu-thread.js';
 import { settleEnvironment } from './lib/environment.js';
 import { median } from './lib/stats.js';
+import { inUserApp } from './lib/user-app.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '20' } } });
 const notes = await settleEnvironment(false);
 const RAW = new URL('./fixtures/cpu-raw.js', import.meta.url);
+const { default: CpuThread } = await import(inUserApp('cpu-thread.js'));
 
 const systems = {
   async 'raw fork'() {
-    const child = fork(RAW, { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(RAW, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const [at] = await once(child, 'message');
     const closed = once(child, 'close');
     child.send('stop');

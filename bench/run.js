@@ -15,7 +15,7 @@ import { memoryOf } from './lib/memory.js';
 import { machine, markdown, summarize, svg, table } from './lib/report.js';
 import { measureScale } from './lib/scale.js';
 import { execa } from './systems/execa.js';
-import { jailthread, jailthreadWarm } from './systems/jailthread.js';
+import { jailthread, jailthreadPreloaded, jailthreadWarm } from './systems/jailthread.js';
 import { jestWorker, tinypool, workerpoolProcess } from './systems/pools.js';
 import { rawFork } from './systems/raw-fork.js';
 import { workerThreads } from './systems/worker-threads.js';
@@ -66,7 +66,17 @@ const record = (name, system, value) => {
   row.samples.get(system).push(value);
 };
 
-const systems = [rawFork, jailthread, jailthreadWarm, execa, tinypool, workerpoolProcess, jestWorker, workerThreads];
+const systems = [
+  rawFork,
+  jailthread,
+  jailthreadWarm,
+  jailthreadPreloaded,
+  execa,
+  tinypool,
+  workerpoolProcess,
+  jestWorker,
+  workerThreads,
+];
 
 async function measure(system, round) {
   await system.prepare?.();
@@ -189,11 +199,14 @@ if (!smoke) {
   const perLine = [
     '## Every Node line',
     '',
-    `\`bench/start-rows.js\` on each supported line, ${rounds} rounds after 3 of warm-up, this library against a raw \`child_process.fork\` of the same trivial child (\`serialization: 'advanced'\`), interleaved round by round; medians, ours / raw. A round trip is \`getStatus()\` against a message the raw child answers; the first 50 are those of a fresh thread, the steady one the median of 200 after 3000 unmeasured. Memory is the child's PSS after those first 50. \`npm run bench:lines\` prints this table alone.`,
+    `\`bench/start-rows.js\` on each supported line, ${rounds} rounds after 3 of warm-up, this library against a raw \`child_process.fork\` of the same trivial child (with its default serialization, as users fork), interleaved round by round, the thread's module in an app of its own that has the library under \`node_modules\` through a symlink (as npm link, workspaces and pnpm install it); a preloaded warm start adopts a spare made by \`Trivial.prewarm()\`, which imported the module before it was ready; medians, ours / raw. A round trip is \`getStatus()\` against a message the raw child answers; the first 50 are those of a fresh thread, the steady one the median of 200 after 3000 unmeasured. Memory is the child's PSS after those first 50. \`npm run bench:lines\` prints this table alone.`,
     '',
     ...lines,
     '',
     findings.trim(),
+    '',
+    // Written by `npm run bench:stream`, run on its own: streams are a plugin's, not the trivial thread's.
+    (await readFile(new URL('./stream-results.md', import.meta.url), 'utf8')).trim(),
   ];
   await writeFile(new URL('../docs/benchmarks.md', import.meta.url), markdown(summary, meta, notes, perLine));
   const chart = ['1. cold start', '2. warm start', '3. stop (asleep for 60 s)', '4. control round trip'];

@@ -12,7 +12,7 @@ import { steadyRoundTrip, timedStart, timedStop } from './lib/measure.js';
 import { memoryOf } from './lib/memory.js';
 import { measureScale } from './lib/scale.js';
 import { median } from './lib/stats.js';
-import { jailthread, jailthreadWarm } from './systems/jailthread.js';
+import { jailthread, jailthreadPreloaded, jailthreadWarm } from './systems/jailthread.js';
 import { rawFork } from './systems/raw-fork.js';
 
 const { values } = parseArgs({
@@ -44,7 +44,8 @@ async function measure(system, round) {
   if (system.startRow) {
     await system.stop(handle);
     await system.finish?.();
-    if (round >= WARMUP) record('warm start', 'jailthread', started);
+    if (round >= WARMUP)
+      record(system === jailthreadWarm ? 'warm start' : 'warm start (preloaded)', 'jailthread', started);
     return;
   }
   const t1 = performance.now();
@@ -62,7 +63,7 @@ async function measure(system, round) {
   record('memory per idle thread (PSS, MiB)', system.name, pss);
 }
 
-const systems = [rawFork, jailthread, jailthreadWarm];
+const systems = [rawFork, jailthread, jailthreadWarm, jailthreadPreloaded];
 for (let round = 0; round < WARMUP + rounds; round++) {
   for (const system of systems.map((_, i) => systems[(i + round) % systems.length])) await measure(system, round);
 }

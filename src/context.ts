@@ -10,7 +10,7 @@ export interface ChildBinding {
   readonly pid: number;
   send(frame: object): Promise<void>;
   /** Calls a function the host serves; resolves with its raw answer. */
-  request(method: string, input: unknown, timeout: number): Promise<unknown>;
+  request(method: string, input: unknown, timeout: number, signal?: AbortSignal): Promise<unknown>;
   /** Called once by the constructor, handing the runtime its way into the instance. */
   attach(view: ThreadView): void;
   /** The thread's state as the host had it when it started the thread. */
@@ -35,3 +35,6 @@ export const BRAND = Symbol.for('jailthread.class');
 
 /** The method by which a thread answers the host's typed calls (Plugin defines it). */
 export const ANSWER = Symbol.for('jailthread.answer');
+
+/** The method by which a thread runs the host's streams (Plugin defines it): an iterator of checked items. */
+export const STREAM = Symbol.for('jailthread.stream');

@@ -1,3 +1,4 @@
+export { AbortError } from './abort.js';
 export {
   JailThreadError,
   ProtocolError,
@@ -6,8 +7,31 @@ export {
   ThreadTimeoutError,
   ValidationError,
 } from './errors.js';
+export {
+  active_count,
+  activeCount,
+  current_thread,
+  currentThread,
+  enumerate,
+  get_ident,
+  getIdent,
+  MainThread,
+  main_thread,
+  mainThread,
+} from './module-functions.js';
 export type { JailThreadOptions } from './options.js';
-export type { Contract, HostFunctions, MethodSchemas, PluginMethods } from './plugin/contract.js';
+export type { PluginCallOptions, PluginStreamOptions } from './plugin/call-options.js';
+export type {
+  Contract,
+  EventData,
+  EventInput,
+  EventNames,
+  HostFunctions,
+  MethodSchemas,
+  PluginMethods,
+  StreamItem,
+  StreamSchemas,
+} from './plugin/contract.js';
 export { defineContract } from './plugin/contract.js';
 export { Plugin } from './plugin/plugin.js';
 export type { StandardSchemaV1 } from './plugin/standard-schema.js';

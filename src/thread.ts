@@ -3,6 +3,8 @@ import { ChildInstance } from './child/instance.js';
 import { BRAND, slots } from './context.js';
 import { JailThreadError, ThreadStateError } from './errors.js';
 import { HostHandle, prewarm } from './host/handle.js';
+import { preloadOf } from './host/preload.js';
+import { trackStarted, untrack } from './module-functions.js';
 import { checkBoolean, checkDuration, checkName, type JailThreadOptions, notStarted } from './options.js';
 import type { ThreadSide } from './side.js';
 import { checkThreadConfig, classSpec, moduleSpec } from './thread-config.js';
@@ -85,13 +87,21 @@ export class JailThread<TStatus = unknown> extends EventEmitter<JailThreadEvents
    * replace it. A spare serves one thread and is never reused; spares do not
    * keep the host alive and end with it. A start whose process options differ
    * forks cold. `prewarm(0, options)` ends that set's spares.
-   * @returns resolves once `count` spares are ready
+   *
+   * Called on a subclass (`Ticker.prewarm(2)`), its spares also import the
+   * subclass's module (its `static module`) before they are ready, as
+   * Python's forkserver preloads modules, and serve only threads of that
+   * module: the module's top-level code runs in each spare, whether or not a
+   * thread adopts it. Called on JailThread itself, spares preload nothing.
+   * @returns resolves once `count` spares are ready; rejects if a spare ends
+   *   before, with what it wrote to stderr (a preloaded module that throws)
    */
   static async prewarm(
     count: number,
     options: Pick<JailThreadOptions, 'execArgv' | 'env' | 'cwd' | 'maxOldGenerationSizeMb' | 'output'> = {},
   ): Promise<void> {
-    await prewarm(count, options);
+    // biome-ignore lint/complexity/noThisInStatic: the class it is called on, as a subclass preloads its own module
+    await prewarm(count, options, preloadOf(this, this === JailThread));
   }
 
   // --- identity -----------------------------------------------------------
@@ -212,7 +222,23 @@ export class JailThread<TStatus = unknown> extends EventEmitter<JailThreadEvents
   /** Sets `active`, forks the child and resolves once `run()` has begun there. */
   async start(): Promise<void> {
     const ctor = this.constructor as typeof JailThread;
-    await this.#side.start(() => this.#spec ?? classSpec(ctor, ctor === JailThread, this.name));
+    const starting = this.#side.start(() => this.#spec ?? classSpec(ctor, ctor === JailThread, this.name));
+    if (this.#side instanceof HostHandle && this.isAlive()) {
+      trackStarted(this);
+      this.once('exit', () => untrack(this));
+    }
+    try {
+      await starting;
+    } finally {
+      if (!this.isAlive()) untrack(this);
+    }
+  }
+
+  /** For `await using`: `stop()`, then `join()`. On Node 20, `Symbol.asyncDispose` is Node's own `Symbol.for('nodejs.asyncDispose')`. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (!this.#side.started || this.#side instanceof ChildInstance) return;
+    await this.stop();
+    await this.join();
   }
 
   /**

@@ -37,6 +37,7 @@ describe('bench: the per-line start rows still run', () => {
     const result = JSON.parse(stdout) as { node: string; rows: Record<string, Record<string, number>> };
     expect(result.node).to.equal(process.version);
     expect(result.rows['warm start']?.jailthread).to.be.above(0);
+    expect(result.rows['warm start (preloaded)']?.jailthread).to.be.above(0);
     for (const row of [
       'cold start',
       'first 50 round trips (mean)',

@@ -42,8 +42,11 @@ describe('cli main(): the command line', () => {
 
   it('bad input exits 2 with one line naming the problem, the fix and --help', async () => {
     const cases: [string[], string][] = [
-      [[], "jailthread: missing command; use one of run, status, idle, stop, restart, help (see 'jailthread --help')"],
-      [['bogus'], "jailthread: unknown command 'bogus'; use one of run, status, idle, stop, restart, help"],
+      [
+        [],
+        "jailthread: missing command; use one of run, status, idle, stop, restart, set, get, help (see 'jailthread --help')",
+      ],
+      [['bogus'], "jailthread: unknown command 'bogus'; use one of run, status, idle, stop, restart, set, get, help"],
       [
         ['status', '--jsn'],
         "jailthread status: unknown option '--jsn'; valid options are --socket PATH, -h/--help, --json",

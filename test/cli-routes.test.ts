@@ -78,26 +78,30 @@ describe('cli config: routes checked against the contracts at load', () => {
     const specs = await buildSpecs(await loadConfig(file), {
       call: async (...args: unknown[]) => calls.push(args),
     } as never);
-    const serve = (specs[0]?.serve ?? {}) as Record<string, (input: unknown) => Promise<unknown>>;
+    type Serve = (input: unknown, context: { plugin: string; signal: AbortSignal }) => Promise<unknown>;
+    const serve = (specs[0]?.serve ?? {}) as Record<string, Serve>;
     expect(Object.keys(serve)).to.deep.equal(['lookup']);
-    await serve.lookup?.({ key: 'k' });
-    expect(calls).to.deep.equal([['other', 'ask', { key: 'k' }]]);
+    // The caller's signal goes on to the target: a call the plugin aborts is cancelled there too.
+    const { signal } = new AbortController();
+    await serve.lookup?.({ key: 'k' }, { plugin: 'calc', signal });
+    expect(calls).to.deep.equal([['other', 'ask', { key: 'k' }, { signal }]]);
   });
 
   it("jailthread run refuses a route to a method the target's contract lacks, before it starts anything", async () => {
-    const example = path.join(userApp(), 'fail2ban');
-    const contract = path.join(example, 'contract.js');
+    const shipped = path.join(userApp(), 'node_modules/jailthread/dist');
+    const action = path.join(shipped, 'actions/file.js');
+    const jail = path.join(shipped, 'jails/log.js');
     const config = path.join(dir, 'jails.json');
     const socket = path.join(dir, 'control.sock');
     await writeFile(
       config,
       JSON.stringify({
         plugins: [
-          { name: 'recorder', module: path.join(example, 'recorder.js'), contract: `${contract}#actionContract` },
+          { name: 'recorder', module: action, contract: `${action}#actionContract` },
           {
             name: 'sshd',
-            module: path.join(example, 'jail.js'),
-            contract: `${contract}#jailContract`,
+            module: jail,
+            contract: `${jail}#jailContract`,
             routes: { ban: 'recorder.explode', unban: 'recorder.unban' },
           },
         ],

@@ -108,7 +108,10 @@ describe('the documentation’s examples, as a user runs them', function () {
         await writeFile(path.join(folder, block.file), block.text);
       }
       if (blocks.some((block) => /\.[mc]?ts$/.test(block.file))) {
-        await writeFile(path.join(folder, 'tsconfig.json'), JSON.stringify({ extends: '../tsconfig.json' }));
+        // A document that shows its own settings (await using's, say) is compiled with them.
+        if (!seen.has('tsconfig.json')) {
+          await writeFile(path.join(folder, 'tsconfig.json'), JSON.stringify({ extends: '../tsconfig.json' }));
+        }
         await sh(folder, process.execPath, [tsc, '-p', '.']);
       }
       const { dir: elsewhere } = await packed();

@@ -95,6 +95,22 @@ export async function within(check: () => boolean | Promise<boolean>, ms: number
 /** Polls until every PID is gone; false if one outlives the deadline. */
 export const allGoneWithin = (pids: number[], ms: number): Promise<boolean> => within(() => pids.every(isGone), ms);
 
+/**
+ * Keeps what this process writes to stderr (a thread's stderr, which the host passes on) from the
+ * console until restore(), for a test to check it.
+ */
+export function captureStderr(): { text(): string; restore(): void } {
+  const chunks: string[] = [];
+  const original = process.stderr.write;
+  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString());
+    const done = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
+    done?.();
+    return true;
+  }) as typeof process.stderr.write;
+  return { text: () => chunks.join(''), restore: () => (process.stderr.write = original) };
+}
+
 /** A PluginHost logger that keeps the plugins' own lines out of the test report. */
 export const quiet = (): void => undefined;
 

@@ -21,6 +21,16 @@ module.exports = class Ticker extends JailThread {
 };
 `;
 
+// Says whether its 'jailthread' is the copy the worker entry loaded (beside it in dist/), or a second one.
+const COPY_TICKER = `import { JailThread } from 'jailthread';
+const mine = import.meta.resolve('jailthread');
+const entry = new URL('./index.js', 'file://' + process.argv[1]).href;
+export default class Ticker extends JailThread {
+  async run() { while (this.active) await this.sleep(); }
+  status() { return mine === entry ? 'one copy' : 'two copies: ' + mine + ' and ' + entry; }
+}
+`;
+
 // Cold and warm, then both stopped: what each layout must get through.
 const host = (ticker: string) => `import { JailThread } from 'jailthread';
 const module = new URL('./${ticker}', import.meta.url);
@@ -57,6 +67,14 @@ describe('install layouts: a thread starts however the library reached it', () =
     const result = await run('ticker.cjs', CJS_TICKER);
     expect(result.stderr).to.equal('');
     expect(result.stdout).to.equal('cold ticking\nwarm ticking');
+    expect(result.exitCode).to.equal(0);
+  });
+
+  it('an ES thread module imports the copy of the library its child runs, not a second one through the link', async () => {
+    // Node 20's realpathSync stopped short of the link after the child's check of its channel (fd 3 a socket).
+    const result = await run('ticker.js', COPY_TICKER);
+    expect(result.stderr).to.equal('');
+    expect(result.stdout).to.equal('cold one copy\nwarm one copy');
     expect(result.exitCode).to.equal(0);
   });
 

@@ -1,12 +1,15 @@
 import { expect } from 'chai';
-import { PluginHost } from 'jailthread';
+import { type LogEntry, PluginHost } from 'jailthread';
 import { eventWhere, fixture, quiet, trackHost } from './helpers.js';
 
 const MiB = 1024 * 1024;
 
 describe('plugin host: memory limits', () => {
   it('a plugin over its heap limit dies out of memory and is restarted by its policy', async () => {
-    const host = trackHost(new PluginHost({ logger: quiet })).add({
+    // The plugin's stderr, where V8 reports why it died, comes to the logger rather than the console.
+    const stderr: string[] = [];
+    const logger = ({ stream, line }: LogEntry) => void (stream === 'stderr' && stderr.push(line));
+    const host = trackHost(new PluginHost({ logger })).add({
       name: 'hog',
       module: fixture('plugins/heap-hog'),
       limits: { maxOldGenerationSizeMb: 32 },
@@ -17,6 +20,7 @@ describe('plugin host: memory limits', () => {
     const crash = await crashed;
     expect(crash.exitReason).to.equal('out-of-memory');
     expect(crash.reason).to.match(/^ran out of memory/);
+    expect(stderr.join('\n')).to.match(/FATAL ERROR: .*JavaScript heap out of memory/);
     const [row] = await host.status();
     expect(row).to.include({ state: 'backoff' });
   });

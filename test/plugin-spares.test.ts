@@ -44,6 +44,22 @@ describe('plugin host: spares', () => {
     );
   });
 
+  it('preloadSpares: the spare imports the plugin’s module before it is ready, and a restart adopts it', async () => {
+    const host = trackHost(new PluginHost({ logger: quiet })).add({ ...calc('calc', 1), preloadSpares: true });
+    await host.start();
+    const [row] = await host.status();
+    const [spare] = mine().filter((pid) => pid !== row?.pid) as [number];
+    // The worker entry's arguments for a spare that preloads: the module, then the mark.
+    const args = readFileSync(`/proc/${spare}/cmdline`, 'utf8').split('\0');
+    expect(args.slice(-3, -1)).to.deep.equal([userPlugin('calculator').href, '--spare']);
+    const restarted = eventWhere(host, 'restart');
+    process.kill(row?.pid as number, 'SIGKILL');
+    expect(await restarted).to.include({ plugin: 'calc', pid: spare });
+    expect(await host.call('calc', 'add', { a: 2, b: 3 })).to.equal(5);
+    await host.stop();
+    expect(await allGoneWithin([spare, ...mine()], 5_000)).to.equal(true);
+  });
+
   it("a plugin's spares serve it alone, even for another plugin forked the same way", async () => {
     const host = trackHost(new PluginHost({ logger: quiet }))
       .add(calc('warm', 1))

@@ -35,6 +35,7 @@ const EDGES: [field: string, refused: object, accepted: object][] = [
   ['sandbox.read[0]', { sandbox: { read: [''] } }, { sandbox: { read: ['/srv'] } }],
   ['envAllow[0]', { envAllow: [''] }, { envAllow: ['LANG'] }],
   ['spares', { spares: Number.POSITIVE_INFINITY }, { spares: 2 }],
+  ['preloadSpares', { preloadSpares: 'yes' }, { preloadSpares: true }],
 ];
 
 describe('plugin spec fields: one rule per field, one place for defaults', () => {

@@ -2,8 +2,9 @@
 // child and imports the library's one file, whose evaluation starts the
 // child's runtime (src/child/main.ts); the runtime imports the thread's
 // module when the init frame names it. The host passes that module's URL as
-// argv[2] for a cold start, none for a spare (JailThread.prewarm()).
-// Everything this file does is paid for on every start.
+// argv[2] for a cold start, none for a spare (JailThread.prewarm()), and for
+// a spare that preloads it (Subclass.prewarm()) the URL then '--spare'
+// (src/host/preload.ts). Everything this file does is paid for on every start.
 import module from 'node:module';
 
 // Node 22.1 and later keep the compiled code of the library and the thread's
@@ -18,9 +19,9 @@ if (cacheHome && !process.env.NODE_COMPILE_CACHE) enableCompileCache?.(`${cacheH
 
 // A mark, not a comparison of paths: under --preserve-symlinks a symlinked
 // install gives this file one path and the library another.
-(globalThis as Record<symbol, unknown>)[Symbol.for('jailthread.worker-entry')] = {
-  spare: process.argv[2] === undefined,
-};
+const [threadModule, role] = process.argv.slice(2);
+(globalThis as Record<symbol, unknown>)[Symbol.for('jailthread.worker-entry')] =
+  role === '--spare' ? { spare: true, preload: threadModule } : { spare: threadModule === undefined };
 
 // The library before the thread's module, which a CommonJS module's
 // require('jailthread') could not meet half loaded. Beside this file in

@@ -1,6 +1,8 @@
 import { JailThread } from 'jailthread';
-import Trivial from '../fixtures/trivial-thread.js';
 import { untilMessages } from '../lib/messages.js';
+import { inUserApp } from '../lib/user-app.js';
+
+const { default: Trivial } = await import(inUserApp('trivial-thread.js'));
 
 const common = {
   async start() {
@@ -34,4 +36,13 @@ export const jailthreadWarm = {
   prepare: () => JailThread.prewarm(1),
   // No spare may outlive this system's turn: the cold system would adopt it.
   finish: () => JailThread.prewarm(0),
+};
+
+/** The same, adopting a spare that imported the thread's module before it was ready (Trivial.prewarm()). */
+export const jailthreadPreloaded = {
+  ...common,
+  name: 'jailthread (warm, preloaded)',
+  startRow: '2. warm start',
+  prepare: () => Trivial.prewarm(1),
+  finish: () => Trivial.prewarm(0),
 };

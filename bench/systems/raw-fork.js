@@ -4,11 +4,15 @@ import { untilMessages } from '../lib/messages.js';
 
 const CHILD = new URL('../fixtures/raw-child.js', import.meta.url);
 
-/** Plain child_process.fork of the trivial child: the floor the others are compared with. */
+/**
+ * Plain child_process.fork of the trivial child: the floor the others are compared with. With its
+ * default serialization (JSON), as users fork: what a user would otherwise write, not the V8 serializer
+ * this library uses.
+ */
 export const rawFork = {
   name: 'raw fork',
   async start() {
-    const child = fork(CHILD, { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(CHILD, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     await once(child, 'message');
     return child;
   },

@@ -10,14 +10,18 @@ import { createRequire } from 'node:module';
 // use): building its schemas would cost every import ~5 ms. No top-level
 // await: CommonJS users require() the package.
 const MARK = Symbol.for('jailthread.worker-entry');
-const holder = globalThis as { [MARK]?: { spare: boolean } };
+const holder = globalThis as { [MARK]?: { spare: boolean; preload?: string } };
 
 /**
- * Starts the child's runtime. A spare first resolves the package by name, as
- * the thread's own module will when it is adopted, then says it is ready.
+ * Starts the child's runtime. A spare first imports the module it preloads,
+ * or else resolves the package by name, as the thread's own module will when
+ * it is adopted, then says it is ready.
  */
-async function startChild(spare: boolean): Promise<void> {
-  if (spare) {
+async function startChild(spare: boolean, preload: string | undefined): Promise<void> {
+  let preloaded: { url: string; module: Record<string, unknown> } | undefined;
+  if (preload !== undefined) {
+    preloaded = { url: preload, module: await import(preload) };
+  } else if (spare) {
     await import('jailthread');
     // Twice: V8 compiles the resolver's code and regular expressions further
     // on their second use (~0.5 ms of an adoption otherwise); the second,
@@ -30,13 +34,13 @@ async function startChild(spare: boolean): Promise<void> {
     }
   }
   const { ChildRuntime } = await import('./runtime.js');
-  new ChildRuntime().listen(spare);
+  new ChildRuntime(preloaded).listen(spare);
 }
 
 const mark = holder[MARK];
 if (mark !== undefined) {
   delete holder[MARK];
-  startChild(mark.spare).catch((error: unknown) => {
+  startChild(mark.spare, mark.preload).catch((error: unknown) => {
     process.stderr.write(`jailthread: the child could not start: ${String(error)}\n`);
     process.exitCode = 1;
   });

@@ -4,6 +4,7 @@ import * as z from 'zod/mini';
 import { ms, nonEmpty, specFields, whole } from '../supervisor/spec-fields.js';
 import { allowedKeys, EXPECTED, fieldPath, IDENTIFIER, kind, show } from '../supervisor/spec-issues.js';
 import { jsonErrorOffset, lineAndColumn } from './json-position.js';
+import { resolveModule } from './resolve-module.js';
 
 const { NAME, EXPORT, OPTIONS, SPARES, SUPERVISION } = specFields();
 
@@ -128,12 +129,15 @@ function crossCheck(plugins: RawPlugin[]): string[] {
   return problems;
 }
 
-const resolveFrom = (dir: string, where: string): string =>
-  where.startsWith('file:') ? where : path.resolve(dir, where);
-
-function resolvePlugin(dir: string, raw: RawPlugin): PluginConfig {
+function resolvePlugin(dir: string, raw: RawPlugin, index: number, problems: string[]): PluginConfig {
   const { contract, routes, ...rest } = raw;
-  const plugin: PluginConfig = { ...rest, module: resolveFrom(dir, raw.module) };
+  const resolve = (where: string, field: string): string => {
+    const resolved = resolveModule(dir, where);
+    if ('file' in resolved) return resolved.file;
+    problems.push(`${fieldPath(['plugins', index, field])}: ${resolved.problem}`);
+    return where;
+  };
+  const plugin: PluginConfig = { ...rest, module: resolve(raw.module, 'module') };
   // A plugin runs in the config's folder unless told otherwise, so the relative
   // paths it is given (in `options.args`, its own data) mean what they mean in
   // the rest of the config, wherever the host was started from.
@@ -147,7 +151,7 @@ function resolvePlugin(dir: string, raw: RawPlugin): PluginConfig {
   if (contract !== undefined) {
     const hash = contract.indexOf('#');
     const file = hash === -1 ? contract : contract.slice(0, hash);
-    plugin.contract = { module: resolveFrom(dir, file), export: hash === -1 ? 'default' : contract.slice(hash + 1) };
+    plugin.contract = { module: resolve(file, 'contract'), export: hash === -1 ? 'default' : contract.slice(hash + 1) };
   }
   if (routes !== undefined) {
     // crossCheck has vetted every target by now.
@@ -173,7 +177,9 @@ function parseConfig(data: unknown, file: string): Config {
   if (!parsed.success) throw new ConfigError(file, parsed.error.issues.map(describeIssue));
   const problems = crossCheck(parsed.data.plugins);
   if (problems.length > 0) throw new ConfigError(file, problems);
-  const config: Config = { file: path.resolve(file), plugins: parsed.data.plugins.map((p) => resolvePlugin(dir, p)) };
+  const plugins = parsed.data.plugins.map((p, index) => resolvePlugin(dir, p, index, problems));
+  if (problems.length > 0) throw new ConfigError(file, problems);
+  const config: Config = { file: path.resolve(file), plugins };
   if (parsed.data.socket !== undefined) config.socket = path.resolve(dir, parsed.data.socket);
   // zod types optional keys as `?: T | undefined`; parsed JSON never holds undefined.
   if (parsed.data.control !== undefined) config.control = { ...parsed.data.control } as NonNullable<Config['control']>;

@@ -45,6 +45,9 @@ export function controlHandler(host: ControlledHost, options: ControlHandlerOpti
       case 'idle':
         host.setIdle(known(request.name), request.idle);
         return { name: request.name, idle: request.idle };
+      case 'call':
+        // The plugin's contract checks the method and its input.
+        return await host.call(known(request.name), request.method, request.input);
       case 'restart':
         await host.restart(known(request.name));
         return { name: request.name };

@@ -14,6 +14,7 @@ export const controlRequest = z.discriminatedUnion('command', [
   z.strictObject({ command: z.literal('idle'), name, idle: z.boolean() }),
   z.strictObject({ command: z.literal('stop'), name: z.optional(name) }),
   z.strictObject({ command: z.literal('restart'), name }),
+  z.strictObject({ command: z.literal('call'), name, method: name, input: z.optional(z.unknown()) }),
 ]);
 
 /** A validated control request. */
@@ -50,7 +51,7 @@ export const MAX_RESPONSE_BYTES = 1024 * 1024;
 
 /** The valid requests, for error messages. */
 export const REQUEST_FORMS =
-  '{"command":"ping"}, {"command":"status","name"?}, {"command":"idle","name","idle":boolean}, {"command":"stop","name"?}, {"command":"restart","name"}';
+  '{"command":"ping"}, {"command":"status","name"?}, {"command":"idle","name","idle":boolean}, {"command":"stop","name"?}, {"command":"restart","name"}, {"command":"call","name","method","input"?}';
 
 /**
  * Reads the one line a connection carries: `onLine` gets it without its

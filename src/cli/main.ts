@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { CliIo, Command } from './command.js';
+import { getCommand } from './commands/get.js';
 import { idleCommand } from './commands/idle.js';
 import { restartCommand } from './commands/restart.js';
 import { runCommand } from './commands/run.js';
+import { setCommand } from './commands/set.js';
 import { statusCommand } from './commands/status.js';
 import { stopCommand } from './commands/stop.js';
 import { ConfigError } from './config.js';
@@ -12,7 +14,15 @@ import { CliError, messageOf, UsageError } from './errors.js';
 import { SOCKET_ENV } from './socket-path.js';
 import { block } from './terminal-text.js';
 
-const COMMANDS: readonly Command[] = [runCommand, statusCommand, idleCommand, stopCommand, restartCommand];
+const COMMANDS: readonly Command[] = [
+  runCommand,
+  statusCommand,
+  idleCommand,
+  stopCommand,
+  restartCommand,
+  setCommand,
+  getCommand,
+];
 
 const GLOBAL_OPTIONS = {
   socket: { type: 'string' },

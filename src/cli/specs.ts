@@ -33,11 +33,14 @@ async function loadContract(config: Config, index: number, plugin: PluginConfig)
 /** A host of plugins named by the config, so any name: the config's check has made sure they exist. */
 type Router = Pick<PluginHost<Record<string, Contract>>, 'call'>;
 
-/** `routes` as host functions: each forwards its input to a method of another plugin and returns its answer. */
+/**
+ * `routes` as host functions: each forwards its input to a method of another plugin and returns its answer.
+ * The caller's signal goes along: a call the calling plugin aborts, or gives up on, is cancelled in the other.
+ */
 function routesToServe(routes: NonNullable<PluginConfig['routes']>, host: Router) {
-  const serve: Record<string, (input: unknown) => Promise<unknown>> = {};
+  const serve: Record<string, (input: unknown, context: { signal: AbortSignal }) => Promise<unknown>> = {};
   for (const [fn, { plugin, method }] of Object.entries(routes))
-    serve[fn] = (input) => host.call(plugin, method, input);
+    serve[fn] = (input, { signal }) => host.call(plugin, method, input, { signal });
   return serve;
 }
 

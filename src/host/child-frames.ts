@@ -86,6 +86,18 @@ export class ChildFrames {
       case 'request':
         target.exchange.called(frame, bytes);
         return;
+      case 'cancel':
+        target.exchange.cancelled(frame);
+        return;
+      case 'event':
+        target.exchange.published(frame);
+        return;
+      case 'item':
+        target.exchange.streamItem(frame);
+        return;
+      case 'end':
+        target.exchange.streamEnd(frame);
+        return;
       case 'run-error':
         target.view.report(fromErrorData(frame.error));
         return;

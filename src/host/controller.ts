@@ -92,6 +92,7 @@ export class HostController {
       label: () => this.#label(),
       post: (frame, call, done) => this.#link.post(frame, call, done),
       serve: plan.hooks.serve,
+      published: plan.hooks.onEvent,
       invalid: (problem) => this.#frames.invalid(problem),
       misbehave: (problem) => this.#misbehave(problem),
     });
@@ -251,8 +252,18 @@ export class HostController {
   }
 
   /** Calls the thread's method `method` (a Plugin's typed call); resolves with its raw answer. */
-  call(method: string, input: unknown, timeout: number): Promise<unknown> {
-    return this.#exchange.request(`call("${method}")`, timeout, 'the method is slow', { kind: 'call', method, input });
+  call(method: string, input: unknown, timeout: number, signal?: AbortSignal): Promise<unknown> {
+    const body = { kind: 'call', method, input } as const;
+    return this.#exchange.request(`call("${method}")`, timeout, 'the method is slow', body, undefined, signal);
+  }
+
+  /** Opens the thread's stream method `method` (a Plugin's `host.stream()`): its raw items, read by credit. */
+  stream(
+    method: string,
+    input: unknown,
+    options: { highWaterMark: number; timeout: number; signal: AbortSignal | undefined },
+  ): AsyncIterator<unknown> {
+    return this.#exchange.stream(method, input, options);
   }
 
   /** Resolves with the child's memory once its event loop answers. */

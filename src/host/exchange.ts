@@ -1,9 +1,15 @@
+import { AbortError } from '../abort.js';
 import { ThreadStateError, ThreadTimeoutError } from '../errors.js';
+import type { CancelFrame } from '../protocol/cancel-frame.js';
+import { CallSignals, openCancellable } from '../protocol/cancellable.js';
 import type { ChildMessage } from '../protocol/child-message.js';
-import { toErrorData } from '../protocol/error-data.js';
+import { fromErrorData, toErrorData } from '../protocol/error-data.js';
+import type { EventFrame } from '../protocol/event-frame.js';
 import { type AnswerCheck, type Answer as AnswerFrame, Requests } from '../protocol/requests.js';
+import type { EndFrame, ItemFrame } from '../protocol/stream-frames.js';
 import type { HeldBytes } from './held-bytes.js';
 import { serveDeadline, withinDeadline } from './serve-deadline.js';
+import { StreamReader } from './stream-reader.js';
 
 /**
  * Calls from a child to the host that may be in flight at once: being served,
@@ -31,6 +37,8 @@ export type RequestBody =
 
 type CallRequest = Extract<ChildMessage, { t: 'request' }>;
 
+const noop = (): void => undefined;
+
 /** What the exchange needs of its controller. */
 export interface ExchangeHost {
   /** Names the thread in errors. */
@@ -38,7 +46,9 @@ export interface ExchangeHost {
   /** Writes a frame; `done` gets null once it is on the channel. Returns the bytes queued. */
   post(frame: object, call: string, done: (error: Error | null) => void): number;
   /** Answers the child's calls to host functions; undefined when this host serves none. */
-  serve: ((method: string, input: unknown) => Promise<unknown>) | undefined;
+  serve: ((method: string, input: unknown, signal: AbortSignal) => Promise<unknown>) | undefined;
+  /** Hands a plugin's published event to its host's subscriptions; undefined for a thread that is no plugin. */
+  published: ((event: string, data: unknown) => void) | undefined;
   /** A frame the child should not have sent: reported, and counted towards its kill. */
   invalid(problem: string): void;
   /** Ends a child that broke a bound. */
@@ -59,28 +69,103 @@ export class HostExchange {
   #callsInFlight = 0;
   /** Bytes of answers to the child's calls that it has not read yet. */
   #unreadReplyBytes = 0;
+  /** The streams being read from the child, by request id. */
+  readonly #streams = new Map<number, StreamReader>();
+  /** The signals of the child's calls being served. */
+  readonly #answering = new CallSignals();
 
   constructor(host: ExchangeHost) {
     this.#host = host;
   }
 
-  /** Asks the child; `check` looks at the answer's value before it settles the request. */
-  request(call: string, timeout: number, slow: string, body: RequestBody, check?: AnswerCheck): Promise<unknown> {
+  /**
+   * Asks the child; `check` looks at the answer's value before it settles the request. A call may
+   * be aborted by `signal`; its timeout or abort tells the child with a `cancel` frame.
+   */
+  request(
+    call: string,
+    timeout: number,
+    slow: string,
+    body: RequestBody,
+    check?: AnswerCheck,
+    signal?: AbortSignal,
+  ): Promise<unknown> {
     const timedOut = () =>
       new ThreadTimeoutError(
         `${call} of ${this.#host.label()}: no answer within ${timeout} ms; the child may be busy in synchronous code or stopped. Pass a larger { timeout } if ${slow}.`,
       );
-    return this.#requests.open(
+    const send = (id: number) => {
+      this.#host.post({ t: 'request', id, ...body }, call, (error) => {
+        if (error !== null) this.#requests.settle(id, error);
+      });
+    };
+    if (body.kind !== 'call') return this.#requests.open(call, timeout, timedOut, send, check);
+    const cancel = (id: number, reason: CancelFrame['reason']) =>
+      this.#host.post({ t: 'cancel', id, reason }, call, noop);
+    return openCancellable(this.#requests, call, timeout, timedOut, send, { signal, cancel }, check);
+  }
+
+  /**
+   * Opens stream `method` of the child: at most `highWaterMark` items are held unread, each wait for the
+   * next one is bounded by `timeout`, and `signal` or an early end tells the child with a `cancel` frame.
+   */
+  stream(
+    method: string,
+    input: unknown,
+    options: { highWaterMark: number; timeout: number; signal: AbortSignal | undefined },
+  ): StreamReader {
+    const call = `stream("${method}")`;
+    const id = this.#requests.reserve();
+    const timedOut = () =>
+      new ThreadTimeoutError(
+        `${call} of ${this.#host.label()}: no item within ${options.timeout} ms; pass a larger { timeout } if the plugin's items come slower.`,
+      );
+    const reader = new StreamReader(
       call,
-      timeout,
-      timedOut,
-      (id) => {
-        this.#host.post({ t: 'request', id, ...body }, call, (error) => {
-          if (error !== null) this.#requests.settle(id, error);
-        });
+      options,
+      {
+        more: (credit) => this.#host.post({ t: 'more', id, credit }, call, noop),
+        cancel: (reason) => {
+          this.#streams.delete(id);
+          this.#host.post({ t: 'cancel', id, reason }, call, noop);
+        },
+        finished: () => this.#streams.delete(id),
       },
-      check,
+      timedOut,
     );
+    this.#streams.set(id, reader);
+    const request = { t: 'request', id, kind: 'stream', method, input, credit: options.highWaterMark };
+    this.#host.post(request, call, (error) => {
+      if (error !== null) reader.ended(error);
+    });
+    return reader;
+  }
+
+  /** An item of one of the host's streams; one for a stream the host gave up is dropped. */
+  streamItem(frame: ItemFrame): void {
+    const problem = this.#streams.get(frame.id)?.item(frame.value);
+    if (problem !== undefined) this.#host.misbehave(problem);
+  }
+
+  /** The end of one of the host's streams. */
+  streamEnd(frame: EndFrame): void {
+    this.#streams.get(frame.id)?.ended(frame.error === undefined ? undefined : fromErrorData(frame.error));
+  }
+
+  /** An event the plugin published: a thread no plugin host supervises has nobody to publish to. */
+  published(frame: EventFrame): void {
+    if (this.#host.published === undefined) this.#host.invalid('an event, but it is no plugin of a PluginHost');
+    else this.#host.published(frame.event, frame.data);
+  }
+
+  /** The child gave up on one of its calls: its signal aborts, its slot is free at once, its answer is dropped. */
+  cancelled(frame: CancelFrame): void {
+    const call = `a call from ${this.#host.label()}`;
+    const reason =
+      frame.reason === 'aborted'
+        ? new AbortError(`${call} was aborted by the plugin's signal.`)
+        : new ThreadTimeoutError(`${call} timed out in the plugin; it no longer waits for the answer.`);
+    if (this.#answering.cancel(frame.id, reason)) this.#callsInFlight--;
   }
 
   /** The child's answer to one of the host's requests. */
@@ -89,9 +174,14 @@ export class HostExchange {
     if (problem !== undefined) this.#host.invalid(`a reply outside the protocol (${problem})`);
   }
 
-  /** The child is gone: every request still open gets the error made for it. */
+  /** The child is gone: every request still open gets the error made for it, and every call it made is aborted. */
   rejectAll(errorFor: (call: string) => Error): void {
     this.#requests.rejectAll(errorFor);
+    for (const [id, reader] of [...this.#streams]) {
+      this.#streams.delete(id);
+      reader.ended(errorFor(reader.call));
+    }
+    this.#answering.abortAll(() => errorFor('the call to the host'));
   }
 
   /**
@@ -113,6 +203,8 @@ export class HostExchange {
   }
 
   async #serve(id: number, method: string, input: unknown, deadline: number): Promise<void> {
+    const signal = this.#answering.begin(id);
+    let late: ThreadTimeoutError | undefined;
     let frame: object;
     try {
       const { serve } = this.#host;
@@ -121,14 +213,24 @@ export class HostExchange {
           `call("${method}") from ${this.#host.label()}: this host serves no functions to the thread; run it under a PluginHost whose spec has serve.${method}.`,
         );
       }
-      const late = () =>
-        new ThreadTimeoutError(
+      const timedOut = () => {
+        late = new ThreadTimeoutError(
           `call("${method}") from ${this.#host.label()}: the host's function did not answer within the call's ${deadline} ms; its answer, if it comes, is dropped.`,
         );
-      frame = { t: 'reply', id, value: await withinDeadline(serve(method, input), deadline, late) };
+        return late;
+      };
+      frame = { t: 'reply', id, value: await withinDeadline(serve(method, input, signal), deadline, timedOut) };
     } catch (error) {
+      // Past the call's own deadline the child has given the call up already: the function is told through
+      // its signal and the slot is freed, but no answer is sent, since one could only race the child's exit.
+      if (error === late) {
+        if (this.#answering.cancel(id, late)) this.#callsInFlight--;
+        return;
+      }
       frame = { t: 'reply-error', id, error: toErrorData(error) };
     }
+    // Cancelled meanwhile: its slot is free already, and nobody waits for the answer.
+    if (!this.#answering.end(id)) return;
     // The child may be gone by now: then nobody waits for the answer.
     const answered = () => {
       this.#callsInFlight--;

@@ -18,13 +18,13 @@ import type { StopResult } from '../view.js';
 import { ThreadPort } from './port.js';
 
 /** `JailThread.prewarm()`: its arguments checked, and the pool of spares loaded only when asked for. */
-export async function prewarm(count: number, options: JailThreadOptions): Promise<void> {
+export async function prewarm(count: number, options: JailThreadOptions, preload?: string): Promise<void> {
   if (!Number.isInteger(count) || count < 0) {
     throw new RangeError(`JailThread.prewarm(count): count must be a whole number >= 0, got ${String(count)}.`);
   }
   const checked = checkProcessOptions(options, 'prewarm');
   const spares = await import('./spares.js');
-  await spares.prewarm(count, checked);
+  await spares.prewarm(count, checked, preload);
 }
 
 /**

@@ -13,8 +13,10 @@ import { keepStderrTail, type StderrTail } from './stderr-tail.js';
 
 /** What a plugin host adds to a thread it supervises. */
 export interface HostHooks {
-  /** Answers the child's calls to host functions. */
-  serve?(method: string, input: unknown): Promise<unknown>;
+  /** Answers the child's calls to host functions; `signal` aborts when the child cancels the call or exits. */
+  serve?(method: string, input: unknown, signal: AbortSignal): Promise<unknown>;
+  /** Receives the events the plugin publishes. */
+  onEvent?(event: string, data: unknown): void;
   /**
    * Receives the child's stdout and stderr line by line, instead of the host's
    * streams; a line over MAX_LINE_LENGTH comes in pieces, each but the last `continued`.
@@ -75,7 +77,7 @@ function forkChild(plan: LaunchPlan, name: string): Child {
  * is forked now. Its output, watcher, channel and end are wired to `events`.
  */
 export function launch(plan: LaunchPlan, name: string, events: LaunchEvents, cold = false): Launched {
-  const spare = cold ? undefined : takeSpare(plan.process);
+  const spare = cold ? undefined : takeSpare(plan.process, plan.spec.module);
   const child = spare?.child ?? forkChild(plan, name);
   routeOutput(child.stdout, child.stderr, {
     prefix: plan.process.output === 'prefix' ? () => `[${events.name()}] ` : undefined,

@@ -192,14 +192,27 @@ export class ThreadPort {
   }
 
   /** Calls the thread's method `method` (a Plugin's typed call); rejects if there is no child. */
-  call(method: string, input: unknown, timeout: number): Promise<unknown> {
+  call(method: string, input: unknown, timeout: number, signal?: AbortSignal): Promise<unknown> {
     const controller = this.#controller;
     if (controller === undefined) {
       return Promise.reject(
         new ThreadStateError(`call("${method}") of thread "${this.state.name}": the thread has no child.`),
       );
     }
-    return controller.call(method, input, timeout);
+    return controller.call(method, input, timeout, signal);
+  }
+
+  /** Opens the thread's stream method `method` (a Plugin's `host.stream()`); throws if there is no child. */
+  stream(
+    method: string,
+    input: unknown,
+    options: { highWaterMark: number; timeout: number; signal: AbortSignal | undefined },
+  ): AsyncIterator<unknown> {
+    const controller = this.#controller;
+    if (controller === undefined) {
+      throw new ThreadStateError(`stream("${method}") of thread "${this.state.name}": the thread has no child.`);
+    }
+    return controller.stream(method, input, options);
   }
 
   /** Resolves with the child's memory once its event loop answers; rejects if run() has not begun. */

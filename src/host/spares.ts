@@ -7,6 +7,7 @@ import { hostModulesLoaded, loadHostModules } from './process-wide/host-modules.
 import { unwatchChild, watchChild } from './process-wide/watcher.js';
 import { inPool, nextSpare, type SpareEvent, type SpareState } from './spare-life.js';
 import { type Child, childExecArgv, setChildRef, spawnChild } from './spawn.js';
+import { keepStderrTail, type StderrTail } from './stderr-tail.js';
 
 /**
  * A child that has loaded the worker entry and the library, waiting for its
@@ -51,6 +52,10 @@ export class Spare {
 
 interface Pool {
   options: ProcessOptions;
+  /** keyOf(options): the pools of one set of options, with and without a module preloaded. */
+  forked: string;
+  /** The module its spares import before they are ready (Subclass.prewarm()), and the only one they serve. */
+  preload: string | undefined;
   target: number;
   /** The pool's spares, starting or ready, in the order they were forked: a start takes the oldest ready one. */
   members: Spare[];
@@ -59,6 +64,9 @@ interface Pool {
 }
 
 const pools = new Map<string, Pool>();
+
+/** A pool's key: how its spares are forked, and the module they preload (null for none). */
+const poolKey = (forked: string, preload: string | null): string => JSON.stringify([forked, preload]);
 
 /**
  * Spares serve only starts whose child would be forked the same way: the same
@@ -90,8 +98,11 @@ function settle(pool: Pool, error?: Error): void {
   }
 }
 
-/** What a spare's every change means for its pool: the one place that reads the spare's moves. */
-function changed(pool: Pool, spare: Spare, was: SpareState): void {
+/**
+ * What a spare's every change means for its pool: the one place that reads
+ * the spare's moves. `startOutput` is the end of its stderr until it is ready.
+ */
+function changed(pool: Pool, spare: Spare, was: SpareState, startOutput: StderrTail): void {
   const { state } = spare;
   if (!inPool(state)) {
     const at = pool.members.indexOf(spare);
@@ -102,18 +113,23 @@ function changed(pool: Pool, spare: Spare, was: SpareState): void {
     setRef(spare, false);
     settle(pool);
   } else if (state === 'gone' && was === 'starting') {
+    const said = startOutput.text();
     settle(
       pool,
-      new JailThreadError(`JailThread.prewarm(): a spare child ended before it was ready (pid ${spare.child.pid}).`),
+      new JailThreadError(
+        `JailThread.prewarm(): a spare child ended before it was ready (pid ${spare.child.pid})${said === '' ? '' : `; its stderr:\n${said}`}.`,
+      ),
     );
   }
+  // Past its start, its output is no longer kept: a taken spare's is its thread's.
+  if (state !== 'starting') startOutput.stop();
 }
 
 /** Forks a spare; false when no process could be made, which fails the prewarm() calls waiting. */
 function spawnSpare(pool: Pool): boolean {
   let child: Child;
   try {
-    child = spawnChild(pool.options);
+    child = spawnChild(pool.options, pool.preload, true);
   } catch (error) {
     settle(
       pool,
@@ -123,6 +139,8 @@ function spawnSpare(pool: Pool): boolean {
     );
     return false;
   }
+  // Why a spare that ends before it is ready did (a preloaded module that threw, a refused flag).
+  const startOutput = keepStderrTail(child.stderr);
   const spare = new Spare(
     child,
     (self) =>
@@ -135,7 +153,7 @@ function spawnSpare(pool: Pool): boolean {
         // A spare runs no user code: one that is exiting is of no use, and is ended at once.
         onBye: () => self.dismiss(),
       }),
-    (self, was) => changed(pool, self, was),
+    (self, was) => changed(pool, self, was, startOutput),
   );
   pool.members.push(spare);
   setRef(spare, pool.waiters.length > 0);
@@ -160,10 +178,14 @@ export function samePool(a: ProcessOptions, b: ProcessOptions): boolean {
   return keyOf(a) === keyOf(b);
 }
 
-/** Keeps `count` spares ready for starts with these process options; resolves once they are. */
-export function prewarm(count: number, options: ProcessOptions): Promise<void> {
-  const key = keyOf(options);
-  const pool = pools.get(key) ?? { options, target: 0, members: [], waiters: [] };
+/**
+ * Keeps `count` spares ready for starts with these process options, each
+ * having imported `preload` if given; resolves once they are.
+ */
+export function prewarm(count: number, options: ProcessOptions, preload?: string): Promise<void> {
+  const forked = keyOf(options);
+  const key = poolKey(forked, preload ?? null);
+  const pool = pools.get(key) ?? { options, forked, preload, target: 0, members: [], waiters: [] };
   pools.set(key, pool);
   pool.target = count;
   // Ready ones are kept first; starting ones past the target are ended too, at once: one that never gets
@@ -186,18 +208,22 @@ export function prewarm(count: number, options: ProcessOptions): Promise<void> {
 }
 
 /**
- * A ready spare for these options, if there is one. The caller calls
- * replaceSpare() once its start has settled: forking the replacement sooner
- * would compete with the very start that took the spare.
+ * A ready spare for a thread of `module` with these options, if there is one:
+ * one that has imported that module already, else one that preloaded nothing.
+ * The caller calls replaceSpare() once its start has settled: forking the
+ * replacement sooner would compete with the very start that took the spare.
  */
-export function takeSpare(options: ProcessOptions): Spare | undefined {
-  const spare = pools.get(keyOf(options))?.members.find((member) => member.state === 'ready');
-  spare?.move('take');
-  return spare;
+export function takeSpare(options: ProcessOptions, module: string): Spare | undefined {
+  const forked = keyOf(options);
+  for (const preload of [module, null]) {
+    const spare = pools.get(poolKey(forked, preload))?.members.find((member) => member.state === 'ready');
+    if (spare?.move('take')) return spare;
+  }
+  return undefined;
 }
 
-/** Forks a replacement for a spare taken with these options. */
+/** Forks a replacement for a spare taken with these options, in whichever of their pools it came from. */
 export function replaceSpare(options: ProcessOptions): void {
-  const pool = pools.get(keyOf(options));
-  if (pool !== undefined) refill(pool);
+  const forked = keyOf(options);
+  for (const pool of pools.values()) if (pool.forked === forked) refill(pool);
 }

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { getSystemErrorMap } from 'node:util';
 import type { ProcessOptions } from '../options.js';
 import { framesOnStdin } from './channel-stream.js';
+import { spareArgs } from './preload.js';
 import { hostModules } from './process-wide/host-modules.js';
 
 // The bundle puts the worker entry beside the file this module lands in.
@@ -35,18 +36,19 @@ export function childExecArgv(options: ProcessOptions): string[] {
 
 /**
  * Forks the worker entry. execa brings the node flags handling, the
- * environment and the result classification. `module`, when known, marks a
- * cold start (a spare gets none) and names the thread's code in `ps`; the
- * child imports it when the init frame names it.
+ * environment and the result classification. `module` names the thread's
+ * code in `ps`: a cold start's child imports it when the init frame names it,
+ * a `spare` before it says it is ready (none for a spare that preloads nothing).
  *
  * Throws a SpawnError when the fork fails at once, as it does when the host
  * is out of file descriptors; later failures (a bad cwd, no memory) come as
  * execa's result, like any other. Only after loadHostModules() has resolved.
  */
-export function spawnChild(options: ProcessOptions, module?: string) {
+export function spawnChild(options: ProcessOptions, module: string | undefined, spare = false) {
   const { execaNode } = hostModules();
+  const args = spare || module === undefined ? spareArgs(module) : [module];
   const child = catchLostChild(() =>
-    execaNode(ENTRY, module === undefined ? [] : [module], {
+    execaNode(ENTRY, args, {
       nodeOptions: childExecArgv(options),
       // Frames travel on fd 3 (see FrameChannel), not on Node's IPC channel.
       ipc: false,

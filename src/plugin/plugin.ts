@@ -1,10 +1,23 @@
+import { checkSignal } from '../abort.js';
 import { instanceOf } from '../child/instance.js';
-import { ANSWER } from '../context.js';
+import { ANSWER, STREAM } from '../context.js';
 import { ThreadStateError } from '../errors.js';
 import { checkTimeout, DEFAULT_CALL_TIMEOUT } from '../options.js';
 import { JailThread } from '../thread.js';
-import type { CallOptions } from '../thread-types.js';
-import { answerCall, type CallInput, type CallOutput, type Contract, schemasFor, sendCall } from './contract.js';
+import type { PluginCallOptions } from './call-options.js';
+import {
+  answerCall,
+  type CallInput,
+  type CallOutput,
+  type Contract,
+  type EventInput,
+  type EventNames,
+  schemasFor,
+  sendCall,
+  streamSchemasFor,
+  validate,
+} from './contract.js';
+import type { StandardSchemaV1 } from './standard-schema.js';
 
 type HostSide<C extends Contract> = keyof NonNullable<C['host']> & string;
 
@@ -29,7 +42,7 @@ export class Plugin<C extends Contract = Contract, TStatus = unknown> extends Ja
   static readonly contract: Contract | undefined = undefined;
 
   /** Answers the host's call: runs in the plugin's process, on behalf of its runtime. */
-  async [ANSWER](method: string, input: unknown): Promise<unknown> {
+  async [ANSWER](method: string, input: unknown, signal: AbortSignal): Promise<unknown> {
     const where = `call("${method}") to plugin "${this.name}"`;
     const schemas = schemasFor((this.constructor as typeof Plugin).contract, 'plugin', method, where);
     const implementation = (this as unknown as Record<string, unknown>)[method];
@@ -38,10 +51,73 @@ export class Plugin<C extends Contract = Contract, TStatus = unknown> extends Ja
         `${where}: the contract declares ${method}, but the class does not define it; add the method.`,
       );
     }
-    return answerCall(schemas, where, input, (parsed) => implementation.call(this, parsed), [
-      'the host',
-      `${method}()`,
-    ]);
+    return answerCall(
+      schemas,
+      where,
+      input,
+      (parsed) => {
+        // Cancelled while its input was checked: the method is not run at all.
+        signal.throwIfAborted();
+        return implementation.call(this, parsed, { signal });
+      },
+      ['the host', `${method}()`],
+    );
+  }
+
+  /**
+   * Runs the host's `host.stream()` of `method`: its input checked, the method's items checked one by one
+   * as they are pulled. An early end (the host's break, abort or timeout) returns the method's generator.
+   */
+  [STREAM](method: string, input: unknown, signal: AbortSignal): AsyncIterator<unknown> {
+    const where = `stream("${method}") of plugin "${this.name}"`;
+    const schemas = streamSchemasFor((this.constructor as typeof Plugin).contract, method, where);
+    const implementation = (this as unknown as Record<string, unknown>)[method];
+    if (typeof implementation !== 'function') {
+      throw new TypeError(
+        `${where}: the contract declares ${method}, but the class does not define it; add the method.`,
+      );
+    }
+    return (async function* checked(plugin: Plugin<C, TStatus>) {
+      const parsed = await validate(
+        schemas.input,
+        input,
+        `the input of ${where}`,
+        'the host must send what the contract says',
+      );
+      signal.throwIfAborted();
+      const source: unknown = implementation.call(plugin, parsed, { signal });
+      if (typeof (source as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] !== 'function') {
+        throw new TypeError(
+          `${where}: ${method}() must be an async generator (async *${method}(input, { signal })) or return an async iterable.`,
+        );
+      }
+      for await (const item of source as AsyncIterable<unknown>) {
+        await validate(schemas.yields, item, `an item of ${where}`, `${method}() must yield what the contract says`);
+        yield item;
+      }
+    })(this);
+  }
+
+  /**
+   * Publishes `event`, declared in the contract's `events`, to the host's
+   * `subscribe()` listeners: `data` is validated here before it leaves, and
+   * by the host when it arrives. Resolves once written to the channel.
+   * Inside the plugin's process only; an undeclared event is a TypeError.
+   */
+  async publish<E extends EventNames<C>>(event: E, data: EventInput<C, E>): Promise<void> {
+    const where = `publish("${event}") of plugin "${this.name}"`;
+    const binding = instanceOf(this)?.binding;
+    if (binding === undefined) {
+      throw new ThreadStateError(`${where}: publish() runs inside the plugin's own process; the host subscribes.`);
+    }
+    const events = (this.constructor as typeof Plugin).contract?.events;
+    if (events === undefined || !Object.hasOwn(events, event)) {
+      throw new TypeError(
+        `${where}: the contract declares no event ${event} (its events: ${Object.keys(events ?? {}).join(', ') || 'none'}); declare it under contract.events.`,
+      );
+    }
+    await validate(events[event] as StandardSchemaV1, data, `the data of ${where}`, 'publish what the contract says');
+    await binding.send({ t: 'event', event, data });
   }
 
   /**
@@ -49,11 +125,12 @@ export class Plugin<C extends Contract = Contract, TStatus = unknown> extends Ja
    * part), validating the input before it leaves and the output when it
    * arrives. Inside the plugin's process only.
    * @param options.timeout milliseconds to wait for the host (default 5000)
+   * @param options.signal aborts the call, and the host function's own signal
    */
   async callHost<F extends HostSide<C>>(
     fn: F,
     input: CallInput<C, 'host', F>,
-    options: CallOptions = {},
+    options: PluginCallOptions = {},
   ): Promise<CallOutput<C, 'host', F>> {
     const where = `callHost("${fn}") of plugin "${this.name}"`;
     const binding = instanceOf(this)?.binding;
@@ -64,8 +141,9 @@ export class Plugin<C extends Contract = Contract, TStatus = unknown> extends Ja
     }
     const timeout =
       checkTimeout(options.timeout, 'callHost(fn, input, { timeout })', this.name) ?? DEFAULT_CALL_TIMEOUT;
+    const signal = checkSignal(options.signal, `${where}, { signal }`);
     const schemas = schemasFor((this.constructor as typeof Plugin).contract, 'host', fn, where);
-    const send = (sent: unknown) => binding.request(fn, sent, timeout);
+    const send = (sent: unknown) => binding.request(fn, sent, timeout, signal);
     return (await sendCall(schemas, where, input, send, 'the host function')) as CallOutput<C, 'host', F>;
   }
 }

@@ -1,6 +1,9 @@
 import * as z from 'zod/mini';
 import { builtOnce } from '../built-once.js';
+import { cancelFrame } from './cancel-frame.js';
+import { eventFrame } from './event-frame.js';
 import { callRequest, errorData, patch, reply, replyError, user } from './frames.js';
+import { endFrame, itemFrame } from './stream-frames.js';
 
 /** What the child sends; parsed by the host only, so only the host builds it. */
 export const childMessage = builtOnce(() =>
@@ -16,6 +19,10 @@ export const childMessage = builtOnce(() =>
     user(),
     // A child asks the host only to call its functions: status and pings go the other way.
     callRequest(),
+    cancelFrame(),
+    eventFrame(),
+    itemFrame(),
+    endFrame(),
     reply(),
     replyError(),
   ]),

@@ -1,15 +1,19 @@
 import * as z from 'zod/mini';
 import { builtOnce } from '../built-once.js';
+import { cancelFrame } from './cancel-frame.js';
 import { callRequest, patch, pingRequest, reply, replyError, statusRequest, user } from './frames.js';
 import { initFrame } from './init-frame.js';
+import { moreFrame, streamRequest } from './stream-frames.js';
 
 /** What the host sends, as one union: its type, and the check of a frame of no known type. */
 export const hostMessage = builtOnce(() =>
   z.discriminatedUnion('t', [
     initFrame,
     patch(),
-    z.discriminatedUnion('kind', [statusRequest(), pingRequest(), callRequest()]),
+    z.discriminatedUnion('kind', [statusRequest(), pingRequest(), callRequest(), streamRequest()]),
     user(),
+    cancelFrame(),
+    moreFrame(),
     reply(),
     replyError(),
   ]),
@@ -24,6 +28,7 @@ const requests = new Map<unknown, () => Schema<HostRequest>>([
   ['status', statusRequest],
   ['ping', pingRequest],
   ['call', callRequest],
+  ['stream', streamRequest],
 ]);
 
 /** The schema of a frame of this type, or of this request kind; undefined for none the host sends. */
@@ -37,6 +42,10 @@ function schemaOf(frame: { t?: unknown; kind?: unknown }): Schema<HostMessage> |
       return user();
     case 'request':
       return requests.get(frame.kind)?.();
+    case 'cancel':
+      return cancelFrame();
+    case 'more':
+      return moreFrame();
     case 'reply':
       return reply();
     case 'reply-error':

@@ -54,6 +54,11 @@ export class Requests {
     });
   }
 
+  /** An id of this table's sequence for a request it does not hold (a stream), so that no two requests share one. */
+  reserve(): number {
+    return ++this.#nextId;
+  }
+
   /**
    * Settles the request a `reply` or `reply-error` frame answers. Returns what
    * is wrong with a reply's value, if its request's check refused it.

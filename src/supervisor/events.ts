@@ -1,7 +1,10 @@
 import type { ExitReason } from '../thread-model.js';
 
-/** Where a plugin is in its life. `idle` is `running` with the thread's `idle` flag set. */
-export type PluginState = 'starting' | 'running' | 'idle' | 'stopping' | 'stopped' | 'backoff' | 'errored';
+/**
+ * Where a plugin is in its life. `idle` is `running` with the thread's `idle` flag set; `lazy` is a plugin
+ * with `start: 'lazy'` that `host.start()` has readied but not forked, until its first call.
+ */
+export type PluginState = 'lazy' | 'starting' | 'running' | 'idle' | 'stopping' | 'stopped' | 'backoff' | 'errored';
 
 /** One row of `PluginHost.status()`. */
 export interface PluginRow {

@@ -27,7 +27,7 @@ export class PluginForks {
       logger,
       onError,
     };
-    this.#spares = new PluginSpares(plan.spares, onError);
+    this.#spares = new PluginSpares(plan.spares, onError, plan.preloadSpares ? this.#setup.moduleUrl : undefined);
   }
 
   /** The idle flag the next life starts with: setIdle() outlives the process it was called on. */

@@ -1,12 +1,22 @@
 import { EventEmitter } from 'node:events';
+import { checkSignal } from '../abort.js';
 import { JailThreadError } from '../errors.js';
 import { checkTimeout, DEFAULT_CALL_TIMEOUT } from '../options.js';
-import type { CallInput, CallOutput, Contract } from '../plugin/contract.js';
+import { checkHighWaterMark, type PluginCallOptions, type PluginStreamOptions } from '../plugin/call-options.js';
+import {
+  type CallInput,
+  type CallOutput,
+  type Contract,
+  type EventData,
+  type EventNames,
+  type StreamItem,
+  streamSchemasFor,
+} from '../plugin/contract.js';
 import { printException } from '../report.js';
-import type { CallOptions } from '../thread-types.js';
 import type { LogEntry, PluginHostEvents, PluginRow } from './events.js';
 import type { PluginSpec } from './spec.js';
 import { planOf } from './spec-plan.js';
+import { type Subscriptions, subscriptionsOf } from './subscriptions.js';
 import { SupervisedPlugin } from './supervised.js';
 
 export interface PluginHostOptions {
@@ -83,8 +93,10 @@ export class PluginHost<
     const context = {
       emit: <K extends keyof PluginHostEvents>(event: K, ...args: PluginHostEvents[K]) => this.#emit(event, ...args),
       logger: this.#logger,
+      stopping: () => this.#halt !== 'none',
     };
     this.#plugins.set(plan.name, new SupervisedPlugin(plan, context));
+    subscriptionsOf(plan, (error) => this.#emit('error', error, plan.name));
     return this as PluginHost<Plugins & Record<N, C>>;
   }
 
@@ -135,6 +147,11 @@ export class PluginHost<
     }
   }
 
+  /** For `await using`: `stop()`. On Node 20, `Symbol.asyncDispose` is Node's own `Symbol.for('nodejs.asyncDispose')`. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
   /**
    * Stops the plugin gracefully and starts it again, also from `stopped` or `errored`, with a fresh restart
    * budget. Calls at the same time share one restart; a later `stop()` wins over it, and once `stop()` of
@@ -171,18 +188,70 @@ export class PluginHost<
   /**
    * Calls `method` of plugin `name`, declared in its contract: the input is validated before it
    * leaves, and the output when it arrives. Rejects with ValidationError, the plugin's own error,
-   * ThreadTimeoutError after `timeout` (default 5000 ms), or ThreadStateError if the plugin is not running
-   * or exits during the call.
+   * ThreadTimeoutError after `timeout` (default 5000 ms), AbortError once `signal` aborts, or ThreadStateError
+   * if the plugin is not running or exits during the call. The plugin's method gets `{ signal }` as its second
+   * argument, aborted when this call is aborted or times out, or the plugin is stopping.
    */
   async call<N extends keyof Plugins & string, M extends Methods<Plugins[N]>>(
     name: N,
     method: M,
     input: CallInput<Plugins[N], 'plugin', M>,
-    options: CallOptions = {},
+    options: PluginCallOptions = {},
   ): Promise<CallOutput<Plugins[N], 'plugin', M>> {
     const plugin = this.#plugin('call', name);
     const timeout = checkTimeout(options.timeout, `host.call("${name}", "${method}", input, { timeout })`, name);
-    return (await plugin.call(method, input, timeout ?? DEFAULT_CALL_TIMEOUT)) as CallOutput<Plugins[N], 'plugin', M>;
+    const signal = checkSignal(options.signal, `host.call("${name}", "${method}", input, { signal })`);
+    const output = await plugin.call(method, input, timeout ?? DEFAULT_CALL_TIMEOUT, signal);
+    return output as CallOutput<Plugins[N], 'plugin', M>;
+  }
+
+  /**
+   * Reads stream method `method` of plugin `name` (declared with `yields` in its contract) as an async
+   * iterable: the input is validated before it leaves, each item when it arrives. The plugin's generator
+   * is not pulled while `highWaterMark` items are unread here, so a slow reader stops the producer.
+   * `break`, `return()` or an abort of `signal` ends the generator in the plugin (its `finally` runs) and
+   * aborts its signal. The iteration throws ThreadTimeoutError when no item comes within `timeout`,
+   * ValidationError for an item that fails its schema, the plugin's own error if its generator throws, and
+   * ThreadStateError if the plugin exits meanwhile. A plugin starting or in backoff is waited for, as by call().
+   * @param options.timeout the longest wait for each next item, in ms (default 5000)
+   * @param options.highWaterMark items held unread at most, 1 to 65536 (default 16)
+   */
+  stream<N extends keyof Plugins & string, M extends Methods<Plugins[N]>>(
+    name: N,
+    method: M,
+    input: CallInput<Plugins[N], 'plugin', M>,
+    options: PluginStreamOptions = {},
+  ): AsyncIterableIterator<StreamItem<Plugins[N], M>> {
+    const where = `host.stream("${name}", "${method}", input, options)`;
+    const plugin = this.#plugin('stream', name);
+    const schemas = streamSchemasFor(plugin.plan.contract, method, `host.stream("${name}", "${method}")`);
+    const timeout = checkTimeout(options.timeout, `${where}: { timeout }`, name) ?? DEFAULT_CALL_TIMEOUT;
+    const signal = checkSignal(options.signal, `${where}: { signal }`);
+    const highWaterMark = checkHighWaterMark(options.highWaterMark, where);
+    return plugin.stream(method, input, schemas, { timeout, signal, highWaterMark }) as AsyncIterableIterator<
+      StreamItem<Plugins[N], M>
+    >;
+  }
+
+  /**
+   * Listens to `event`, declared in the contract's `events` of plugin `name`: `listener` gets each event's
+   * data as the schema parses it, from every process of the plugin, until the returned function is called.
+   * Data that fails its schema, and a listener that throws, are this host's 'error' (with the plugin's name);
+   * the plugin goes on. An undeclared event is a TypeError.
+   * @returns a function that unsubscribes
+   */
+  subscribe<N extends keyof Plugins & string, E extends EventNames<Plugins[N]>>(
+    name: N,
+    event: E,
+    listener: (data: EventData<Plugins[N], E>) => void,
+  ): () => void {
+    const where = `host.subscribe("${name}", "${event}", listener)`;
+    const plugin = this.#plugin('subscribe', name);
+    if (typeof listener !== 'function')
+      throw new TypeError(`${where}: listener must be a function of the event's data.`);
+    const off = (subscriptionsOf(plugin.plan) as Subscriptions).add(event, listener as (data: unknown) => void, where);
+    plugin.wake();
+    return off;
   }
 
   /**

@@ -7,6 +7,7 @@ import { checkThreadConfig } from '../thread-config.js';
 import type { LogEntry } from './events.js';
 import { pluginEnv, sandboxFlags } from './sandbox.js';
 import type { PluginPlan } from './spec-plan.js';
+import { subscriptionsOf } from './subscriptions.js';
 
 /** What a plugin's process is forked with, beyond its plan. */
 export interface ForkSetup {
@@ -53,7 +54,8 @@ export function pluginPort(plan: PluginPlan, setup: ForkSetup): ThreadPort {
     pool: setup.pool,
   };
   const hooks: HostHooks = {
-    serve: (method, input) => serveHostFunction(plan, method, input),
+    serve: (method, input, signal) => serveHostFunction(plan, method, input, signal),
+    onEvent: (event, data) => subscriptionsOf(plan)?.deliver(event, data),
     ...(logger === undefined
       ? {}
       : { onLine: (stream, line, continued) => logger({ plugin: plan.name, stream, line, continued }) }),
@@ -71,7 +73,12 @@ export function pluginPort(plan: PluginPlan, setup: ForkSetup): ThreadPort {
 }
 
 /** A call from the plugin to a host function: the plugin is untrusted, so its input is checked here too. */
-async function serveHostFunction(plan: PluginPlan, method: string, input: unknown): Promise<unknown> {
+async function serveHostFunction(
+  plan: PluginPlan,
+  method: string,
+  input: unknown,
+  signal: AbortSignal,
+): Promise<unknown> {
   const where = `plugin "${plan.name}" calling host function ${method}`;
   const schemas = schemasFor(plan.contract, 'host', method, where);
   const handler = Object.hasOwn(plan.serve, method) ? plan.serve[method] : undefined;
@@ -80,6 +87,6 @@ async function serveHostFunction(plan: PluginPlan, method: string, input: unknow
       `${where}: the host serves no such function to this plugin (it serves: ${Object.keys(plan.serve).join(', ') || 'none'}); add it to the spec's serve.`,
     );
   }
-  const answer = (parsed: unknown) => handler(parsed, { plugin: plan.name });
+  const answer = (parsed: unknown) => handler(parsed, { plugin: plan.name, signal });
   return answerCall(schemas, where, input, answer, ['the plugin', `serve.${method}`]);
 }

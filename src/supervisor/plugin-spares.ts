@@ -7,14 +7,17 @@ import type { ProcessOptions } from '../options.js';
 export class PluginSpares {
   readonly #count: number;
   readonly #onError: (error: Error) => void;
+  /** The plugin's module, when its spares import it before they are ready. */
+  readonly #preload: string | undefined;
   /** The options the pool was filled for: the pool to end. */
   #spared: ProcessOptions | undefined;
   /** Loaded with the first spares, so that ending them is synchronous. */
   #module: typeof import('../host/spares.js') | undefined;
 
-  constructor(count: number, onError: (error: Error) => void) {
+  constructor(count: number, onError: (error: Error) => void, preload: string | undefined) {
     this.#count = count;
     this.#onError = onError;
+    this.#preload = preload;
   }
 
   /** Fills the pool for starts forked with `options`; a spare that fails is reported, and restarts are cold. */
@@ -25,9 +28,9 @@ export class PluginSpares {
     if (!wanted()) return;
     const { prewarm, samePool } = this.#module;
     // The host's environment or directory changed since: no start would adopt from the old pool again.
-    if (this.#spared !== undefined && !samePool(this.#spared, options)) void prewarm(0, this.#spared);
+    if (this.#spared !== undefined && !samePool(this.#spared, options)) void prewarm(0, this.#spared, this.#preload);
     this.#spared = options;
-    await prewarm(this.#count, options).catch(this.#onError);
+    await prewarm(this.#count, options, this.#preload).catch(this.#onError);
   }
 
   /** Ends the spares, ready or still starting: SIGKILL is sent before this returns. */
@@ -35,6 +38,6 @@ export class PluginSpares {
     const options = this.#spared;
     if (options === undefined || this.#module === undefined) return;
     this.#spared = undefined;
-    void this.#module.prewarm(0, options);
+    void this.#module.prewarm(0, options, this.#preload);
   }
 }

@@ -37,6 +37,8 @@ export const SPEC_DEFAULTS = {
   health: { interval: 1000, timeout: 3000 },
   envAllow: DEFAULT_ENV_ALLOW,
   spares: 0,
+  start: 'eager' as 'eager' | 'lazy',
+  preloadSpares: false,
 } as const;
 
 /** The form of a plugin's name, for messages that explain it. */
@@ -128,6 +130,8 @@ function buildFields() {
     env: optional(z.record(z.string(), z.string())),
     envAllow: optional(z.array(nonEmpty())),
     execArgv: optional(z.array(z.string())),
+    start: optional(z.enum(['eager', 'lazy'])),
+    preloadSpares: optional(z.boolean()),
   };
 
   const SPARES = optional(whole(0));

@@ -19,7 +19,7 @@ export interface PluginPlan {
   module: string | URL;
   export: string;
   contract: Contract | undefined;
-  serve: Record<string, (input: unknown, context: { plugin: string }) => unknown>;
+  serve: Record<string, (input: unknown, context: { plugin: string; signal: AbortSignal }) => unknown>;
   options: Record<string, unknown>;
   restart: RestartPolicy;
   backoff: Required<Backoff>;
@@ -35,6 +35,8 @@ export interface PluginPlan {
   execArgv: string[];
   cwd: string | undefined;
   spares: number;
+  start: 'eager' | 'lazy';
+  preloadSpares: boolean;
 }
 
 const PATH_OR_URL = 'must be an absolute path or a file: URL';
@@ -163,6 +165,8 @@ export function planOf(spec: PluginSpec): PluginPlan {
     execArgv: data.execArgv ?? [],
     cwd: data.cwd === undefined ? undefined : absolute(data.cwd, 'cwd'),
     spares: data.spares ?? SPEC_DEFAULTS.spares,
+    start: data.start ?? SPEC_DEFAULTS.start,
+    preloadSpares: data.preloadSpares ?? SPEC_DEFAULTS.preloadSpares,
   };
 }
 

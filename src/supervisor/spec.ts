@@ -138,4 +138,17 @@ export interface PluginSpecFields<C extends Contract = Contract> {
    * @default 0
    */
   spares?: number;
+  /**
+   * When the plugin's process is forked: `'eager'` by `host.start()`; `'lazy'` by its first call, stream or
+   * subscribe (its state is `'lazy'` until then), which waits for it to start.
+   * @default 'eager'
+   */
+  start?: 'eager' | 'lazy';
+  /**
+   * Whether the spares also import the plugin's module before they are ready, so that a restart that adopts
+   * one does not wait for it (as Python's forkserver preloads modules). The module's top-level code then runs
+   * in every spare, adopted or not. Nothing to preload without `spares`.
+   * @default false
+   */
+  preloadSpares?: boolean;
 }

@@ -1,18 +1,23 @@
+import type { StreamSchemas } from '../plugin/contract.js';
 import type { LogEntry, PluginHostEvents, PluginRow, PluginState } from './events.js';
 import { watchHealth } from './health.js';
 import type { PluginProcess } from './life.js';
 import { callPlugin } from './plugin-call.js';
 import { PluginForks } from './plugin-forks.js';
 import { PluginRecord } from './plugin-record.js';
+import { type StreamOptions, streamPlugin } from './plugin-stream.js';
 import { type Asked, Recovery } from './recovery.js';
 import { Serial } from './serial.js';
 import { SPEC_DEFAULTS } from './spec-fields.js';
 import type { PluginPlan } from './spec-plan.js';
+import { StateChanges } from './state-wait.js';
 
 /** What a supervised plugin needs of its host. */
 export interface SupervisorContext {
   emit<K extends keyof PluginHostEvents>(event: K, ...args: PluginHostEvents[K]): void;
   logger: ((entry: LogEntry) => void) | undefined;
+  /** True while the host's stop of every plugin holds: it wins, so a lazy plugin is not forked meanwhile. */
+  stopping(): boolean;
 }
 
 /**
@@ -37,6 +42,8 @@ export class SupervisedPlugin {
   /** A restart() that waits its turn: the next restart() joins it. */
   #queuedRestart: Promise<void> | undefined;
   readonly #record = new PluginRecord();
+  /** Wakes the calls waiting for the plugin to come back. */
+  readonly #changes = new StateChanges();
 
   constructor(plan: PluginPlan, context: SupervisorContext) {
     this.plan = plan;
@@ -53,6 +60,7 @@ export class SupervisedPlugin {
     if (state === this.#state) return;
     const from = this.#state;
     this.#state = state;
+    this.#changes.changed();
     this.#context.emit('state', { plugin: this.plan.name, from, to: state });
   }
 
@@ -68,6 +76,22 @@ export class SupervisedPlugin {
     const epoch = this.#epoch;
     return this.#serial.run(async () => {
       if (epoch !== this.#epoch || (this.#state !== 'stopped' && this.#state !== 'errored')) return;
+      // Forked by its first call instead (wake()).
+      if (this.plan.start === 'lazy') return this.#setState('lazy');
+      await this.#launch(epoch, 'by hand');
+      await this.#keepSpares(epoch);
+    });
+  }
+
+  /**
+   * A lazy plugin's first call, stream or subscription: forks it now, as start() would have; not while
+   * the host's stop holds (the call waits, and the stop, reaching the plugin, rejects it).
+   */
+  wake(): void {
+    if (this.#state !== 'lazy' || this.#context.stopping()) return;
+    const epoch = this.#epoch;
+    void this.#serial.run(async () => {
+      if (epoch !== this.#epoch || this.#state !== 'lazy' || this.#context.stopping()) return;
       await this.#launch(epoch, 'by hand');
       await this.#keepSpares(epoch);
     });
@@ -124,8 +148,17 @@ export class SupervisedPlugin {
   }
 
   /** Calls the plugin's method `method`, validating the input before it leaves and the output when it arrives. */
-  call(method: string, input: unknown, timeout: number): Promise<unknown> {
-    return callPlugin(this.plan, method, input, timeout, () => ({ state: this.state, process: this.#current() }));
+  call(method: string, input: unknown, timeout: number, signal?: AbortSignal): Promise<unknown> {
+    this.wake();
+    const now = () => ({ state: this.state, process: this.#current() });
+    return callPlugin(this.plan, method, input, { timeout, signal }, now, this.#changes);
+  }
+
+  /** Reads the plugin's stream method `method` (see streamPlugin()). */
+  stream(method: string, input: unknown, schemas: StreamSchemas, options: StreamOptions): AsyncGenerator<unknown> {
+    this.wake();
+    const now = () => ({ state: this.state, process: this.#current() });
+    return streamPlugin(this.plan, schemas, method, input, options, now, this.#changes);
   }
 
   row(): Promise<PluginRow> {

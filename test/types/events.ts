@@ -22,3 +22,14 @@ export function hostEvents(host: PluginHost): void {
     void code;
   });
 }
+
+export function errorShape(host: PluginHost): void {
+  // 'error' keeps Node's shape: the error first, then the plugin's name.
+  host.on('error', (error, plugin) => {
+    const message: string = error.message;
+    const name: string = plugin;
+    void [message, name];
+  });
+  // @ts-expect-error: the first argument is the error, not an event object
+  host.on('error', ({ plugin }: { plugin: string }) => plugin);
+}

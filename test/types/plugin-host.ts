@@ -1,7 +1,7 @@
 // Type tests: compiled (never run) by `npm run build:test` and, against the
 // packed package with `tsc --init`'s settings, by test/package.test.ts. A line
 // under `@ts-expect-error` must not compile; every other line must.
-import { type Contract, defineContract, PluginHost } from 'jailthread';
+import { type Contract, defineContract, Plugin, PluginHost, type PluginMethods } from 'jailthread';
 import * as z from 'zod';
 
 const scanner = defineContract({
@@ -73,4 +73,94 @@ export function pathsAsUrls(module: URL): void {
   new PluginHost().add({ name: 'scanner', module, cwd: new URL('./work/', module) });
   // @ts-expect-error: sandbox paths are strings (absolute paths or file: URL strings)
   new PluginHost().add({ name: 'scanner', module, sandbox: { read: [new URL('./data/', module)] } });
+}
+
+const waiter = defineContract({
+  plugin: { wait: { input: z.number(), output: z.string() } },
+  host: { slow: { input: z.void(), output: z.string() } },
+});
+
+export async function signals(module: URL): Promise<string> {
+  // The callee's second argument: a method gets { signal }, a host function { plugin, signal }.
+  const wait: PluginMethods<typeof waiter>['wait'] = (ms, { signal }) => `${ms} ${signal.aborted}`;
+  // @ts-expect-error: the method's context has no plugin name
+  const wrong: PluginMethods<typeof waiter>['wait'] = (_, { plugin }) => plugin;
+  const host = new PluginHost().add({
+    name: 'waiter',
+    module,
+    contract: waiter,
+    serve: { slow: (_, { plugin, signal }) => `${plugin} ${signal.aborted}` },
+  });
+  // @ts-expect-error: signal is an AbortSignal
+  await host.call('waiter', 'wait', 1, { signal: 'abort' });
+  void [wait, wrong];
+  return host.call('waiter', 'wait', 1, { signal: AbortSignal.timeout(1000), timeout: 2000 });
+}
+
+const newsy = defineContract({
+  plugin: { tell: { input: z.void(), output: z.void() } },
+  events: { hit: z.object({ ip: z.string(), at: z.number().transform((ms) => new Date(ms)) }) },
+});
+
+export function subscriptions(module: URL): () => void {
+  const host = new PluginHost().add({ name: 'news', module, contract: newsy });
+  // The listener gets the data as the schema parses it: `at` is a Date.
+  const off = host.subscribe('news', 'hit', ({ ip, at }) => console.log(ip.length, at.getTime()));
+  // @ts-expect-error: the contract declares no event "miss"
+  host.subscribe('news', 'miss', () => undefined);
+  // @ts-expect-error: ip is a string
+  host.subscribe('news', 'hit', ({ ip }: { ip: number }) => ip);
+  return off;
+}
+
+export class Publisher extends Plugin<typeof newsy> {
+  async tell(): Promise<void> {
+    // publish() takes the schema's input: `at` is a number here.
+    await this.publish('hit', { ip: '10.0.0.1', at: Date.now() });
+    // @ts-expect-error: the contract declares no event "miss"
+    await this.publish('miss', {});
+    // @ts-expect-error: at is a number on the way in
+    await this.publish('hit', { ip: '10.0.0.1', at: new Date() });
+  }
+}
+
+const tailer = defineContract({
+  plugin: {
+    tail: { input: z.object({ path: z.string() }), yields: z.string().transform((line) => line.length) },
+    size: { input: z.void(), output: z.number() },
+  },
+});
+
+export async function streams(module: URL): Promise<number> {
+  const host = new PluginHost().add({ name: 'tailer', module, contract: tailer });
+  let total = 0;
+  // Each item is what the yields schema parses: a number here.
+  for await (const length of host.stream('tailer', 'tail', { path: '/var/log/auth.log' }, { highWaterMark: 4 })) {
+    total += length;
+  }
+  // @ts-expect-error: path is a string
+  host.stream('tailer', 'tail', { path: 1 });
+  // @ts-expect-error: a stream's items are numbers, not strings
+  for await (const line of host.stream('tailer', 'tail', { path: '/x' })) line.toUpperCase();
+  return total;
+}
+
+export class Tailer extends Plugin<typeof tailer> implements PluginMethods<typeof tailer> {
+  // A stream method is an async generator of what the schema takes, with the same { signal }.
+  async *tail({ path }: { path: string }, { signal }: { signal: AbortSignal }): AsyncGenerator<string> {
+    while (!signal.aborted) yield path;
+  }
+  size(): number {
+    return 0;
+  }
+}
+
+export class WrongTailer extends Plugin<typeof tailer> implements PluginMethods<typeof tailer> {
+  // @ts-expect-error: a stream method yields strings, not numbers
+  async *tail(): AsyncGenerator<number> {
+    yield 1;
+  }
+  size(): number {
+    return 0;
+  }
 }

@@ -1,0 +1,114 @@
+import { slots } from './context.js';
+import type { JailThread } from './thread.js';
+
+// Python's threading module functions. A process here is what a thread is
+// there: the host's own process is the main thread, each JailThread's child
+// runs one thread. Two copies of the library can meet in one child (see
+// context.ts), so the table of started threads lives on globalThis.
+
+/**
+ * The process's own thread, as `currentThread()` on the host and
+ * `mainThread()` return it: not a JailThread, nothing to start or stop.
+ */
+export class MainThread {
+  /** Always `'MainThread'`, as Python names it. */
+  readonly name = 'MainThread';
+  /** The PID of the process it stands for. */
+  readonly ident: number;
+  readonly daemon = false;
+
+  /** @internal */
+  constructor(ident: number) {
+    this.ident = ident;
+    Object.freeze(this);
+  }
+
+  /** Alias of `ident`. */
+  get pid(): number {
+    return this.ident;
+  }
+  getName(): string {
+    return this.name;
+  }
+  isDaemon(): boolean {
+    return false;
+  }
+  /** True: the main thread lives as long as its process. */
+  isAlive(): boolean {
+    return true;
+  }
+  /** Alias of `isAlive()`. */
+  is_alive(): boolean {
+    return true;
+  }
+}
+
+const KEY = Symbol.for('jailthread.started');
+const holder = globalThis as { [KEY]?: Set<JailThread<unknown>> };
+/** Threads this process started, until their exit is seen (a thread that exits is pruned when next listed). */
+const started: Set<JailThread<unknown>> = holder[KEY] ?? new Set();
+holder[KEY] = started;
+
+let main: MainThread | undefined;
+
+/** Called by `JailThread#start()` of a host's handle. */
+export function trackStarted(thread: JailThread<unknown>): void {
+  started.add(thread);
+}
+
+/** Called once a started thread has exited or failed to start. */
+export function untrack(thread: JailThread<unknown>): void {
+  started.delete(thread);
+}
+
+/** The thread whose `run()` executes in this process, if this is a thread's child. */
+const runningHere = (): JailThread<unknown> | undefined => slots.current as JailThread<unknown> | undefined;
+
+/**
+ * The alive threads of this process: on the host, every JailThread started
+ * and not yet exited, in the order started (a plugin's process is no
+ * JailThread: its host's status() lists it); in a thread's
+ * child, its own thread first, then those it started. Unlike Python's, the
+ * list leaves out the main thread, which is no JailThread.
+ */
+export function enumerate(): JailThread<unknown>[] {
+  for (const thread of started) if (!thread.isAlive()) started.delete(thread);
+  const own = runningHere();
+  return own === undefined ? [...started] : [own, ...started];
+}
+
+/** `enumerate().length`. */
+export function activeCount(): number {
+  return enumerate().length;
+}
+
+/**
+ * In a thread's child, the thread whose `run()` it runs; on the host, the
+ * `MainThread` object (name `'MainThread'`, `ident` the host's PID).
+ */
+export function currentThread(): JailThread<unknown> | MainThread {
+  return runningHere() ?? mainThread();
+}
+
+/**
+ * This process's main thread: a `MainThread` whose `ident` is this process's
+ * PID. In a thread's child that is the child's PID, the same as its thread's `ident`.
+ */
+export function mainThread(): MainThread {
+  main ??= new MainThread(process.pid);
+  return main;
+}
+
+/** This process's PID: `currentThread().ident`, on either side. */
+export function getIdent(): number {
+  return process.pid;
+}
+
+/** Alias of `activeCount()`. */
+export const active_count = activeCount;
+/** Alias of `currentThread()`. */
+export const current_thread = currentThread;
+/** Alias of `mainThread()`. */
+export const main_thread = mainThread;
+/** Alias of `getIdent()`. */
+export const get_ident = getIdent;
