@@ -54,6 +54,18 @@ const builtinsByRequire = {
   },
 };
 
+const PLUGIN_ENTRIES = {
+  'jails/log': 'src/jails/log/index.ts',
+  'actions/command': 'src/actions/command.ts',
+  'actions/file': 'src/actions/file.ts',
+};
+const libraryByName = {
+  name: 'library-by-name',
+  setup(build) {
+    build.onResolve({ filter: /^(\.\.\/)+index\.js$/ }, () => ({ path: 'jailthread', external: true }));
+  },
+};
+
 await rm(dist, { recursive: true, force: true });
 await build({
   ...common,
@@ -73,6 +85,15 @@ await build({
   chunkNames: 'cli-[name]-[hash]',
 });
 await chmod(new URL('cli.js', dist), 0o755);
+// The shipped plugins, each a package export: they import the library by name
+// (what imports src/index.ts), so a plugin and its host share one copy of it.
+await build({
+  ...common,
+  entryPoints: PLUGIN_ENTRIES,
+  splitting: true,
+  chunkNames: 'plugins/[name]-[hash]',
+  plugins: [libraryByName],
+});
 
 // tsc type-checks every source (the CLI's too) and writes all declarations;
 // only those the public entry reaches are kept.
@@ -83,4 +104,7 @@ const checked = spawnSync(process.execPath, [tsc, '-p', fileURLToPath(new URL('.
 });
 // tsc has printed the errors; a stack trace of this script would only bury them.
 if (checked.status !== 0) process.exit(checked.status ?? 1);
-await keepPublicDeclarations(new URL('types/src/index.d.ts', dist));
+await keepPublicDeclarations(
+  new URL('types/src/index.d.ts', dist),
+  ...Object.values(PLUGIN_ENTRIES).map((entry) => new URL(`types/${entry.replace(/\.ts$/, '.d.ts')}`, dist)),
+);

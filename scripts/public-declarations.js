@@ -39,14 +39,15 @@ async function removeUnreached(dir, keep) {
 
 /**
  * Deletes the declarations under the entry's types folder that `entryUrl`
- * does not reach, and makes the entry load Node's types: the classes extend
+ * (or one of `otherEntryUrls`, the other package exports) does not reach, and makes the entry load Node's types: the classes extend
  * node:events' EventEmitter, and a project made by `tsc --init` has
  * `"types": []`, so without the reference `thread.on()` would not exist there.
  */
-export async function keepPublicDeclarations(entryUrl) {
+export async function keepPublicDeclarations(entryUrl, ...otherEntryUrls) {
   const entry = fileURLToPath(entryUrl);
   const root = path.resolve(path.dirname(entry), '..');
   const keep = await reachable(entry);
+  for (const other of otherEntryUrls) for (const file of await reachable(fileURLToPath(other))) keep.add(file);
   await removeUnreached(root, keep);
   const text = await readFile(entry, 'utf8');
   await writeFile(entry, `/// <reference types="node" />\n${text}`);

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { ThreadStateError } from './errors.js';
+import { DEFAULT_MAX_HELD_BYTES } from './host/held-bytes.js';
 
 /** Options of `new JailThread(options)`; every field is serializable and reaches the child's instance too. */
 export interface JailThreadOptions {
@@ -62,6 +63,13 @@ export interface JailThreadOptions {
    */
   maxOldGenerationSizeMb?: number;
   /**
+   * MiB the host may hold on the child's behalf, all together: a frame being received, inputs of its calls
+   * while the host serves them, answers it has not read, its kept status. Past it the child is killed as
+   * `'misbehaved'`.
+   * @default 128
+   */
+  maxHeldMb?: number;
+  /**
    * Where the child's stdout and stderr go: `'inherit'` passes them to the host's as they are, `'prefix'`
    * starts every line with `[name] `.
    * @default 'inherit'
@@ -95,12 +103,25 @@ export function checkBoolean(value: unknown, where: string, who: string): boolea
   return value;
 }
 
+/**
+ * The longest delay a Node timer takes: a longer one (or Infinity) fires at
+ * once, with a TimeoutOverflowWarning, so every millisecond option is checked
+ * against it where it is given.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** The bound, as messages say it. */
+export const TIMER_BOUND = `${MAX_TIMER_MS} ms (about 24.8 days, the longest a Node timer waits)`;
+
+/** A number of milliseconds, 0 to MAX_TIMER_MS: `sleeptime`, `stopTimeout`, `sleep(ms)`. */
 export function checkDuration(value: unknown, where: string, who: string): number {
   if (typeof value !== 'number') {
     throw new TypeError(`${where} of thread "${who}" must be a number of milliseconds, got ${show(value)}.`);
   }
-  if (!Number.isFinite(value) || value < 0) {
-    throw new RangeError(`${where} of thread "${who}" must be a finite number >= 0 (milliseconds), got ${value}.`);
+  if (Number.isNaN(value) || value < 0 || value > MAX_TIMER_MS) {
+    throw new RangeError(
+      `${where} of thread "${who}" must be a number of milliseconds from 0 to ${TIMER_BOUND}, got ${value}.`,
+    );
   }
   return value;
 }
@@ -112,12 +133,27 @@ export function checkName(value: unknown, where: string, who: string): string {
   return value;
 }
 
-export function checkTimeout(value: unknown, where: string, who: string): number | undefined {
+/**
+ * A call's timeout: undefined for the call's default, a number of
+ * milliseconds up to MAX_TIMER_MS (below 0 counts as 0), or, where `forever`
+ * allows it, `Infinity` for no deadline.
+ */
+export function checkTimeout(
+  value: unknown,
+  where: string,
+  who: string,
+  forever: 'Infinity waits forever' | 'finite' = 'Infinity waits forever',
+): number | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || Number.isNaN(value)) {
     throw new TypeError(
       `${where} of thread "${who}" must be a number of milliseconds or undefined, got ${show(value)}.`,
     );
+  }
+  if (value === Number.POSITIVE_INFINITY && forever !== 'finite') return value;
+  if (value > MAX_TIMER_MS) {
+    const or = forever === 'finite' ? '' : ', or Infinity for no deadline';
+    throw new RangeError(`${where} of thread "${who}" must be at most ${TIMER_BOUND}${or}, got ${value}.`);
   }
   return Math.max(0, value);
 }
@@ -130,6 +166,8 @@ export interface ProcessOptions {
   stopTimeout: number;
   startTimeout: number;
   maxOldGenerationSizeMb: number | undefined;
+  /** What the host may hold for the child, in bytes (`maxHeldMb`). */
+  maxHeldBytes: number;
   /** `'lines'`: a plugin host's logger takes the output line by line. */
   output: 'inherit' | 'prefix' | 'lines';
   /** False for plugins: the child sees `env` only, not the host's environment. */
@@ -147,6 +185,7 @@ export function checkProcessOptions(options: JailThreadOptions, who: string): Pr
     stopTimeout = DEFAULT_STOP_TIMEOUT,
     startTimeout = DEFAULT_START_TIMEOUT,
     maxOldGenerationSizeMb,
+    maxHeldMb = DEFAULT_MAX_HELD_BYTES / 2 ** 20,
     output = 'inherit',
   } = options;
   if (output !== 'inherit' && output !== 'prefix') {
@@ -166,10 +205,19 @@ export function checkProcessOptions(options: JailThreadOptions, who: string): Pr
     throw new TypeError(`${where('cwd')} of thread "${who}" must be a path or a file: URL, got ${show(cwd)}.`);
   }
   if (maxOldGenerationSizeMb !== undefined) {
-    checkDuration(maxOldGenerationSizeMb, where('maxOldGenerationSizeMb'), who);
-    if (maxOldGenerationSizeMb < 1) {
+    if (typeof maxOldGenerationSizeMb !== 'number') {
+      throw new TypeError(
+        `${where('maxOldGenerationSizeMb')} of thread "${who}" must be a number of MiB, got ${show(maxOldGenerationSizeMb)}.`,
+      );
+    }
+    if (!Number.isFinite(maxOldGenerationSizeMb) || maxOldGenerationSizeMb < 1) {
       throw new RangeError(`${where('maxOldGenerationSizeMb')} of thread "${who}" must be at least 1 (MiB).`);
     }
+  }
+  if (typeof maxHeldMb !== 'number' || !Number.isInteger(maxHeldMb) || maxHeldMb < 1 || maxHeldMb > 2 ** 31 - 1) {
+    throw new RangeError(
+      `${where('maxHeldMb')} of thread "${who}" must be a whole number of MiB from 1 to ${2 ** 31 - 1}, got ${show(maxHeldMb)}.`,
+    );
   }
   return {
     execArgv,
@@ -178,6 +226,7 @@ export function checkProcessOptions(options: JailThreadOptions, who: string): Pr
     stopTimeout: checkDuration(stopTimeout, where('stopTimeout'), who),
     startTimeout: checkDuration(startTimeout, where('startTimeout'), who),
     maxOldGenerationSizeMb,
+    maxHeldBytes: maxHeldMb * 2 ** 20,
     output,
     extendEnv: true,
     pool: undefined,

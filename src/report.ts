@@ -1,11 +1,15 @@
 import type { EventEmitter } from 'node:events';
+import { block, inline } from './cli/terminal-text.js';
+import { safeWrite } from './host-streams.js';
 
 /**
  * The one place "Exception in …" is written, as Python's threading.excepthook
  * words it: `who` is a thread or a plugin, as its owner names it.
  */
 export function printException(who: string, error: Error): void {
-  process.stderr.write(`Exception in ${who}:\n${error.stack ?? `${error.name}: ${error.message}`}\n`);
+  // The stack holds the child's message: shown, not obeyed, each further line indented under the header.
+  const text = block(error.stack ?? `${error.name}: ${error.message}`);
+  safeWrite(process.stderr, `Exception in ${inline(who)}:\n${text}\n`);
 }
 
 /**

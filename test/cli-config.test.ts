@@ -101,7 +101,7 @@ describe('cli config: loadConfig()', () => {
       "(top level): unknown key 'sockt'; remove or correct it (allowed: socket, control, exitOnErrored, plugins)",
     );
     expect(problems).to.include(
-      "plugins[0].sandbox: unknown key 'reads'; remove or correct it (allowed: read, write, childProcess, worker, addons, net)",
+      "plugins[0].sandbox: unknown key 'reads'; remove or correct it (allowed: read, write, childProcess, worker, addons, net, readDefaults)",
     );
   });
 

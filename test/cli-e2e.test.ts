@@ -5,15 +5,17 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { execaNode } from 'execa';
 import type { PluginRow } from 'jailthread';
-import type { JailStatus } from '../examples/fail2ban/jail.js';
-import { AuthLogWriter, SSHD_FAILREGEX } from '../examples/fail2ban/log-writer.js';
+import type { LogJailStatus as JailStatus } from 'jailthread/jails/log';
+import { AuthLogWriter, SSHD_JAIL_FAILREGEX } from '../examples/fail2ban/log-writer.js';
 import { request } from './cli-modules.js';
 import { allGoneWithin } from './helpers.js';
 import { userApp } from './user-app.js';
 
-// The command and the example's plugins as a user has them: installed, in a package of the user's.
+// The command and the shipped jail and action as a user has them: installed, in a package of the user's.
+// (The config is in a temporary folder, outside the user's package: it names the installed files.)
 const CLI = () => path.join(userApp(), 'node_modules/jailthread/dist/cli.js');
-const EXAMPLE = () => path.join(userApp(), 'fail2ban');
+const JAIL = () => path.join(userApp(), 'node_modules/jailthread/dist/jails/log.js');
+const FILE_ACTION = () => path.join(userApp(), 'node_modules/jailthread/dist/actions/file.js');
 
 type Row = PluginRow & { status: Partial<JailStatus> | null };
 
@@ -62,18 +64,26 @@ describe('jailthread command: a mini fail2ban, end to end', function () {
       plugins: [
         {
           name: 'recorder',
-          module: path.join(EXAMPLE(), 'recorder.js'),
-          contract: `${path.join(EXAMPLE(), 'contract.js')}#actionContract`,
-          options: { args: [file('bans.log')] },
+          module: FILE_ACTION(),
+          contract: `${FILE_ACTION()}#actionContract`,
+          options: { args: [{ file: file('bans.log') }] },
           sandbox: { write: [file('bans.log')] },
         },
         {
           name: 'sshd',
-          module: path.join(EXAMPLE(), 'jail.js'),
-          contract: `${path.join(EXAMPLE(), 'contract.js')}#jailContract`,
+          module: JAIL(),
+          contract: `${JAIL()}#jailContract`,
           options: {
             sleeptime: 10,
-            args: [{ logpath: file('auth.log'), failregex: SSHD_FAILREGEX, maxretry: 3, bantime: 600 }],
+            args: [
+              {
+                logpath: file('auth.log'),
+                failregex: SSHD_JAIL_FAILREGEX,
+                maxretry: 3,
+                bantime: 600,
+                pollinterval: 10,
+              },
+            ],
           },
           routes: { ban: 'recorder.ban', unban: 'recorder.unban' },
           sandbox: { read: [dir] },
@@ -108,7 +118,7 @@ describe('jailthread command: a mini fail2ban, end to end', function () {
   it("a plugin's relative paths resolve against the config's folder, wherever the host was started from", async () => {
     const config = writeConfig();
     const written = JSON.parse(readFileSync(config, 'utf8'));
-    written.plugins[0].options.args = ['./bans.log'];
+    written.plugins[0].options.args = [{ file: './bans.log' }];
     written.plugins[0].sandbox.write = ['./bans.log'];
     writeFileSync(config, JSON.stringify(written));
     host = startHost(config, tmpdir());
@@ -117,10 +127,10 @@ describe('jailthread command: a mini fail2ban, end to end', function () {
     for (let i = 0; i < 3; i++) await log.failedSsh('203.0.113.9');
     // Written where the config is, not in the host's folder (where the sandbox would deny it).
     const recorded = () => existsSync(file('bans.log')) && readFileSync(file('bans.log'), 'utf8');
-    await statusUntil(socket, () => String(recorded()).includes(' ban sshd 203.0.113.9 '));
+    await statusUntil(socket, () => String(recorded()).includes('"action":"ban","jail":"sshd","ip":"203.0.113.9"'));
     const [recorder] = await status(socket);
     expect(recorder).to.deep.include({ name: 'recorder', restarts: 0 });
-    expect(recorder?.status).to.include({ file: './bans.log' });
+    expect(recorder?.status).to.include({ file: file('bans.log') });
   });
 
   it('bans the address that fails maxretry times, records it, and reports it in both shapes', async () => {
@@ -149,7 +159,14 @@ describe('jailthread command: a mini fail2ban, end to end', function () {
     expect((await cli(socket, 'status')).stdout).to.equal(
       'Status\n|- Number of jail:\t1\n|- Jail list:\tsshd\n|- Number of other plugins:\t1\n`- Plugin list:\trecorder',
     );
-    expect(readFileSync(file('bans.log'), 'utf8')).to.match(/ban sshd 203\.0\.113\.7 for 600s after 3 failures\n$/);
+    const [record] = readFileSync(file('bans.log'), 'utf8').split('\n', 1);
+    expect(JSON.parse(record as string)).to.deep.include({
+      action: 'ban',
+      jail: 'sshd',
+      ip: '203.0.113.7',
+      bantime: 600,
+      failures: 3,
+    });
   });
 
   it('follows the log through rotation', async () => {
@@ -230,7 +247,7 @@ describe('jailthread command: a mini fail2ban, end to end', function () {
     expect(demo.stdout).to.match(/^seconds=\d+ plugin=sshd state=running pid=\d+ restarts=0 total_failed=\d+ /m);
     expect(demo.stdout).to.match(/^seconds=\d+ plugin=nginx-http-auth state=running /m);
     expect(demo.stdout).to.include('The host has stopped (cleanly)');
-    expect(demo.stdout).to.match(/ban sshd 203\.0\.113\.7/);
-    expect(demo.stdout).to.match(/ban nginx-http-auth 203\.0\.113\.9/);
+    expect(demo.stdout).to.include('"action":"ban","jail":"sshd","ip":"203.0.113.7"');
+    expect(demo.stdout).to.include('"action":"ban","jail":"nginx-http-auth","ip":"203.0.113.9"');
   });
 });

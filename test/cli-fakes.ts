@@ -31,6 +31,10 @@ export function fakeHost(
     setIdle: (name: string, idle: boolean) => {
       calls.push(['setIdle', name, idle]);
     },
+    call: async (name: string, method: string, input: unknown) => {
+      calls.push(['call', name, method, input]);
+      return method === 'banned' ? ['203.0.113.7'] : 1;
+    },
     names: () => [...names],
     status: async () => names.map((name) => row(name, statusOf(name))),
   };

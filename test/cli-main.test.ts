@@ -44,11 +44,11 @@ describe('cli main(): the command line', () => {
     const cases: [string[], string][] = [
       [
         [],
-        "jailthread: missing command; use one of run, status, idle, stop, restart, reload, logs, call, test, metrics, help (see 'jailthread --help')",
+        "jailthread: missing command; use one of run, status, idle, stop, restart, reload, logs, call, set, get, test, metrics, help (see 'jailthread --help')",
       ],
       [
         ['bogus'],
-        "jailthread: unknown command 'bogus'; use one of run, status, idle, stop, restart, reload, logs, call, test, metrics, help",
+        "jailthread: unknown command 'bogus'; use one of run, status, idle, stop, restart, reload, logs, call, set, get, test, metrics, help",
       ],
       [
         ['status', '--jsn'],

@@ -88,19 +88,20 @@ describe('cli config: routes checked against the contracts at load', () => {
   });
 
   it("jailthread run refuses a route to a method the target's contract lacks, before it starts anything", async () => {
-    const example = path.join(userApp(), 'fail2ban');
-    const contract = path.join(example, 'contract.js');
+    const shipped = path.join(userApp(), 'node_modules/jailthread/dist');
+    const action = path.join(shipped, 'actions/file.js');
+    const jail = path.join(shipped, 'jails/log.js');
     const config = path.join(dir, 'jails.json');
     const socket = path.join(dir, 'control.sock');
     await writeFile(
       config,
       JSON.stringify({
         plugins: [
-          { name: 'recorder', module: path.join(example, 'recorder.js'), contract: `${contract}#actionContract` },
+          { name: 'recorder', module: action, contract: `${action}#actionContract` },
           {
             name: 'sshd',
-            module: path.join(example, 'jail.js'),
-            contract: `${contract}#jailContract`,
+            module: jail,
+            contract: `${jail}#jailContract`,
             routes: { ban: 'recorder.explode', unban: 'recorder.unban' },
           },
         ],

@@ -70,6 +70,18 @@ describe('cli status: a status too large for the control socket', () => {
     for (const name of ['a', 'c']) expect(await status(name)).to.include({ code: 0, stderr: '' });
   });
 
+  it('a sparse-array status (500 MB as JSON) is measured, not expanded: that jail’s error, at once', async () => {
+    const sparse: number[] = [];
+    sparse[1e8 - 1] = 1;
+    await serve({ sparse, fine: { ok: true } });
+    const json = await status('--json');
+    expect(json.code).to.equal(1);
+    expect(json.stderr).to.equal(
+      "jailthread status: jail 'sparse': its status is more than 8388608 bytes of JSON, more than the control socket's answers have room for; make its status() return less\n",
+    );
+    expect(JSON.parse(json.stdout)[1]).to.deep.include({ name: 'fine', status: { ok: true } });
+  });
+
   it('a status that cannot be JSON is that jail’s error too', async () => {
     await serve({ odd: { count: 10n }, fine: { ok: true } });
     const json = await status('--json');

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { execa, execaNode } from 'execa';
 import { PluginHost } from 'jailthread';
@@ -56,6 +57,8 @@ describe('host bounds: nothing a child sends makes the host spend without bound'
     const host = trackHost(new PluginHost({ logger: quiet })).add({
       name: 'deaf',
       module: fixture('plugins/deaf-lookup'),
+      // It imports ../raw-channel.js, outside its folder: the default sandbox does not read there.
+      sandbox: { read: [fileURLToPath(fixture('raw-channel'))] },
       contract: calcContract,
       serve: { lookup: () => 'x'.repeat(MiB) },
       health: false,

@@ -15,7 +15,7 @@ describe('plugin specs: every field known, every path absolute', () => {
   it('an unknown field, at the top or inside limits, backoff, health or sandbox, is refused with the valid ones', () => {
     expect(refused({ name: 'a', module: MODULE, limits: { maxRss: 100 } })).to.throw(
       TypeError,
-      'PluginHost.add({ limits.maxRss }) of plugin "a": is not a setting of limits; the settings are maxOldGenerationSizeMb, maxRssMb.',
+      'PluginHost.add({ limits.maxRss }) of plugin "a": is not a setting of limits; the settings are maxOldGenerationSizeMb, maxRssMb, maxHeldMb.',
     );
     expect(refused({ name: 'a', module: MODULE, sandobx: {} })).to.throw(
       TypeError,

@@ -91,7 +91,7 @@ describe('plugin spec fields: one rule per field, one place for defaults', () =>
     expect(fieldPath(['plugins', 1, 'routes', 'ban'])).to.equal('plugins[1].routes.ban');
     expect(fieldPath(['routes', 'bad name'])).to.equal('routes["bad name"]');
     expect(fieldPath([])).to.equal('');
-    expect(allowedKeys(fields, ['limits'])).to.deep.equal(['maxOldGenerationSizeMb', 'maxRssMb']);
+    expect(allowedKeys(fields, ['limits'])).to.deep.equal(['maxOldGenerationSizeMb', 'maxRssMb', 'maxHeldMb']);
     expect(allowedKeys(fields, ['health'])).to.deep.equal(['interval', 'timeout']);
     expect(allowedKeys(fields, ['name'])).to.deep.equal([]);
   });

@@ -76,11 +76,14 @@ describe('start errors: ThreadStartError carries the child’s error', () => {
     );
   });
 
-  it('a working directory that does not exist fails before any child runs', async () => {
+  it('a working directory that does not exist fails before any child runs, naming the folder', async () => {
     const thread = track(new CtorThrows({ cwd: '/nonexistent/jailthread' }));
     const error = (await thread.start().catch((e: unknown) => e)) as ThreadStartError;
     expect(error).to.be.instanceOf(ThreadStartError);
     expect(String((error.cause as Error).message)).to.match(/ENOENT/);
+    // The folder, not Node, is named: Node's own words were `spawn /usr/bin/node ENOENT`.
+    expect(error.message).to.contain('the working directory /nonexistent/jailthread does not exist (ENOENT)');
+    expect((error.cause as NodeJS.ErrnoException).code).to.equal('ENOENT');
     expect(thread.isAlive()).to.equal(false);
   });
 });

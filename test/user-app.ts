@@ -7,11 +7,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { packed, sh, versionOf } from './packed-app.js';
 
 const compiledPlugins = fileURLToPath(new URL('./fixtures/plugins', import.meta.url));
-const compiledExample = fileURLToPath(new URL('../examples/fail2ban', import.meta.url));
 
 let app: string | undefined;
 
-/** The user's application folder: package.json, node_modules/{jailthread,zod}, plugins/, fail2ban/. */
+/** The user's application folder: package.json, node_modules/{jailthread,zod}, plugins/. */
 export function userApp(): string {
   if (app === undefined) throw new Error("the user app is made by the suite's global setup (test/user-app.ts)");
   return app;
@@ -33,7 +32,6 @@ export async function mochaGlobalSetup(): Promise<void> {
   await sh(app, 'npm', [...install, tarball, `zod@${await versionOf('zod')}`]);
   const noMaps = (from: string) => !from.endsWith('.map');
   cpSync(compiledPlugins, path.join(app, 'plugins'), { recursive: true, filter: noMaps });
-  cpSync(compiledExample, path.join(app, 'fail2ban'), { recursive: true, filter: noMaps });
 }
 
 export function mochaGlobalTeardown(): void {

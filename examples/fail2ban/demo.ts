@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { execaNode } from 'execa';
 import type { PluginRow } from 'jailthread';
-import { AuthLogWriter, NGINX_HTTP_AUTH_FAILREGEX, SSHD_FAILREGEX } from './log-writer.js';
+import { AuthLogWriter, NGINX_HTTP_AUTH_JAIL_FAILREGEX, SSHD_JAIL_FAILREGEX } from './log-writer.js';
 import { renderPlain, renderTable } from './table.js';
 
 const HELP = `Usage: npm start -- [--duration SECONDS]
@@ -43,11 +43,19 @@ const dir = await mkdtemp(path.join(tmpdir(), 'jailthread-demo-'));
 const file = (name: string) => path.join(dir, name);
 const socket = file('control.sock');
 
+// The package's own jail and file action, as `jailthread/jails/log` and `jailthread/actions/file` name
+// them in a user's config; the config here is in a temporary folder, so it names their files.
+const JAIL = path.join(root, 'dist/jails/log.js');
+const FILE_ACTION = path.join(root, 'dist/actions/file.js');
+
 const jail = (name: string, logpath: string, failregex: string[]) => ({
   name,
-  module: path.join(here, 'jail.js'),
-  contract: `${path.join(here, 'contract.js')}#jailContract`,
-  options: { sleeptime: 200, args: [{ logpath, failregex, maxretry: 3, findtime: 60, bantime: 6 }] },
+  module: JAIL,
+  contract: `${JAIL}#jailContract`,
+  options: {
+    sleeptime: 200,
+    args: [{ logpath, failregex, maxretry: 3, findtime: 60, bantime: 6, from: 'start', pollinterval: 200 }],
+  },
   routes: { ban: 'recorder.ban', unban: 'recorder.unban' },
   sandbox: { read: [root, dir] },
 });
@@ -57,13 +65,13 @@ const config = {
   plugins: [
     {
       name: 'recorder',
-      module: path.join(here, 'recorder.js'),
-      contract: `${path.join(here, 'contract.js')}#actionContract`,
-      options: { args: [file('bans.log')] },
+      module: FILE_ACTION,
+      contract: `${FILE_ACTION}#actionContract`,
+      options: { args: [{ file: file('bans.log') }] },
       sandbox: { read: [root], write: [file('bans.log')] },
     },
-    jail('sshd', file('auth.log'), SSHD_FAILREGEX),
-    jail('nginx-http-auth', file('nginx-error.log'), NGINX_HTTP_AUTH_FAILREGEX),
+    jail('sshd', file('auth.log'), SSHD_JAIL_FAILREGEX),
+    jail('nginx-http-auth', file('nginx-error.log'), NGINX_HTTP_AUTH_JAIL_FAILREGEX),
     {
       name: 'faulty',
       module: path.join(here, 'faulty.js'),

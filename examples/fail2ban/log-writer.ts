@@ -23,6 +23,15 @@ export const NGINX_HTTP_AUTH_FAILREGEX: string[] = [
     String.raw`client: <HOST>, ${NGINX_REQUEST}\s*$`,
 ];
 
+// The shipped jail, as fail2ban, cuts a line's date out before its failregex sees it.
+const withoutDate = (pattern: string) => pattern.replace(/^\^.*?(?=(?:\\S\+ sshd|\\\[error))/, '^\\s*');
+
+/** {@link SSHD_FAILREGEX} as the shipped jail (and fail2ban) take it: without the date. */
+export const SSHD_JAIL_FAILREGEX: string[] = SSHD_FAILREGEX.map(withoutDate);
+
+/** {@link NGINX_HTTP_AUTH_FAILREGEX} as the shipped jail (and fail2ban) take it: without the date. */
+export const NGINX_HTTP_AUTH_JAIL_FAILREGEX: string[] = NGINX_HTTP_AUTH_FAILREGEX.map(withoutDate);
+
 /**
  * The parts in {@link AuthLogWriter.tick}'s script, in this order: a brute
  * force over ssh, a user who logs in, a brute force over http, a user who

@@ -1,5 +1,5 @@
 import type { PluginRow } from 'jailthread';
-import type { JailStatus } from './jail.js';
+import type { LogJailStatus as JailStatus } from 'jailthread/jails/log';
 
 const jailOf = (row: PluginRow): JailStatus | undefined => {
   const status = row.status as Partial<JailStatus> | null | undefined;

@@ -147,7 +147,7 @@ export class ChildExchange {
       );
     const send = (id: number) => {
       this.#child
-        .send({ t: 'request', id, kind: 'call', method, input }, call)
+        .send({ t: 'request', id, kind: 'call', method, input, timeout }, call)
         .catch((error: Error) => this.#requests.settle(id, error));
     };
     const cancel = (id: number, reason: CancelFrame['reason']) => {

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { createReadStream, fstatSync, writeSync } from 'node:fs';
 import { Socket } from 'node:net';
+import type { Readable } from 'node:stream';
 import { BYE, encode } from '../protocol/channel.js';
 import type { FrameStream } from '../protocol/frame-stream.js';
 
@@ -10,10 +11,14 @@ import type { FrameStream } from '../protocol/frame-stream.js';
  * `--allow-net`): opening the fd as a net.Socket is then refused, fs reads
  * and writes of it are not.
  *
- * The pending read holds one thread of libuv's pool, blocked in read(2), and
- * Node joins the pool's threads as the process exits: so at exit the child
- * says 'bye', and the host ends its side, which returns that read. Writes are
- * synchronous, so no write of the pool's can be half done when 'bye' goes out.
+ * Its frames are read from stdin, which the host writes them to for such a
+ * child: a socket Node opens itself, read in the event loop. Where stdin is
+ * not a socket, fd 3 is read through fs: that pending read holds one thread
+ * of libuv's pool, blocked in read(2), and waits behind the thread's own pool
+ * work; Node joins the pool's threads as the process exits, so at exit the
+ * child says 'bye', and the host ends its side, which returns that read.
+ * Writes are synchronous, so no write of the pool's can be half done when
+ * 'bye' goes out.
  */
 class FdStream extends EventEmitter implements FrameStream {
   readonly #fd: number;
@@ -22,11 +27,15 @@ class FdStream extends EventEmitter implements FrameStream {
   constructor(fd: number) {
     super();
     this.#fd = fd;
-    const reader = createReadStream('', { fd, autoClose: false, highWaterMark: 64 * 1024 });
-    reader.on('data', (chunk) => this.emit('data', chunk as Buffer));
+    // The host writes its frames to stdin when it can (see src/host/channel-stream.ts): Node opens
+    // stdin as a socket without the network check, and reads it in the event loop, not in the pool.
+    const reader: Readable = isSocket(0)
+      ? process.stdin
+      : createReadStream('', { fd, autoClose: false, highWaterMark: 64 * 1024 });
+    reader.on('data', (chunk: Buffer) => this.emit('data', chunk));
     // End of file is the host closing its end, as 'close' on a socket says.
     reader.on('end', () => this.#close());
-    reader.on('error', (error) => this.#fail(error));
+    reader.on('error', (error: Error) => this.#fail(error));
     process.once('exit', () => this.#farewell());
     sayByeOnExit(() => this.#farewell());
   }

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod/mini';
-import { nonEmpty, specFields, whole } from '../supervisor/spec-fields.js';
+import { ms, nonEmpty, specFields, whole } from '../supervisor/spec-fields.js';
 import { allowedKeys, EXPECTED, fieldPath, IDENTIFIER, kind, show } from '../supervisor/spec-issues.js';
 import { jsonErrorOffset, lineAndColumn } from './json-position.js';
+import { resolveModule } from './resolve-module.js';
 
 const { NAME, EXPORT, OPTIONS, SPARES, SUPERVISION } = specFields();
 
@@ -28,7 +29,7 @@ const pluginSchema = z.strictObject({
 
 const configSchema = z.strictObject({
   socket: z.optional(nonEmpty()),
-  control: z.optional(z.strictObject({ maxConnections: z.optional(whole(1)), timeout: z.optional(whole(1)) })),
+  control: z.optional(z.strictObject({ maxConnections: z.optional(whole(1)), timeout: z.optional(ms(1)) })),
   exitOnErrored: z.optional(z.boolean()),
   plugins: z.array(pluginSchema).check(z.minLength(1, { error: 'must list at least one plugin' })),
 });
@@ -79,6 +80,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     case 'invalid_type': {
       const expected = EXPECTED[issue.expected] ?? issue.expected;
       if (got === undefined) return `${where}: is required; add it (${expected})`;
+      if (typeof got === 'number' && !Number.isFinite(got)) return `${where}: must be a finite number, got ${got}`;
       return `${where}: expected ${expected}, got ${kind(got)} (${show(got)}); change it to ${expected}`;
     }
     case 'invalid_value':
@@ -130,12 +132,15 @@ function crossCheck(plugins: RawPlugin[]): string[] {
   return problems;
 }
 
-const resolveFrom = (dir: string, where: string): string =>
-  where.startsWith('file:') ? where : path.resolve(dir, where);
-
-function resolvePlugin(dir: string, raw: RawPlugin): PluginConfig {
+function resolvePlugin(dir: string, raw: RawPlugin, index: number, problems: string[]): PluginConfig {
   const { contract, routes, ...rest } = raw;
-  const plugin: PluginConfig = { ...rest, module: resolveFrom(dir, raw.module) };
+  const resolve = (where: string, field: string): string => {
+    const resolved = resolveModule(dir, where);
+    if ('file' in resolved) return resolved.file;
+    problems.push(`${fieldPath(['plugins', index, field])}: ${resolved.problem}`);
+    return where;
+  };
+  const plugin: PluginConfig = { ...rest, module: resolve(raw.module, 'module') };
   // A plugin runs in the config's folder unless told otherwise, so the relative
   // paths it is given (in `options.args`, its own data) mean what they mean in
   // the rest of the config, wherever the host was started from.
@@ -149,7 +154,7 @@ function resolvePlugin(dir: string, raw: RawPlugin): PluginConfig {
   if (contract !== undefined) {
     const hash = contract.indexOf('#');
     const file = hash === -1 ? contract : contract.slice(0, hash);
-    plugin.contract = { module: resolveFrom(dir, file), export: hash === -1 ? 'default' : contract.slice(hash + 1) };
+    plugin.contract = { module: resolve(file, 'contract'), export: hash === -1 ? 'default' : contract.slice(hash + 1) };
   }
   if (routes !== undefined) {
     // crossCheck has vetted every target by now.
@@ -175,7 +180,9 @@ function parseConfig(data: unknown, file: string): Config {
   if (!parsed.success) throw new ConfigError(file, parsed.error.issues.map(describeIssue));
   const problems = crossCheck(parsed.data.plugins);
   if (problems.length > 0) throw new ConfigError(file, problems);
-  const config: Config = { file: path.resolve(file), plugins: parsed.data.plugins.map((p) => resolvePlugin(dir, p)) };
+  const plugins = parsed.data.plugins.map((p, index) => resolvePlugin(dir, p, index, problems));
+  if (problems.length > 0) throw new ConfigError(file, problems);
+  const config: Config = { file: path.resolve(file), plugins };
   if (parsed.data.exitOnErrored !== undefined) config.exitOnErrored = parsed.data.exitOnErrored;
   if (parsed.data.socket !== undefined) config.socket = path.resolve(dir, parsed.data.socket);
   // zod types optional keys as `?: T | undefined`; parsed JSON never holds undefined.

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { MAX_TIMER_MS, TIMER_BOUND } from '../options.js';
 import { MAX_REQUEST_BYTES, readLine } from './control-protocol.js';
 
 /** Options of `listenControl()`: what one client may make the host spend. */
@@ -42,6 +43,8 @@ export function controlBounds(options: ControlServerOptions): Required<ControlSe
   ] as const)
     if (!Number.isInteger(value) || value <= 0)
       throw new RangeError(`listenControl(): options.${name} must be a whole number above 0, got ${String(value)}`);
+  if (timeout > MAX_TIMER_MS)
+    throw new RangeError(`listenControl(): options.timeout must be at most ${TIMER_BOUND}, got ${timeout}`);
   return { maxConnections, timeout };
 }
 

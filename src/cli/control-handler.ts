@@ -2,6 +2,7 @@ import { type ControlRequest, MAX_RESPONSE_BYTES } from './control-protocol.js';
 import type { ControlHandler } from './control-server.js';
 import { CliError } from './errors.js';
 import type { ControlledHost } from './host-api.js';
+import type { CallMeter } from './metrics.js';
 import type { PluginNotes } from './plugin-notes.js';
 import { fitStatuses } from './status-budget.js';
 
@@ -35,7 +36,9 @@ export interface ControlHandlerOptions {
   onStopBegin?: () => void;
   /** Says why each plugin that is not running is not, in its status row. */
   notes?: PluginNotes;
-  /** Answers the requests this handler does not know (reload, logs, call, metrics: see control-ops.ts). */
+  /** Counts each `call` for `jailthread metrics`. */
+  meter?: Pick<CallMeter, 'time'>;
+  /** Answers the requests this handler does not know (reload, logs, metrics: see control-ops.ts). */
   more?: (request: ControlRequest) => Promise<unknown>;
 }
 
@@ -62,6 +65,13 @@ export function controlHandler(host: ControlledHost, options: ControlHandlerOpti
       case 'idle':
         host.setIdle(known(request.name), request.idle);
         return { name: request.name, idle: request.idle };
+      case 'call': {
+        // The plugin's contract checks the method and its input.
+        const name = known(request.name);
+        const timeout = request.timeout === undefined ? {} : { timeout: request.timeout };
+        const call = () => host.call(name, request.method, request.input, timeout);
+        return await (options.meter === undefined ? call() : options.meter.time(name, request.method, call));
+      }
       case 'restart':
         await host.restart(known(request.name));
         options.notes?.forget(request.name);

@@ -25,7 +25,7 @@ export interface HostOps {
 
 /**
  * Serves the requests a running `jailthread run` has beyond the control
- * handler's own: reload, logs, call and metrics. An unknown name is refused with the
+ * handler's own: reload, logs and metrics. An unknown name is refused with the
  * valid ones listed, as the other commands refuse it.
  */
 export function controlOps(ops: HostOps): (request: ControlRequest) => Promise<unknown> {
@@ -51,15 +51,6 @@ export function controlOps(ops: HostOps): (request: ControlRequest) => Promise<u
           request.lines,
           request.after,
         );
-      case 'call': {
-        const name = known(request.name);
-        const options = request.timeout === undefined ? {} : { timeout: request.timeout };
-        return {
-          output: await ops.meter.time(name, request.method, () =>
-            ops.host.call(name, request.method, request.input, options),
-          ),
-        };
-      }
       case 'metrics':
         return formatMetrics(await ops.host.status(), ops.meter);
       default:

@@ -9,4 +9,7 @@ export type { PluginRow };
 /** A row as the control socket sends it: `statusError` says why `status` is null when it was too large to send. */
 export type StatusRow = PluginRow & { statusError?: string };
 
-export type ControlledHost = Pick<PluginHost, 'names' | 'status' | 'setIdle' | 'restart' | 'stop'>;
+export type ControlledHost = Pick<PluginHost, 'names' | 'status' | 'setIdle' | 'restart' | 'stop'> & {
+  /** A plugin's method, as `set NAME banip IP` calls it: the plugin's contract checks the method and input. */
+  call(name: string, method: string, input: unknown, options?: { timeout?: number }): Promise<unknown>;
+};

@@ -1,5 +1,5 @@
 import type { LogEntry } from '../supervisor/events.js';
-import { block, clip } from './terminal-text.js';
+import { clip, terminalLine } from './terminal-text.js';
 
 /** A plugin's line as `logs` sends it: escaped as `run` prints it, with its time and a sequence number. */
 export interface RingLine {
@@ -55,7 +55,7 @@ export class LogRing {
       seq: ++this.#seq,
       time: new Date().toISOString(),
       stream,
-      line: clip(block(line.replace(/\r$/, '')), MAX_LINE),
+      line: clip(terminalLine(line), MAX_LINE),
     };
     const size = Buffer.byteLength(JSON.stringify(kept));
     ring.lines.push(kept);

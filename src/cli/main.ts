@@ -3,12 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { CliIo, Command } from './command.js';
 import { callCommand } from './commands/call.js';
+import { getCommand } from './commands/get.js';
 import { idleCommand } from './commands/idle.js';
 import { logsCommand } from './commands/logs.js';
 import { metricsCommand } from './commands/metrics.js';
 import { reloadCommand } from './commands/reload.js';
 import { restartCommand } from './commands/restart.js';
 import { runCommand } from './commands/run.js';
+import { setCommand } from './commands/set.js';
 import { statusCommand } from './commands/status.js';
 import { stopCommand } from './commands/stop.js';
 import { testCommand } from './commands/test.js';
@@ -26,6 +28,8 @@ const COMMANDS: readonly Command[] = [
   reloadCommand,
   logsCommand,
   callCommand,
+  setCommand,
+  getCommand,
   testCommand,
   metricsCommand,
 ];

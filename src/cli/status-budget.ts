@@ -1,8 +1,20 @@
+import { MAX_STATUS_BYTES } from '../host/kept-status.js';
+import { jsonSize } from '../protocol/json-size.js';
 import { messageOf } from './errors.js';
 import { formatBytes } from './format-status.js';
 import type { PluginRow, StatusRow } from './host-api.js';
 
-const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value) ?? 'null');
+/**
+ * A row's bytes of JSON, measured by a bounded walk first: a status made of
+ * holes (a sparse array) would cost gigabytes to stringify.
+ */
+const jsonBytes = (value: unknown): number => {
+  const size = jsonSize(value, MAX_STATUS_BYTES);
+  if ('over' in size) throw new TooLarge(size.over);
+  return Buffer.byteLength(JSON.stringify(value) ?? 'null');
+};
+
+class TooLarge extends Error {}
 
 /**
  * The rows with every status the answer has room for. A status that cannot
@@ -22,7 +34,13 @@ export function fitStatuses(rows: readonly PluginRow[], budget: number): StatusR
     try {
       sizes[index] = jsonBytes(row);
     } catch (error) {
-      drop(index, `its status cannot be sent as JSON (${messageOf(error)}); make its status() return plain data`);
+      if (error instanceof TooLarge) {
+        drop(
+          index,
+          `its status is ${error.message}, more than the control socket's answers have room for; make its status() return less`,
+        );
+      } else
+        drop(index, `its status cannot be sent as JSON (${messageOf(error)}); make its status() return plain data`);
     }
   });
   // Brackets and commas of the array.

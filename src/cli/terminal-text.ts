@@ -55,3 +55,11 @@ export const jsonSafe = (json: string): string => json.replace(UNSAFE_BUT_LINES,
  */
 export const clip = (text: string, max: number): string =>
   text.length <= max ? text : `${text.slice(0, max)}... (${text.length - max} more characters)`;
+
+/**
+ * One line of a child's output as the host prints it, after its prefix: a
+ * CRLF's carriage return dropped, everything else a terminal acts on shown
+ * as its escape. The command line's logger and the library's `'prefix'`
+ * output both use it.
+ */
+export const terminalLine = (line: string): string => block(line.endsWith('\r') ? line.slice(0, -1) : line);

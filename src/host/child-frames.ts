@@ -38,9 +38,10 @@ export class ChildFrames {
     this.#target = target;
   }
 
-  frame(raw: unknown): void {
+  /** `bytes`: the frame's size on the wire, held for as long as the host holds what it carries. */
+  frame(raw: unknown, bytes: number): void {
     const parsed = childMessage().safeParse(raw);
-    if (parsed.success) this.#dispatch(parsed.data);
+    if (parsed.success) this.#dispatch(parsed.data, bytes);
     else this.invalid(`a frame outside the protocol (${describeIssues(parsed.error)})`);
   }
 
@@ -57,7 +58,7 @@ export class ChildFrames {
     }
   }
 
-  #dispatch(frame: ChildMessage): void {
+  #dispatch(frame: ChildMessage, bytes: number): void {
     const target = this.#target;
     switch (frame.t) {
       case 'ready':
@@ -83,7 +84,7 @@ export class ChildFrames {
         target.exchange.answered(frame);
         return;
       case 'request':
-        target.exchange.called(frame);
+        target.exchange.called(frame, bytes);
         return;
       case 'cancel':
         target.exchange.cancelled(frame);

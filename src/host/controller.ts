@@ -4,26 +4,26 @@ import type { FrameChannel } from '../protocol/channel.js';
 import type { ExitReason } from '../thread-model.js';
 import type { StatePatch } from '../thread-state.js';
 import type { HostView, StopResult } from '../view.js';
+import type { HostChannelStream } from './channel-stream.js';
 import { ChildFrames } from './child-frames.js';
 import { Ending } from './ending.js';
 import { HostExchange } from './exchange.js';
 import { describeExit } from './exit-reason.js';
+import { HeldBytes } from './held-bytes.js';
 import { Holds } from './holds.js';
+import { type KeptStatus, keepStatus, keptValue } from './kept-status.js';
 import { initFrame, type LaunchPlan, launch, replaceSpareAfter } from './launch.js';
 import { beforeRun, stopRequested, type ThreadLife } from './life.js';
 import { ChildLink } from './link.js';
 import { type Pong, ping } from './ping.js';
 import { unwatchChild } from './process-wide/watcher.js';
-import { type Child, setChildRef } from './spawn.js';
+import { type Child, setChildRef, signalTree } from './spawn.js';
 import { startError } from './start-error.js';
 import type { StderrTail } from './stderr-tail.js';
 import { escalate } from './stop.js';
 
 export type { HostHooks } from './launch.js';
 export type { Pong } from './ping.js';
-
-/** The longest delay a Node timer honours; a longer one fires at once. */
-const MAX_TIMER = 2 ** 31 - 1;
 
 /**
  * The host's side of one thread's child: owns the process, validates every
@@ -45,7 +45,7 @@ export class HostController {
    * frame (see #attach); their events are the current child's only.
    */
   #child!: Child;
-  #channel!: FrameChannel;
+  #channel!: FrameChannel<HostChannelStream>;
   #generation = 0;
   /** A spare was taken and has not yet said it has its init frame. */
   #adopting = false;
@@ -67,7 +67,9 @@ export class HostController {
   readonly #holds = new Holds((held) => {
     if (this.#life.state !== 'exited') setChildRef(this.#child, this.#channel.socket, !this.#daemon || held);
   });
-  #lastStatus: unknown;
+  #lastStatus: KeptStatus = { value: undefined, bytes: 0 };
+  /** Every byte the host holds for this child, against its budget. */
+  readonly #held: HeldBytes;
   /**
    * The thread's name as the host gave it: output prefixes come from here, not
    * from the mirrored name, which the child may change to pass for another thread.
@@ -84,7 +86,9 @@ export class HostController {
     this.#daemon = state.daemon;
     this.#module = plan.spec.module;
     this.#hostName = state.name;
+    this.#held = new HeldBytes(plan.process.maxHeldBytes, (problem) => this.#misbehave(problem));
     this.#exchange = new HostExchange({
+      held: this.#held,
       label: () => this.#label(),
       post: (frame, call, done) => this.#link.post(frame, call, done),
       serve: plan.hooks.serve,
@@ -108,19 +112,17 @@ export class HostController {
       startFailed: (error) => this.#failStart(error),
       stopRequested: () => stopRequested(this.#life.state),
       finished: (status) => {
-        this.#lastStatus = status;
+        this.#keep(status);
       },
       misbehave: (problem) => this.#misbehave(problem),
     });
     const spareTaken = this.#attach(false);
     this.started = this.#holds.around(this.#start.promise);
     if (spareTaken) replaceSpareAfter(this.started, plan.process);
+    // Checked to fit a timer where it was given (checkDuration). Unref'd: while the start is pending,
+    // its hold on the child keeps the host alive.
     const { startTimeout } = plan.process;
-    // Beyond a timer's range there is no deadline to keep (and the timer would fire at once).
-    if (startTimeout <= MAX_TIMER) {
-      // Unref'd: while the start is pending, its hold on the child keeps the host alive.
-      this.#startDeadline = setTimeout(() => this.#startTimedOut(startTimeout), startTimeout).unref();
-    }
+    this.#startDeadline = setTimeout(() => this.#startTimedOut(startTimeout), startTimeout).unref();
   }
 
   get pid(): number | undefined {
@@ -146,7 +148,8 @@ export class HostController {
         onOutOfMemory: () => current() && this.#ending.claim({ by: 'out-of-memory' }),
         onError: (error) => current() && this.#failStart(error),
         onExit: (code, signal) => current() && this.#onExit(code, signal),
-        onFrame: (frame) => current() && this.#frames.frame(frame),
+        onFrame: (frame, bytes) => current() && this.#frames.frame(frame, bytes),
+        onHeld: (bytes) => current() && this.#held.add('a frame being received', bytes),
         onInvalid: (problem) => current() && this.#frames.invalid(problem),
         // A child whose channel is over must exit: it would otherwise live on
         // past every check that needs the channel (health pings, maxRssMb).
@@ -188,7 +191,7 @@ export class HostController {
   #startTimedOut(ms: number): void {
     if (!beforeRun(this.#life.state)) return;
     this.#ending.claim({ by: 'start-timeout', ms });
-    this.#child.kill('SIGKILL');
+    signalTree(this.#child, 'SIGKILL');
   }
 
   /** Names the thread by the host's name for it: a child can rename itself, and must not pass for another. */
@@ -209,7 +212,7 @@ export class HostController {
     if (this.#ending.claim({ by: 'misbehaved', problem })) {
       this.#view.report(new ProtocolError(`${this.#label()} ${problem}`));
     }
-    this.#child.kill('SIGKILL');
+    signalTree(this.#child, 'SIGKILL');
   }
 
   /** A change made on the host's side, to mirror in the child. */
@@ -225,13 +228,27 @@ export class HostController {
   }
 
   getStatus(flavor: string | undefined, timeout: number): Promise<unknown> {
-    if (this.#life.state === 'exited') return Promise.resolve(this.#lastStatus);
+    if (this.#life.state === 'exited') {
+      const kept = this.#lastStatus;
+      return new Promise((resolve) => resolve(keptValue(kept)));
+    }
     const body = flavor === undefined ? { kind: 'status' as const } : { kind: 'status' as const, flavor };
+    let kept: KeptStatus | undefined;
     // Kept as the answer arrives, in frame order: a `finished` frame after it has the last word.
-    return this.#exchange.request('getStatus()', timeout, 'status() is slow', body, (value) => {
-      this.#lastStatus = value;
-      return undefined;
-    });
+    return this.#exchange
+      .request('getStatus()', timeout, 'status() is slow', body, (value) => {
+        kept = this.#keep(value);
+        return undefined;
+      })
+      .then(() => keptValue(kept as KeptStatus));
+  }
+
+  /** Measures a status before keeping it, and counts it against the child's budget. */
+  #keep(value: unknown): KeptStatus {
+    const kept = keepStatus(value, this.#label());
+    this.#held.add('its status', kept.bytes - this.#lastStatus.bytes);
+    this.#lastStatus = kept;
+    return kept;
   }
 
   /** Calls the thread's method `method` (a Plugin's typed call); resolves with its raw answer. */
@@ -257,7 +274,7 @@ export class HostController {
   signal(signal: NodeJS.Signals): void {
     if (this.#life.state === 'exited') return;
     if (signal === 'SIGKILL') this.#ending.claim({ by: 'killed' });
-    this.#child.kill(signal);
+    signalTree(this.#child, signal);
   }
 
   /**
@@ -284,7 +301,8 @@ export class HostController {
   }
 
   async join(timeout: number | undefined): Promise<void> {
-    await this.#holds.around<unknown>(timeout === undefined ? this.#life.exit : this.#life.exitWithin(timeout));
+    const forever = timeout === undefined || timeout === Number.POSITIVE_INFINITY;
+    await this.#holds.around<unknown>(forever ? this.#life.exit : this.#life.exitWithin(timeout));
   }
 
   #onExit(exitCode: number | null, signalCode: NodeJS.Signals | null): void {
@@ -294,6 +312,8 @@ export class HostController {
       // A spare that died before it had its init frame (killed from outside, or by its pool as it was
       // taken) was lost, not the thread's start: the start forks cold instead.
       this.#startOutput.stop();
+      // What the lost spare's channel was reassembling is not held any more.
+      this.#held.clear();
       try {
         this.#attach(true);
         return;
@@ -307,6 +327,7 @@ export class HostController {
     this.signalCode = signalCode;
     this.exitReason = this.#ending.exited(exitCode, signalCode);
     const was = this.#life.advance('exit');
+    this.#held.clear();
     this.#exchange.rejectAll((call) => this.#link.gone(call));
     if (beforeRun(was)) {
       const stderr = this.#startOutput.text();

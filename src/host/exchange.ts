@@ -7,6 +7,8 @@ import { fromErrorData, toErrorData } from '../protocol/error-data.js';
 import type { EventFrame } from '../protocol/event-frame.js';
 import { type AnswerCheck, type Answer as AnswerFrame, Requests } from '../protocol/requests.js';
 import type { EndFrame, ItemFrame } from '../protocol/stream-frames.js';
+import type { HeldBytes } from './held-bytes.js';
+import { serveDeadline, withinDeadline } from './serve-deadline.js';
 import { StreamReader } from './stream-reader.js';
 
 /**
@@ -51,6 +53,8 @@ export interface ExchangeHost {
   invalid(problem: string): void;
   /** Ends a child that broke a bound. */
   misbehave(problem: string): void;
+  /** What the host holds for this child. */
+  held: HeldBytes;
 }
 
 /**
@@ -180,19 +184,27 @@ export class HostExchange {
     this.#answering.abortAll(() => errorFor('the call to the host'));
   }
 
-  /** A call from the child: served, unless it has too many in flight already. */
-  called(frame: CallRequest): void {
+  /**
+   * A call from the child: served, unless it has too many in flight already.
+   * Its input's `bytes` count against the child's budget until it is answered.
+   */
+  called(frame: CallRequest, bytes: number): void {
     if (++this.#callsInFlight > MAX_CALLS_IN_FLIGHT) {
       this.#host.misbehave(
         `made ${MAX_CALLS_IN_FLIGHT + 1} calls to the host without reading the answers; it was killed (exit reason 'misbehaved'). A thread must read its channel: await its calls, or make fewer at once.`,
       );
       return;
     }
-    void this.#serve(frame.id, frame.method, frame.input);
+    const { held } = this.#host;
+    held.add('inputs of its calls being served', bytes);
+    void this.#serve(frame.id, frame.method, frame.input, serveDeadline(frame.timeout)).finally(() =>
+      held.add('inputs of its calls being served', -bytes),
+    );
   }
 
-  async #serve(id: number, method: string, input: unknown): Promise<void> {
+  async #serve(id: number, method: string, input: unknown, deadline: number): Promise<void> {
     const signal = this.#answering.begin(id);
+    let late: ThreadTimeoutError | undefined;
     let frame: object;
     try {
       const { serve } = this.#host;
@@ -201,8 +213,20 @@ export class HostExchange {
           `call("${method}") from ${this.#host.label()}: this host serves no functions to the thread; run it under a PluginHost whose spec has serve.${method}.`,
         );
       }
-      frame = { t: 'reply', id, value: await serve(method, input, signal) };
+      const timedOut = () => {
+        late = new ThreadTimeoutError(
+          `call("${method}") from ${this.#host.label()}: the host's function did not answer within the call's ${deadline} ms; its answer, if it comes, is dropped.`,
+        );
+        return late;
+      };
+      frame = { t: 'reply', id, value: await withinDeadline(serve(method, input, signal), deadline, timedOut) };
     } catch (error) {
+      // Past the call's own deadline the child has given the call up already: the function is told through
+      // its signal and the slot is freed, but no answer is sent, since one could only race the child's exit.
+      if (error === late) {
+        if (this.#answering.cancel(id, late)) this.#callsInFlight--;
+        return;
+      }
       frame = { t: 'reply-error', id, error: toErrorData(error) };
     }
     // Cancelled meanwhile: its slot is free already, and nobody waits for the answer.
@@ -225,11 +249,14 @@ export class HostExchange {
    */
   #reply(frame: object, call: string, done: (error: Error | null) => void): void {
     let bytes = 0;
+    const { held } = this.#host;
     bytes = this.#host.post(frame, call, (error) => {
       this.#unreadReplyBytes -= bytes;
+      held.add('unread answers', -bytes);
       done(error);
     });
     this.#unreadReplyBytes += bytes;
+    held.add('unread answers', bytes);
     if (this.#unreadReplyBytes > MAX_UNREAD_REPLY_BYTES) {
       this.#host.misbehave(
         `has not read ${this.#unreadReplyBytes} bytes of answers to its calls, over the limit of ${MAX_UNREAD_REPLY_BYTES}; it was killed (exit reason 'misbehaved'). A thread must read its channel.`,

@@ -95,8 +95,9 @@ export class HostHandle implements ThreadSide {
 
   async stop(options: StopOptions): Promise<StopResult> {
     const name = this.state.name;
-    const timeout = checkTimeout(options.timeout, 'stop({ timeout })', name) ?? this.#port.processOptions.stopTimeout;
-    const grace = checkTimeout(options.grace, 'stop({ grace })', name) ?? DEFAULT_KILL_GRACE;
+    const timeout =
+      checkTimeout(options.timeout, 'stop({ timeout })', name, 'finite') ?? this.#port.processOptions.stopTimeout;
+    const grace = checkTimeout(options.grace, 'stop({ grace })', name, 'finite') ?? DEFAULT_KILL_GRACE;
     this.#mustHaveStarted('stop()');
     return this.#port.stop(timeout, grace);
   }

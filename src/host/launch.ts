@@ -1,9 +1,10 @@
-import type { Socket } from 'node:net';
+import { existsSync } from 'node:fs';
 import { ThreadStartError } from '../errors.js';
 import type { ProcessOptions } from '../options.js';
 import { type ChannelEvents, FrameChannel } from '../protocol/channel.js';
 import type { ModuleSpec } from '../thread-model.js';
 import type { ThreadState } from '../thread-state.js';
+import { channelStream, type HostChannelStream } from './channel-stream.js';
 import { routeOutput } from './output.js';
 import { watchChild } from './process-wide/watcher.js';
 import { replaceSpare, takeSpare } from './spares.js';
@@ -47,7 +48,7 @@ export interface LaunchEvents extends ChannelEvents {
 /** A launched child: its process, its frame channel and what it wrote to stderr before run() began. */
 export interface Launched {
   child: Child;
-  channel: FrameChannel;
+  channel: FrameChannel<HostChannelStream>;
   startOutput: StderrTail;
   /** Once start() has settled, a spare taken for this thread is replaced. */
   spareTaken: boolean;
@@ -86,18 +87,19 @@ export function launch(plan: LaunchPlan, name: string, events: LaunchEvents, col
   const startOutput = keepStderrTail(child.stderr);
   // A spare is watched since its fork.
   if (child.pid !== undefined && spare === undefined) watchChild(child.pid);
-  const channel = spare?.channel.retarget(events) ?? new FrameChannel(child.stdio[3] as Socket, events);
-  child.on('error', events.onError);
+  const channel = spare?.channel.retarget(events) ?? new FrameChannel(channelStream(child), events);
+  const failed = (error: Error) => events.onError(missingCwd(plan.process.cwd, error) ?? error);
+  child.on('error', failed);
   child.once('close', events.onExit);
   drainAfterExit(child, channel);
   child.then((result) => {
     // A child that never spawned (bad cwd, no memory) emits no 'close'.
     if (result.exitCode === undefined && result.signal === undefined) {
       const cause: unknown = result.cause;
-      events.onError(cause instanceof Error ? cause : new Error(result.message));
+      failed(cause instanceof Error ? cause : new Error(result.message));
       events.onExit(null, null);
     }
-  }, events.onError);
+  }, failed);
   return { child, channel, startOutput, spareTaken: spare !== undefined };
 }
 
@@ -114,7 +116,7 @@ export const EXIT_DRAIN_MS = 1000;
  * file descriptors) would otherwise never be seen to end. Past the drain
  * time, the host closes its ends, and 'close' comes.
  */
-function drainAfterExit(child: Child, channel: FrameChannel): void {
+function drainAfterExit(child: Child, channel: FrameChannel<HostChannelStream>): void {
   child.once('exit', () => {
     const drained = setTimeout(() => {
       channel.socket.destroy();
@@ -123,6 +125,20 @@ function drainAfterExit(child: Child, channel: FrameChannel): void {
     }, EXIT_DRAIN_MS).unref();
     child.once('close', () => clearTimeout(drained));
   });
+}
+
+/**
+ * Node words a working directory that does not exist as `spawn /usr/bin/node
+ * ENOENT`, which blames Node: the error says which folder is missing instead.
+ */
+function missingCwd(cwd: string | undefined, error: Error): Error | undefined {
+  if (cwd === undefined || (error as NodeJS.ErrnoException).code !== 'ENOENT' || existsSync(cwd)) return undefined;
+  return Object.assign(
+    new Error(`the working directory ${cwd} does not exist (ENOENT); create it, or pass a cwd that exists`, {
+      cause: error,
+    }),
+    { code: 'ENOENT', path: cwd },
+  );
 }
 
 /** Replaces a spare taken for a start, once that start has settled. */

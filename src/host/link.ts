@@ -1,10 +1,11 @@
 import { ThreadStateError } from '../errors.js';
 import type { FrameChannel } from '../protocol/channel.js';
 import { type FrameWriter, postFrame } from '../protocol/frame-write.js';
+import type { HostChannelStream } from './channel-stream.js';
 
 /** What writing to a child needs to know of it. */
 export interface LinkState {
-  channel: FrameChannel;
+  channel: FrameChannel<HostChannelStream>;
   label(): string;
   /** The child has exited or been sent SIGKILL: nothing written would reach it. */
   over(): boolean;

@@ -1,4 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
+import { terminalLine } from '../cli/terminal-text.js';
+import { safeWrite } from '../host-streams.js';
 
 // V8 has no hook for heap exhaustion: it prints this line and aborts, just as
 // process.abort() would, so the line is the only way to tell the two apart.
@@ -17,7 +19,7 @@ export interface OutputOptions {
 const waiting = new Map<Writable, Set<Readable>>();
 
 function write(target: Writable, source: Readable, data: string | Buffer): void {
-  if (target.write(data)) return;
+  if (safeWrite(target, data)) return;
   source.pause();
   let paused = waiting.get(target);
   if (paused === undefined) {
@@ -25,11 +27,17 @@ function write(target: Writable, source: Readable, data: string | Buffer): void 
     paused = set;
     waiting.set(target, set);
     // Not pipe(): it adds listeners to the host's stream per child, and the
-    // eleventh thread would trip MaxListenersExceededWarning.
-    target.once('drain', () => {
+    // eleventh thread would trip MaxListenersExceededWarning. A stream that
+    // closes instead of draining (its reader went away) resumes them too:
+    // their output is dropped from then on, rather than blocking the children.
+    const resume = () => {
+      target.off('drain', resume);
+      target.off('close', resume);
       waiting.delete(target);
       for (const source of set) source.resume();
-    });
+    };
+    target.once('drain', resume);
+    target.once('close', resume);
   }
   paused.add(source);
 }
@@ -134,7 +142,8 @@ function forward(source: Readable, target: Writable, prefix: (() => string) | un
     const head = prefix();
     let text = '';
     for (const line of lines) {
-      text += `${head}${continuing ? CONTINUED : ''}${line.text}\n`;
+      // Shown, not obeyed, as the command line shows them: a carriage return or cursor move could overwrite the prefix.
+      text += `${head}${continuing ? CONTINUED : ''}${terminalLine(line.text)}\n`;
       continuing = line.continued;
     }
     write(target, source, text);

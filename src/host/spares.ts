@@ -1,8 +1,8 @@
-import type { Socket } from 'node:net';
 import { currentDirectory } from '../cwd.js';
 import { JailThreadError } from '../errors.js';
 import type { ProcessOptions } from '../options.js';
 import { FrameChannel } from '../protocol/channel.js';
+import { channelStream, type HostChannelStream } from './channel-stream.js';
 import { hostModulesLoaded, loadHostModules } from './process-wide/host-modules.js';
 import { unwatchChild, watchChild } from './process-wide/watcher.js';
 import { inPool, nextSpare, type SpareEvent, type SpareState } from './spare-life.js';
@@ -16,11 +16,15 @@ import { keepStderrTail, type StderrTail } from './stderr-tail.js';
  */
 export class Spare {
   readonly child: Child;
-  readonly channel: FrameChannel;
+  readonly channel: FrameChannel<HostChannelStream>;
   #state: SpareState = 'starting';
   readonly #changed: (spare: Spare, was: SpareState) => void;
 
-  constructor(child: Child, channel: (spare: Spare) => FrameChannel, changed: (spare: Spare, was: SpareState) => void) {
+  constructor(
+    child: Child,
+    channel: (spare: Spare) => FrameChannel<HostChannelStream>,
+    changed: (spare: Spare, was: SpareState) => void,
+  ) {
     this.child = child;
     this.channel = channel(this);
     this.#changed = changed;
@@ -140,7 +144,7 @@ function spawnSpare(pool: Pool): boolean {
   const spare = new Spare(
     child,
     (self) =>
-      new FrameChannel(child.stdio[3] as Socket, {
+      new FrameChannel(channelStream(child), {
         onFrame: (frame) => {
           if ((frame as { t?: unknown } | null)?.t === 'ready') self.move('ready');
         },

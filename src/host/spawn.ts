@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { getSystemErrorMap } from 'node:util';
 import type { ProcessOptions } from '../options.js';
+import { framesOnStdin } from './channel-stream.js';
 import { spareArgs } from './preload.js';
 import { hostModules } from './process-wide/host-modules.js';
 
@@ -46,13 +47,19 @@ export function childExecArgv(options: ProcessOptions): string[] {
 export function spawnChild(options: ProcessOptions, module: string | undefined, spare = false) {
   const { execaNode } = hostModules();
   const args = spare || module === undefined ? spareArgs(module) : [module];
-  return catchLostChild(() =>
+  const child = catchLostChild(() =>
     execaNode(ENTRY, args, {
       nodeOptions: childExecArgv(options),
       // Frames travel on fd 3 (see FrameChannel), not on Node's IPC channel.
       ipc: false,
       // stderr always through the host: V8's out-of-memory line is only seen there.
-      stdio: ['ignore', options.output === 'inherit' ? 'inherit' : 'pipe', 'pipe', 'pipe'],
+      // stdin carries the host's frames to a child that may not read fd 3 as a socket (see channel-stream.ts).
+      stdio: [
+        framesOnStdin(options) ? 'pipe' : 'ignore',
+        options.output === 'inherit' ? 'inherit' : 'pipe',
+        'pipe',
+        'pipe',
+      ],
       buffer: false,
       reject: false,
       // Not execa's cleanup: it SIGTERMs children as the host exits, before
@@ -63,8 +70,37 @@ export function spawnChild(options: ProcessOptions, module: string | undefined, 
       env: options.env,
       extendEnv: options.extendEnv,
       ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+      // A process group of its own: what the thread spawns is ended with it (see signalTree).
+      detached: GROUPS,
     }),
   );
+  const { pid } = child;
+  // Whatever way the child ended, what it left running in its group goes with it.
+  if (GROUPS && pid !== undefined) child.once('exit', () => signalGroup(pid, 'SIGKILL'));
+  return child;
+}
+
+/** POSIX: every thread's process leads a process group, which the host signals as a whole. */
+const GROUPS = process.platform !== 'win32';
+
+/** Signals process group `pgid`; false if there is none left (every member has exited). */
+function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Signals the child and every process it started that stayed in its group:
+ * a plugin's helpers end with it on crash, recycle, restart and stop, rather
+ * than being re-parented to init.
+ */
+export function signalTree(child: Pick<ChildProcess, 'pid' | 'kill'>, signal: NodeJS.Signals): void {
+  if (GROUPS && child.pid !== undefined && signalGroup(child.pid, signal)) return;
+  child.kill(signal);
 }
 
 /** A fork that failed before any process existed; `code` is the system's (EMFILE, ENFILE, …). */
@@ -115,7 +151,7 @@ export type Child = ReturnType<typeof spawnChild>;
  * process, its channel, its pipes. A child that never spawned has plain
  * streams there (execa's stand-ins), which hold nothing and have no ref().
  */
-export function setChildRef(child: Child, channel: Socket, on: boolean): void {
+export function setChildRef(child: Child, channel: { ref?(): unknown; unref?(): unknown }, on: boolean): void {
   for (const handle of [child, channel, child.stdout, child.stderr] as Partial<Socket>[]) {
     if (on) handle?.ref?.();
     else handle?.unref?.();

@@ -26,10 +26,13 @@ export function encode(frame: unknown): Buffer {
 }
 
 export interface ChannelEvents {
-  onFrame(frame: unknown): void;
+  /** A frame, and the bytes it took on the wire (its payload): what holding it costs, roughly. */
+  onFrame(frame: unknown, bytes: number): void;
   /** A frame that was not accepted (a noun phrase saying why); the stream stays in sync and goes on. */
   onInvalid(problem: string): void;
   onClose(): void;
+  /** The buffer a split frame is assembled in grew (bytes > 0) or was let go (bytes < 0). */
+  onHeld?(bytes: number): void;
   /**
    * The other side is exiting and has said 'bye' (a child that reads its
    * channel through the fs layer, whose exit waits for that read to return):
@@ -80,7 +83,7 @@ export class FrameChannel<S extends FrameStream = Socket> {
     socket.on('error', () => undefined);
     socket.once('close', () => {
       this.#open = false;
-      this.#payload = undefined;
+      this.#let();
       this.#events.onClose();
     });
   }
@@ -178,7 +181,7 @@ export class FrameChannel<S extends FrameStream = Socket> {
       at += used;
       if (this.#filled < needed) return;
       const payload = (this.#payload as Buffer).subarray(0, needed);
-      this.#payload = undefined;
+      this.#let();
       this.#filled = 0;
       this.#needed = -1;
       this.#decode(payload);
@@ -193,6 +196,14 @@ export class FrameChannel<S extends FrameStream = Socket> {
     const next = Buffer.allocUnsafe(grown);
     this.#payload?.copy(next, 0, 0, this.#filled);
     this.#payload = next;
+    this.#events.onHeld?.(grown - current);
+  }
+
+  /** Lets go of the frame buffer, and says so. */
+  #let(): void {
+    if (this.#payload === undefined) return;
+    this.#events.onHeld?.(-this.#payload.length);
+    this.#payload = undefined;
   }
 
   #decode(payload: Buffer): void {
@@ -208,7 +219,7 @@ export class FrameChannel<S extends FrameStream = Socket> {
       this.#events.onBye?.();
       return;
     }
-    this.#events.onFrame(frame);
+    this.#events.onFrame(frame, payload.length);
   }
 }
 

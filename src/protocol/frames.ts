@@ -29,8 +29,14 @@ export const user = builtOnce(() => z.strictObject({ t: z.literal('msg'), data: 
 const request = <K extends string, S extends z.core.$ZodLooseShape>(kind: K, shape: S) =>
   z.strictObject({ t: z.literal('request'), id: z.number(), kind: z.literal(kind), ...shape });
 
-/** A typed call: the host calls a plugin's method, a plugin calls a host function. */
-export const callRequest = builtOnce(() => request('call', { method: z.string(), input: z.unknown() }));
+/**
+ * A typed call: the host calls a plugin's method, a plugin calls a host
+ * function. `timeout`: how long the caller waits, so the side that serves it
+ * stops waiting too (a plugin's calls to the host carry it).
+ */
+export const callRequest = builtOnce(() =>
+  request('call', { method: z.string(), input: z.unknown(), timeout: z.optional(z.number()) }),
+);
 /** The thread's status(flavor), host to child. */
 export const statusRequest = builtOnce(() => request('status', { flavor: z.optional(z.string()) }));
 /** Answered from the child's event loop, host to child: a loop blocked in synchronous code cannot answer. */

@@ -14,7 +14,7 @@ export type AnswerCheck = (value: unknown) => string | undefined;
 interface Pending {
   resolve(value: unknown): void;
   reject(error: Error): void;
-  timer: NodeJS.Timeout;
+  timer: NodeJS.Timeout | undefined;
   call: string;
   check: AnswerCheck | undefined;
 }
@@ -29,7 +29,7 @@ export class Requests {
   #nextId = 0;
 
   /**
-   * Opens a request and hands its id to `send`; rejects with `timedOut()` after `timeout` ms.
+   * Opens a request and hands its id to `send`; rejects with `timedOut()` after `timeout` ms (never, for Infinity).
    * The error is made only when the timer fires: a stack per call would cost more than the round trip.
    */
   open(
@@ -41,10 +41,14 @@ export class Requests {
   ): Promise<unknown> {
     const id = ++this.#nextId;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#pending.delete(id);
-        reject(timedOut());
-      }, timeout);
+      // Infinity is no deadline: a timer given it would fire at once.
+      const timer =
+        timeout === Number.POSITIVE_INFINITY
+          ? undefined
+          : setTimeout(() => {
+              this.#pending.delete(id);
+              reject(timedOut());
+            }, timeout);
       this.#pending.set(id, { resolve, reject, timer, call, check });
       send(id);
     });

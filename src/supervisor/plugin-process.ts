@@ -41,6 +41,7 @@ export function pluginPort(plan: PluginPlan, setup: ForkSetup): ThreadPort {
     ...(plan.limits.maxOldGenerationSizeMb === undefined
       ? {}
       : { maxOldGenerationSizeMb: plan.limits.maxOldGenerationSizeMb }),
+    ...(plan.limits.maxHeldMb === undefined ? {} : { maxHeldMb: plan.limits.maxHeldMb }),
     output: 'prefix' as const,
   };
   const config = checkThreadConfig(options, []);

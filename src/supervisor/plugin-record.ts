@@ -3,6 +3,9 @@ import { DEFAULT_CALL_TIMEOUT } from '../options.js';
 import type { PluginRow, PluginState } from './events.js';
 import type { PluginProcess } from './life.js';
 
+/** A status that could not be had, as its row shows it. */
+const statusError = (error: Error) => ({ error: `${error.name}: ${error.message}` });
+
 /** What a plugin's status row shows beyond its state, kept across its processes. */
 export class PluginRecord {
   /** The current process's PID, or the last one's. */
@@ -25,12 +28,11 @@ export class PluginRecord {
     this.memory = null;
     const how = life.health?.reason ?? describeExit(port.exitReason ?? 'exit', port.exitCode, port.signalCode);
     this.lastExit = life.startError === undefined ? how : `start failed (${how})`;
-    port.getStatus(undefined, DEFAULT_CALL_TIMEOUT).then(
-      (status) => {
-        if (this.#latest === life) this.#lastStatus = status;
-      },
-      () => undefined,
-    );
+    const keep = (status: unknown) => {
+      if (this.#latest === life) this.#lastStatus = status;
+    };
+    // A final status the host refused (too large) is kept as the reason, as a live one is shown.
+    port.getStatus(undefined, DEFAULT_CALL_TIMEOUT).then(keep, (error: Error) => keep(statusError(error)));
     return this.lastExit;
   }
 
@@ -38,9 +40,7 @@ export class PluginRecord {
   async row(name: string, state: PluginState, life: PluginProcess | undefined, timeout: number): Promise<PluginRow> {
     let status = this.#lastStatus;
     if ((state === 'running' || state === 'idle') && life !== undefined) {
-      status = await life.port
-        .getStatus(undefined, timeout)
-        .catch((error: Error) => ({ error: `${error.name}: ${error.message}` }));
+      status = await life.port.getStatus(undefined, timeout).catch(statusError);
     }
     return {
       name,

@@ -1,16 +1,24 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { defaultReads } from './sandbox-reads.js';
 
 /** Node's permission model as a plugin spec grants it. */
 export interface Sandbox {
   /**
-   * Paths the plugin may read (files or folders), besides its own package (the nearest folder above its
-   * module with a package.json, where its dependencies live) and the library's files, which it always reads.
-   * Absolute paths or `file:` URLs: a relative path throws from `add()`.
+   * Paths the plugin may read (files or folders), besides what it needs to load (see `readDefaults`) and
+   * the library's files and its module, which it always reads. Absolute paths or `file:` URLs: a relative
+   * path throws from `add()`.
    * @default [] (nothing more)
    */
   read?: string[];
+  /**
+   * Whether the plugin reads what it needs to load besides `read`: its module's folder, its package's
+   * package.json, and the node_modules folders its imports resolve in (beside the module and above it).
+   * Never the rest of its app's folder (a `.env`, the host's sources): a file it imports from outside its
+   * folder goes in `read`. `false`: `read` replaces these, and lists all the plugin reads.
+   * @default true
+   */
+  readDefaults?: boolean;
   /**
    * Paths the plugin may write: absolute paths or `file:` URLs (a relative path throws from `add()`).
    * @default [] (nothing)
@@ -49,15 +57,6 @@ const MANIFEST = fileURLToPath(new URL('../package.json', import.meta.url));
 const permissionFlag = (): string =>
   process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission';
 
-/** The folder a module belongs to: the nearest one above it with a package.json, else its own. */
-export function packageRoot(file: string): string {
-  const start = path.dirname(file);
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'package.json'))) return dir;
-    if (path.dirname(dir) === dir) return start;
-  }
-}
-
 /**
  * Absolute paths, each once, and none inside another: Node 20 aborts at start when one is granted
  * twice, and a grant inside a granted folder makes that folder itself unreadable (`readdir` denied)
@@ -73,7 +72,8 @@ const unique = (paths: string[]): string[] => {
 /** The Node flags that put a plugin under the permission model. */
 export function sandboxFlags(sandbox: Sandbox, moduleUrl: string): string[] {
   const module = moduleUrl.startsWith('file:') ? fileURLToPath(moduleUrl) : moduleUrl;
-  const read = [LIBRARY, MANIFEST, module, packageRoot(module), ...(sandbox.read ?? [])];
+  const defaults = sandbox.readDefaults === false ? [] : defaultReads(module);
+  const read = [LIBRARY, MANIFEST, module, ...defaults, ...(sandbox.read ?? [])];
   // One flag per path: Node 20.20 and later read repeated flags, and a comma
   // list would split a path that contains a comma.
   const permission = permissionFlag();

@@ -14,10 +14,13 @@
 //   least 1 (a window of 0 ms would count no restart at all);
 // - `options.sleeptime`, when the spec sets it, is above 0 (a plugin's loop
 //   with no pause would spin a core);
+// - every millisecond field is at most 2^31 - 1, the longest a Node timer
+//   waits: a longer one fires at once;
 // - `export`, `sandbox.read`/`write` entries and `envAllow` entries are non-empty.
 
 import * as z from 'zod/mini';
 import { builtOnce } from '../built-once.js';
+import { MAX_TIMER_MS, TIMER_BOUND } from '../options.js';
 import { DEFAULT_BACKOFF } from './restart-budget.js';
 import { POLICIES, type RestartPolicy } from './restart-policy.js';
 import { DEFAULT_ENV_ALLOW } from './sandbox.js';
@@ -51,6 +54,10 @@ export const whole = (min: 0 | 1) =>
       z.minimum(min, { error: min === 0 ? 'must be a whole number, 0 or more' : 'must be a whole number above 0' }),
     );
 
+/** Milliseconds from `min`, up to the longest a Node timer waits (a longer one fires at once). */
+export const ms = (min: 0 | 1) =>
+  whole(min).check(z.maximum(MAX_TIMER_MS, { error: `must be at most ${TIMER_BOUND}` }));
+
 const optional = z.optional;
 
 function buildFields() {
@@ -66,7 +73,14 @@ function buildFields() {
   /** Reaches the plugin's constructor: its own keys are the plugin's business. */
   const OPTIONS = optional(
     z.looseObject({
-      sleeptime: optional(z.number().check(z.positive({ error: 'must be a number of milliseconds above 0' }))),
+      sleeptime: optional(
+        z
+          .number()
+          .check(
+            z.positive({ error: 'must be a number of milliseconds above 0' }),
+            z.maximum(MAX_TIMER_MS, { error: `must be at most ${TIMER_BOUND}` }),
+          ),
+      ),
       idle: optional(z.boolean()),
       args: optional(z.array(z.unknown())),
     }),
@@ -79,6 +93,7 @@ function buildFields() {
     worker: optional(z.boolean()),
     addons: optional(z.boolean()),
     net: optional(z.boolean()),
+    readDefaults: optional(z.boolean()),
   });
 
   const FALSE_OR_OBJECT = { error: 'must be false or an object' };
@@ -88,23 +103,29 @@ function buildFields() {
     restart: optional(z.enum(POLICIES)),
     backoff: optional(
       z.strictObject({
-        initial: optional(whole(0)),
+        initial: optional(ms(0)),
         factor: optional(z.number().check(z.gte(1, { error: 'must be a number, 1 or more' }))),
-        max: optional(whole(0)),
-        resetAfter: optional(whole(0)),
+        max: optional(ms(0)),
+        resetAfter: optional(ms(0)),
       }),
     ),
     maxRestarts: optional(whole(0)),
-    restartWindow: optional(whole(1)),
-    shutdownTimeout: optional(whole(0)),
-    startTimeout: optional(whole(0)),
+    restartWindow: optional(ms(1)),
+    shutdownTimeout: optional(ms(0)),
+    startTimeout: optional(ms(0)),
     health: optional(
       z.union(
-        [z.literal(false), z.strictObject({ interval: optional(whole(1)), timeout: optional(whole(1)) })],
+        [z.literal(false), z.strictObject({ interval: optional(ms(1)), timeout: optional(ms(1)) })],
         FALSE_OR_OBJECT,
       ),
     ),
-    limits: optional(z.strictObject({ maxOldGenerationSizeMb: optional(whole(1)), maxRssMb: optional(whole(1)) })),
+    limits: optional(
+      z.strictObject({
+        maxOldGenerationSizeMb: optional(whole(1)),
+        maxRssMb: optional(whole(1)),
+        maxHeldMb: optional(whole(1)),
+      }),
+    ),
     sandbox: optional(z.union([z.literal(false), sandbox], FALSE_OR_OBJECT)),
     env: optional(z.record(z.string(), z.string())),
     envAllow: optional(z.array(nonEmpty())),

@@ -28,7 +28,7 @@ export interface PluginPlan {
   shutdownTimeout: number;
   startTimeout: number;
   health: { interval: number; timeout: number } | undefined;
-  limits: { maxOldGenerationSizeMb?: number; maxRssMb?: number };
+  limits: { maxOldGenerationSizeMb?: number; maxRssMb?: number; maxHeldMb?: number };
   sandbox: Sandbox | undefined;
   env: Record<string, string>;
   envAllow: readonly string[];
@@ -86,6 +86,8 @@ function problemOf(issue: Issue): { field: string; problem: string; range: boole
       };
     }
     case 'invalid_type': {
+      if (typeof got === 'number' && !Number.isFinite(got))
+        return { field, problem: `must be a finite number, got ${got}`, range: true };
       if (issue.expected === 'int' && typeof got === 'number')
         return { field, problem: `must be a whole number, got ${got}`, range: true };
       const expected = EXPECTED[issue.expected] ?? issue.expected;
@@ -98,6 +100,8 @@ function problemOf(issue: Issue): { field: string; problem: string; range: boole
         return { field, problem: `must be a number ${bound}, got ${String(got)}`, range: true };
       }
       return { field, problem: issue.message, range: false };
+    case 'too_big':
+      return { field, problem: `${issue.message}, got ${String(got)}`, range: true };
     case 'invalid_value':
       return { field, problem: `must be one of ${issue.values.join(', ')}, got ${String(got)}`, range: false };
     default:
@@ -185,6 +189,7 @@ function sandboxOf(box: SandboxInput, absolute: (value: string, field: string) =
   const readable = paths('read');
   return {
     ...(readable === undefined ? {} : { read: readable }),
+    readDefaults: box.readDefaults ?? true,
     write: paths('write') ?? [],
     childProcess: box.childProcess ?? false,
     worker: box.worker ?? false,

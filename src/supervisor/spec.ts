@@ -98,10 +98,12 @@ export interface PluginSpecFields<C extends Contract = Contract> {
   health?: false | { interval?: number; timeout?: number };
   /**
    * `maxOldGenerationSizeMb`: V8's heap limit (the plugin dies out of memory above it). `maxRssMb`: resident
-   * memory, checked at every health ping; above it the plugin is recycled (stopped gracefully, then restarted).
-   * @default {} (no limits)
+   * memory, read by the host every `health.interval` (1000 ms with `health: false`); above it the plugin is recycled (stopped gracefully, then restarted).
+   * `maxHeldMb`: what the host may hold on the plugin's behalf (frames being received, inputs of its calls
+   * being served, unread answers, its kept status); above it the plugin is killed as `'misbehaved'`.
+   * @default {} (no heap or RSS limit; maxHeldMb 128)
    */
-  limits?: { maxOldGenerationSizeMb?: number; maxRssMb?: number };
+  limits?: { maxOldGenerationSizeMb?: number; maxRssMb?: number; maxHeldMb?: number };
   /**
    * Node's permission model for the plugin, or `false` for none. See `Sandbox` for the defaults.
    * @default {} (read its own package, write nothing, no child processes, workers or addons)

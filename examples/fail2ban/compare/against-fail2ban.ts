@@ -1,4 +1,4 @@
-// Checks the example's counting against a real fail2ban (fail2ban-client and
+// Checks the shipped jail's counting, on the demo's lines, against a real fail2ban (fail2ban-client and
 // fail2ban-server on PATH, e.g. Debian's `apt-get install fail2ban`):
 //   npm run build && tsc -p examples/tsconfig.json && node build/examples/fail2ban/compare/against-fail2ban.js [LINES]
 // It starts a private fail2ban-server (its own socket, no action, so nothing
@@ -10,17 +10,15 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { JailFilter } from '../lib/jail-filter.js';
-import { AuthLogWriter, NGINX_HTTP_AUTH_FAILREGEX, SSHD_FAILREGEX } from '../log-writer.js';
+import { JailFilter } from 'jailthread/jails/log';
+import { AuthLogWriter, NGINX_HTTP_AUTH_JAIL_FAILREGEX, SSHD_JAIL_FAILREGEX } from '../log-writer.js';
 
 const run = promisify(execFile);
 const lines = Number(process.argv[2] ?? 100);
 const settings = { maxretry: 3, findtime: 60, bantime: 600 };
-// fail2ban takes the date off a line before its failregex sees it, so the patterns lose their date part.
-const withoutDate = (pattern: string) => pattern.replace(/^\^.*?(?=(?:\\S\+ sshd|\\\[error))/, '^\\s*');
 const jails = {
-  sshd: { failregex: SSHD_FAILREGEX, log: 'auth.log' },
-  'nginx-http-auth': { failregex: NGINX_HTTP_AUTH_FAILREGEX, log: 'nginx-error.log' },
+  sshd: { failregex: SSHD_JAIL_FAILREGEX, log: 'auth.log' },
+  'nginx-http-auth': { failregex: NGINX_HTTP_AUTH_JAIL_FAILREGEX, log: 'nginx-error.log' },
 };
 
 const dir = await mkdtemp(path.join(tmpdir(), 'jailthread-vs-fail2ban-'));
@@ -36,7 +34,7 @@ try {
   );
   let jailConf = `[DEFAULT]\nbackend = polling\nmaxretry = ${settings.maxretry}\nfindtime = ${settings.findtime}\nbantime = ${settings.bantime}\naction =\n`;
   for (const [name, { failregex, log }] of Object.entries(jails)) {
-    const filter = `[Definition]\nfailregex = ${failregex.map(withoutDate).join('\n            ')}\n`;
+    const filter = `[Definition]\nfailregex = ${failregex.join('\n            ')}\n`;
     await writeFile(path.join(conf, 'filter.d', `compare-${name}.conf`), filter);
     await writeFile(path.join(dir, log), '');
     jailConf += `\n[${name}]\nenabled = true\nfilter = compare-${name}\nlogpath = ${path.join(dir, log)}\n`;

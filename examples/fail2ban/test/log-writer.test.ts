@@ -2,11 +2,15 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { BanList } from '../lib/ban-list.js';
-import { compileFailregex, matchHost } from '../lib/failregex.js';
-import { FailureCounter } from '../lib/failures.js';
-import { LogFollower } from '../lib/follow.js';
-import { AuthLogWriter, DEMO_ADDRESSES, NGINX_HTTP_AUTH_FAILREGEX, SSHD_FAILREGEX } from '../log-writer.js';
+import { compileFailregex, JailFilter, LogFollower, matchHost } from 'jailthread/jails/log';
+import {
+  AuthLogWriter,
+  DEMO_ADDRESSES,
+  NGINX_HTTP_AUTH_FAILREGEX,
+  NGINX_HTTP_AUTH_JAIL_FAILREGEX,
+  SSHD_FAILREGEX,
+  SSHD_JAIL_FAILREGEX,
+} from '../log-writer.js';
 
 // Local time, as the writer formats it: the same strings in every time zone.
 const NOV_24 = () => new Date(2026, 10, 24, 10, 15, 2);
@@ -158,31 +162,28 @@ describe('fail2ban example: AuthLogWriter', () => {
     expect(await read(log)).to.have.length(1);
   });
 
-  it('with a follower, a counter and a ban list, one script cycle bans the two brute forces', async () => {
-    const regexes = compileFailregex([...SSHD_FAILREGEX, ...NGINX_HTTP_AUTH_FAILREGEX]);
-    const failures = new FailureCounter({ findtime: 60_000, maxretry: 3 });
-    const bans = new BanList({ bantime: 600_000 });
-    let now = 0;
-    const follower = new LogFollower(log, {
-      onLine: (line) => {
-        const ip = matchHost(regexes, line);
-        if (ip !== undefined && failures.add(ip, now)) bans.ban(ip, now);
-      },
+  it("with the shipped jail's follower and filter, one script cycle bans the two brute forces", async () => {
+    const filter = new JailFilter({
+      failregex: [...SSHD_JAIL_FAILREGEX, ...NGINX_HTTP_AUTH_JAIL_FAILREGEX],
+      findtime: 60_000,
+      maxretry: 3,
+      bantime: 600_000,
     });
+    const follower = new LogFollower(log, { onLine: (line) => filter.check(line, Date.now()) });
     try {
       const writer = new AuthLogWriter(log);
       for (let i = 0; i < 10; i++) {
         await writer.tick();
         if (i === 5) await writer.rotate();
         await follower.poll();
-        now += 1000;
       }
     } finally {
       await follower.close();
     }
     const [ssh, , http] = DEMO_ADDRESSES;
-    expect(bans.banned()).to.deep.equal([ssh, http]);
+    const { filter: failures, actions } = filter.counts(Date.now());
+    expect(actions.bannedIPList).to.deep.equal([ssh, http]);
     expect(failures.totalFailed).to.equal(8);
-    expect(failures.currentlyFailed(now), 'the ssh brute force failed again, and the typo').to.equal(2);
+    expect(failures.currentlyFailed, 'the ssh brute force failed again, and the typo').to.equal(2);
   });
 });

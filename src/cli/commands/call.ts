@@ -2,7 +2,7 @@ import type { Command } from '../command.js';
 import { clientSocket } from '../command.js';
 import { request } from '../control-client.js';
 import { MAX_CALL_TIMEOUT } from '../control-protocol.js';
-import { CliError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { formatJson } from '../format-status.js';
 import { inline } from '../terminal-text.js';
 
@@ -56,9 +56,8 @@ Examples:
       // The host answers once the call has: wait as long, and a little more for the way there and back.
       { timeout: (timeout ?? 5000) + 10_000 },
     );
-    if (typeof answer !== 'object' || answer === null || !('output' in answer))
-      throw new CliError(`the host answered 'call ${inline(name)} ${inline(method)}' with something else`);
-    context.io.stdout.write(formatJson((answer as { output: unknown }).output ?? null));
+    // A method whose output is void answers nothing: printed as null.
+    context.io.stdout.write(formatJson(answer ?? null));
     return 0;
   },
 };

@@ -185,6 +185,7 @@ async function runHost(
       onStopAll: () => requestStop(),
       onStopBegin: stopBegins,
       notes,
+      meter,
       more: controlOps({
         host,
         reloader,

@@ -10,7 +10,8 @@ export const ORPHAN_GRACE_MS = 500;
 // child, keeps the list of live children from lines on its stdin ("+ pid",
 // "- pid"). When the host dies, however it dies, the pipe reaches EOF: the
 // children, whose IPC channel closed at the same moment, get a grace to end
-// on their own, and whatever still runs after it is killed. The shell ignores
+// on their own, and whatever still runs after it is killed, with its process
+// group (what it started). The shell ignores
 // the terminal's signals so a Ctrl-C to the process group cannot end it first.
 const SCRIPT = `
 trap '' INT TERM HUP QUIT
@@ -23,7 +24,7 @@ while read -r op pid; do
 done
 [ "$pids" = ' ' ] && exit 0
 sleep ${ORPHAN_GRACE_MS / 1000}
-kill -KILL $pids 2>/dev/null
+for pid in $pids; do kill -KILL -$pid 2>/dev/null || kill -KILL $pid 2>/dev/null; done
 exit 0
 `;
 

@@ -27,6 +27,7 @@ export interface LogFollowerOptions {
 
 const CHUNK_SIZE = 64 * 1024;
 const NEWLINE = 0x0a;
+const HEAD_SIZE = 256;
 const EMPTY = Buffer.alloc(0);
 
 /**
@@ -36,7 +37,8 @@ const EMPTY = Buffer.alloc(0);
  *
  * - A missing file is waited for, not an error.
  * - A trailing partial line is held until its `\n` arrives.
- * - Truncation (the file got smaller than the read position) restarts at 0.
+ * - Truncation (the file got smaller than the read position, or its first
+ *   line changed: copy-truncate, then new lines) restarts at 0.
  * - Rotation (the path names another file, or no file) first reads the rest
  *   of the old file through the still-open handle, then the new file from its
  *   start. The old file's unterminated last line is dropped, as it is on
@@ -55,6 +57,9 @@ export class LogFollower {
   #ino = 0n;
   #position = 0;
   #pending = EMPTY;
+  // The file's first line (up to HEAD_SIZE bytes), as fail2ban keeps a hash of it: another first line means
+  // the file was truncated and rewritten (copy-truncate) even when it has grown past the read position since.
+  #head = EMPTY;
   #skipToNewline = false;
   #lastProblem: string | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -77,6 +82,11 @@ export class LogFollower {
     this.#from = from;
     this.#onLine = options.onLine.bind(options);
     this.#onError = options.onError?.bind(options) ?? ((error) => process.emitWarning(error));
+  }
+
+  /** True while no file is open at the path: it does not exist (yet), or a poll has not run. */
+  get waiting(): boolean {
+    return this.#handle === undefined;
   }
 
   /**
@@ -187,9 +197,10 @@ export class LogFollower {
     const handle = this.#handle;
     if (handle === undefined) return;
     const { size } = await handle.stat();
-    if (size < this.#position) {
+    if (size < this.#position || !(await this.#sameHead(handle, size))) {
       this.#position = 0;
       this.#pending = EMPTY;
+      this.#head = EMPTY;
       this.#skipToNewline = false;
     }
     // To the end as it is now, not `size`: lines appended meanwhile are read in this cycle.
@@ -199,6 +210,19 @@ export class LogFollower {
       this.#position += bytesRead;
       this.#consume(this.#buffer.subarray(0, bytesRead));
     }
+  }
+
+  /** False when the file's first line is no longer the one seen; records it once it is whole. */
+  async #sameHead(handle: FileHandle, size: number): Promise<boolean> {
+    if (size === 0) return this.#head.length === 0;
+    const length = this.#head.length === 0 ? Math.min(size, HEAD_SIZE) : this.#head.length;
+    const head = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(head, 0, length, 0);
+    if (this.#head.length > 0) return bytesRead === length && head.equals(this.#head);
+    const newline = head.subarray(0, bytesRead).indexOf(NEWLINE);
+    if (newline !== -1) this.#head = head.subarray(0, newline + 1);
+    else if (bytesRead === HEAD_SIZE) this.#head = head;
+    return true;
   }
 
   /**
@@ -233,6 +257,7 @@ export class LogFollower {
     const handle = this.#handle;
     this.#handle = undefined;
     this.#pending = EMPTY;
+    this.#head = EMPTY;
     this.#skipToNewline = false;
     await handle?.close();
   }

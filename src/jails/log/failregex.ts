@@ -1,8 +1,9 @@
 /**
  * fail2ban's failregex patterns, compiled to JavaScript regular expressions.
  *
- * A pattern is a JavaScript regular expression with fail2ban's `<HOST>` tag
- * where the offending address appears. Python's `(?P<name>...)` groups and
+ * A pattern is a JavaScript regular expression with fail2ban's `<HOST>` (or
+ * `<ADDR>`) tag where the offending address appears. The jail does no DNS
+ * look-ups (fail2ban's `usedns = no`), so both tags match an IP address. Python's `(?P<name>...)` groups and
  * `(?P=name)` back-references are accepted too, so patterns copied from a
  * fail2ban filter.d file need fewer edits.
  */
@@ -42,13 +43,13 @@ const MAPPED_IPV4 = /^::ffff:(?=\d{1,3}(?:\.\d{1,3}){3}$)/i;
 /**
  * Compiles fail2ban-style failregex patterns.
  *
- * `<HOST>` becomes a named group `host` that matches an IPv4 or IPv6 address;
+ * `<HOST>` or `<ADDR>` becomes a named group `host` that matches an IPv4 or IPv6 address;
  * an IPv4-mapped address (`::ffff:203.0.113.7`) is captured without its prefix.
  * Python's `(?P<name>...)` and `(?P=name)` become `(?<name>...)` and `\k<name>`.
  * The regular expressions have no flags: matching is case-sensitive and not
  * anchored, as fail2ban's `re.search`.
  *
- * @throws {TypeError} when a pattern has no `<HOST>`, more than one, or does not compile;
+ * @throws {TypeError} when a pattern has no `<HOST>` or `<ADDR>`, more than one, or does not compile;
  *   the message names the pattern and the fix.
  */
 export function compileFailregex(patterns: readonly string[]): RegExp[] {
@@ -57,12 +58,12 @@ export function compileFailregex(patterns: readonly string[]): RegExp[] {
     const name = JSON.stringify(pattern);
     if (hosts === 0) {
       throw new TypeError(
-        `failregex ${name} has no <HOST>: put <HOST> where the offending address appears, e.g. "from <HOST>"`,
+        `failregex ${name} has no <HOST> or <ADDR>: put <HOST> where the offending address appears, e.g. "from <HOST>"`,
       );
     }
     if (hosts > 1) {
       throw new TypeError(
-        `failregex ${name} has <HOST> ${hosts} times: keep one <HOST>, for the address to ban, ` +
+        `failregex ${name} has <HOST>/<ADDR> ${hosts} times: keep one, for the address to ban, ` +
           'and match the other addresses with a plain group',
       );
     }
@@ -107,7 +108,7 @@ function translate(pattern: string): { source: string; hosts: number } {
       inClass = char !== ']';
       source += char;
       i += 1;
-    } else if (pattern.startsWith('<HOST>', i)) {
+    } else if (pattern.startsWith('<HOST>', i) || pattern.startsWith('<ADDR>', i)) {
       source += HOST;
       hosts += 1;
       i += '<HOST>'.length;
@@ -125,4 +126,23 @@ function translate(pattern: string): { source: string; hosts: number } {
     }
   }
   return { source, hosts };
+}
+
+/**
+ * Compiles ignoreregex patterns: a line that matches one is not a failure,
+ * even when a failregex matches it. They need no `<HOST>`.
+ * @throws {TypeError} when a pattern does not compile; the message names it.
+ */
+export function compileIgnoreregex(patterns: readonly string[]): RegExp[] {
+  return patterns.map((pattern) => {
+    try {
+      return new RegExp(translate(pattern).source);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new TypeError(
+        `ignoreregex ${JSON.stringify(pattern)} is not a valid regular expression (${reason}): fix its syntax`,
+        { cause: error },
+      );
+    }
+  });
 }

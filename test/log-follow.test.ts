@@ -3,7 +3,7 @@ import { appendFile, mkdir, mkdtemp, realpath, rename, rm, unlink, writeFile } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { LogFollower, type LogFollowerOptions } from '../lib/follow.js';
+import { LogFollower, type LogFollowerOptions } from 'jailthread/jails/log';
 
 const timeouts = (): number => process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
 
@@ -19,7 +19,7 @@ const hasOpen = (path: string): boolean | undefined => {
   });
 };
 
-describe('fail2ban example: LogFollower', () => {
+describe('log jail: LogFollower', () => {
   let dir: string;
   let log: string;
   let lines: string[];

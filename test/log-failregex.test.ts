@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { compileFailregex, matchHost } from '../lib/failregex.js';
+import { compileFailregex, matchHost } from 'jailthread/jails/log';
 
-describe('fail2ban example: failregex', () => {
+describe('log jail: failregex', () => {
   const sshd = compileFailregex(['Failed password for .* from <HOST> port \\d+']);
 
   it('captures an IPv4 host', () => {
@@ -62,10 +62,13 @@ describe('fail2ban example: failregex', () => {
   it('throws a TypeError naming the pattern and the fix when <HOST> is missing or repeated', () => {
     expect(() => compileFailregex(['from <HOST>', 'Failed password from \\S+'])).to.throw(
       TypeError,
-      /"Failed password from \\\\S\+" has no <HOST>: put <HOST> where the offending address appears/,
+      /"Failed password from \\\\S\+" has no <HOST> or <ADDR>: put <HOST> where the offending address appears/,
     );
     expect(() => compileFailregex(['[<HOST>]'])).to.throw(TypeError, /has no <HOST>/);
-    expect(() => compileFailregex(['<HOST> to <HOST>'])).to.throw(TypeError, /"<HOST> to <HOST>" has <HOST> 2 times/);
+    expect(() => compileFailregex(['<HOST> to <HOST>'])).to.throw(
+      TypeError,
+      /"<HOST> to <HOST>" has <HOST>\/<ADDR> 2 times/,
+    );
   });
 
   it('throws a TypeError naming the pattern and the fix when it does not compile', () => {
