@@ -1,4 +1,6 @@
 import { slots } from './context.js';
+// The one import that runs back: thread.ts calls trackStarted(), and these functions return its class. It is
+// type-only, erased from the build, so no module waits on another at run time.
 import type { JailThread } from './thread.js';
 
 // Python's threading module functions. A process here is what a thread is

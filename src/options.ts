@@ -1,6 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { ThreadStateError } from './errors.js';
-import { DEFAULT_MAX_HELD_BYTES } from './host/held-bytes.js';
+
+/**
+ * Bytes the host may hold on one child's behalf, all kinds together: a frame
+ * being reassembled, the inputs of its calls while the host serves them,
+ * answers it has not read, its kept status. Room for a frame of the largest
+ * size twice over.
+ * @default 134217728 (128 MiB)
+ */
+export const DEFAULT_MAX_HELD_BYTES = 128 * 2 ** 20;
 
 /** Options of `new JailThread(options)`; every field is serializable and reaches the child's instance too. */
 export interface JailThreadOptions {

@@ -1,6 +1,6 @@
 import type { EventEmitter } from 'node:events';
-import { block, inline } from './cli/terminal-text.js';
 import { safeWrite } from './host-streams.js';
+import { block, inline } from './terminal-text.js';
 
 /**
  * The one place "Exception in …" is written, as Python's threading.excepthook

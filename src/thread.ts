@@ -3,7 +3,7 @@ import { ChildInstance } from './child/instance.js';
 import { BRAND, slots } from './context.js';
 import { JailThreadError, ThreadStateError } from './errors.js';
 import { HostHandle, prewarm } from './host/handle.js';
-import { preloadOf } from './host/preload.js';
+import { preloadOf } from './host/process-wide/preload.js';
 import { trackStarted, untrack } from './module-functions.js';
 import { checkBoolean, checkDuration, checkName, type JailThreadOptions, notStarted } from './options.js';
 import type { ThreadSide } from './side.js';

@@ -22,4 +22,4 @@ export {
   securePrivateDir,
 } from '../src/cli/socket-path.js';
 export { buildSpecs } from '../src/cli/specs.js';
-export { block, inline, jsonSafe } from '../src/cli/terminal-text.js';
+export { block, inline, jsonSafe } from '../src/terminal-text.js';

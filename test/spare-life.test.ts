@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { inPool, nextSpare, type SpareEvent, type SpareState } from '../src/host/spare-life.js';
+import { inPool, nextSpare, type SpareEvent, type SpareState } from '../src/host/process-wide/spare-life.js';
 
 const STATES: SpareState[] = ['starting', 'ready', 'taken', 'dismissed', 'gone'];
 

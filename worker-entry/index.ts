@@ -4,7 +4,7 @@
 // module when the init frame names it. The host passes that module's URL as
 // argv[2] for a cold start, none for a spare (JailThread.prewarm()), and for
 // a spare that preloads it (Subclass.prewarm()) the URL then '--spare'
-// (src/host/preload.ts). Everything this file does is paid for on every start.
+// (src/host/process-wide/preload.ts). Everything this file does is paid for on every start.
 import module from 'node:module';
 
 // Node 22.1 and later keep the compiled code of the library and the thread's

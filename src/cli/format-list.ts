@@ -1,6 +1,6 @@
+import { inline } from '../terminal-text.js';
 import { isFail2banStatus } from './format-status.js';
 import { type ToldRow, UP_STATES } from './plugin-notes.js';
-import { inline } from './terminal-text.js';
 
 /** Whether `status` with these rows exits 0 (all doing their work) or 3 (one or more not). */
 export const allUp = (rows: readonly ToldRow[]): boolean => rows.every((row) => UP_STATES.includes(row.state));

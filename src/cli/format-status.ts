@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
+import { inline, jsonSafe } from '../terminal-text.js';
 import type { StatusRow } from './host-api.js';
-import { inline, jsonSafe } from './terminal-text.js';
 
 // The shapes and the tab between label and value are fail2ban-client's, so
 // scripts written against `fail2ban-client status` keep working. Every value

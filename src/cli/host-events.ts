@@ -1,6 +1,6 @@
 import type { PluginHostEvents } from '../supervisor/events.js';
 import { isSchemaFailure, shortError } from '../supervisor/schema-failure.js';
-import { block, clip } from './terminal-text.js';
+import { block, clip } from '../terminal-text.js';
 
 /** A schema's refusal in one line (its message is a dump of its issues); any other error as it is. */
 const crashError = (error: Error): string =>

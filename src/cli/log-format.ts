@@ -1,7 +1,7 @@
 import type { PluginHostEvents } from '../supervisor/events.js';
+import { clip, inline } from '../terminal-text.js';
 import { formatHostEvent, type HostEventName, MAX_EVENT_LINE } from './host-events.js';
 import type { RingLine } from './log-ring.js';
-import { clip, inline } from './terminal-text.js';
 
 /** How `jailthread run` prints plugin lines and host events. */
 export type LogFormat = 'text' | 'json';

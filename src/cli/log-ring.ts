@@ -1,5 +1,5 @@
 import type { LogEntry } from '../supervisor/events.js';
-import { clip, terminalLine } from './terminal-text.js';
+import { clip, terminalLine } from '../terminal-text.js';
 
 /** A plugin's line as `logs` sends it: escaped as `run` prints it, with its time and a sequence number. */
 export interface RingLine {

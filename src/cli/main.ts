@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { block } from '../terminal-text.js';
 import type { CliIo, Command } from './command.js';
 import { callCommand } from './commands/call.js';
 import { getCommand } from './commands/get.js';
@@ -17,7 +18,6 @@ import { testCommand } from './commands/test.js';
 import { ConfigError } from './config.js';
 import { CliError, messageOf, UsageError } from './errors.js';
 import { SOCKET_ENV } from './socket-path.js';
-import { block } from './terminal-text.js';
 
 const COMMANDS: readonly Command[] = [
   runCommand,

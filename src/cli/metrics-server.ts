@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { isIP } from 'node:net';
+import { inline } from '../terminal-text.js';
 import { messageOf, UsageError } from './errors.js';
-import { inline } from './terminal-text.js';
 
 /** Where `run --metrics` listens. */
 export interface MetricsAddress {

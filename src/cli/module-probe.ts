@@ -3,7 +3,7 @@ import { toModuleUrl } from '../module-url.js';
 import { pluginEnv, sandboxFlags } from '../supervisor/sandbox.js';
 import type { PluginSpec } from '../supervisor/spec.js';
 import { planOf } from '../supervisor/spec-plan.js';
-import { clip, inline } from './terminal-text.js';
+import { clip, inline } from '../terminal-text.js';
 
 /** How long a plugin's module may take to load in the probe, by default. */
 export const PROBE_TIMEOUT = 10_000;

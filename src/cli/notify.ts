@@ -1,6 +1,6 @@
 import { execa } from 'execa';
+import { inline } from '../terminal-text.js';
 import { messageOf } from './errors.js';
-import { inline } from './terminal-text.js';
 
 /** How long one notification may take: systemd-notify waits until the manager has read it. */
 const NOTIFY_TIMEOUT = 10_000;

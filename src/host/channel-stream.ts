@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import type { ProcessOptions } from '../options.js';
 import type { FrameStream } from '../protocol/frame-stream.js';
-import { childExecArgv } from './spawn.js';
+import { childExecArgv } from './exec-argv.js';
 
 /** What the host reads a child's frames from and writes its own to: fd 3, or fd 3 and the child's stdin. */
 export type HostChannelStream = FrameStream & { ref(): unknown; unref(): unknown; destroy(): unknown };

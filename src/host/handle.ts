@@ -23,7 +23,7 @@ export async function prewarm(count: number, options: JailThreadOptions, preload
     throw new RangeError(`JailThread.prewarm(count): count must be a whole number >= 0, got ${String(count)}.`);
   }
   const checked = checkProcessOptions(options, 'prewarm');
-  const spares = await import('./spares.js');
+  const spares = await import('./process-wide/spares.js');
   await spares.prewarm(count, checked, preload);
 }
 

@@ -1,12 +1,3 @@
-/**
- * Bytes the host may hold on one child's behalf, all kinds together: a frame
- * being reassembled, the inputs of its calls while the host serves them,
- * answers it has not read, its kept status. Room for a frame of the largest
- * size twice over.
- * @default 134217728 (128 MiB)
- */
-export const DEFAULT_MAX_HELD_BYTES = 128 * 2 ** 20;
-
 /** What the host holds for a child, by kind, as named in the message that ends it. */
 export type HeldKind = 'a frame being received' | 'inputs of its calls being served' | 'unread answers' | 'its status';
 

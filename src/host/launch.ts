@@ -5,9 +5,9 @@ import { type ChannelEvents, FrameChannel } from '../protocol/channel.js';
 import type { ModuleSpec } from '../thread-model.js';
 import type { ThreadState } from '../thread-state.js';
 import { channelStream, type HostChannelStream } from './channel-stream.js';
-import { routeOutput } from './output.js';
+import { routeOutput } from './process-wide/output.js';
+import { replaceSpare, takeSpare } from './process-wide/spares.js';
 import { watchChild } from './process-wide/watcher.js';
-import { replaceSpare, takeSpare } from './spares.js';
 import { type Child, spawnChild } from './spawn.js';
 import { keepStderrTail, type StderrTail } from './stderr-tail.js';
 

@@ -3,36 +3,12 @@ import type { Socket } from 'node:net';
 import { getSystemErrorMap } from 'node:util';
 import type { ProcessOptions } from '../options.js';
 import { framesOnStdin } from './channel-stream.js';
-import { spareArgs } from './preload.js';
+import { childExecArgv } from './exec-argv.js';
 import { hostModules } from './process-wide/host-modules.js';
+import { spareArgs } from './process-wide/preload.js';
 
 // The bundle puts the worker entry beside the file this module lands in.
 const ENTRY = new URL('./worker-entry.js', import.meta.url);
-
-const DEBUG_WITH_VALUE = new Set(['--inspect-port', '--debug-port']);
-
-/**
- * The child's Node flags: the given ones (or the host's), less debugger flags,
- * which would make the child fight the host for the inspector port. Loaders
- * (`--import`, `--loader`) pass through, so a host run under tsx can start
- * threads written in TypeScript.
- */
-export function childExecArgv(options: ProcessOptions): string[] {
-  const source = options.execArgv ?? process.execArgv;
-  const kept: string[] = [];
-  for (let i = 0; i < source.length; i++) {
-    const arg = source[i] as string;
-    if (DEBUG_WITH_VALUE.has(arg)) {
-      i++;
-    } else if (!arg.startsWith('--inspect') && !arg.startsWith('--debug')) {
-      kept.push(arg);
-    }
-  }
-  if (options.maxOldGenerationSizeMb !== undefined) {
-    kept.push(`--max-old-space-size=${Math.floor(options.maxOldGenerationSizeMb)}`);
-  }
-  return kept;
-}
 
 /**
  * Forks the worker entry. execa brings the node flags handling, the

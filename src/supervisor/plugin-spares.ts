@@ -12,7 +12,7 @@ export class PluginSpares {
   /** The options the pool was filled for: the pool to end. */
   #spared: ProcessOptions | undefined;
   /** Loaded with the first spares, so that ending them is synchronous. */
-  #module: typeof import('../host/spares.js') | undefined;
+  #module: typeof import('../host/process-wide/spares.js') | undefined;
 
   constructor(count: number, onError: (error: Error) => void, preload: string | undefined) {
     this.#count = count;
@@ -24,7 +24,7 @@ export class PluginSpares {
   async keep(options: ProcessOptions | undefined, wanted: () => boolean): Promise<void> {
     if (this.#count === 0 || options === undefined || !wanted()) return;
     // Imported when needed: spares.js brings execa, which a plugin's child must not load.
-    this.#module ??= await import('../host/spares.js');
+    this.#module ??= await import('../host/process-wide/spares.js');
     if (!wanted()) return;
     const { prewarm, samePool } = this.#module;
     // The host's environment or directory changed since: no start would adopt from the old pool again.

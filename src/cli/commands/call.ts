@@ -1,10 +1,10 @@
+import { inline } from '../../terminal-text.js';
 import type { Command } from '../command.js';
 import { clientSocket } from '../command.js';
 import { request } from '../control-client.js';
 import { MAX_CALL_TIMEOUT } from '../control-protocol.js';
 import { UsageError } from '../errors.js';
 import { formatJson } from '../format-status.js';
-import { inline } from '../terminal-text.js';
 
 /** `jailthread call NAME METHOD [JSON]`: calls a method of a plugin's contract, as pm2's `trigger` does. */
 export const callCommand: Command = {

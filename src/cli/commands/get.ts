@@ -1,8 +1,8 @@
+import { inline } from '../../terminal-text.js';
 import type { Command } from '../command.js';
 import { clientSocket } from '../command.js';
 import { request } from '../control-client.js';
 import { UsageError } from '../errors.js';
-import { inline } from '../terminal-text.js';
 
 /** `jailthread get NAME banned`: the jail's banned addresses, as fail2ban-client's get does. */
 export const getCommand: Command = {

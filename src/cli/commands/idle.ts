@@ -1,8 +1,8 @@
+import { inline } from '../../terminal-text.js';
 import type { Command } from '../command.js';
 import { clientSocket } from '../command.js';
 import { request } from '../control-client.js';
 import { UsageError } from '../errors.js';
-import { inline } from '../terminal-text.js';
 
 const SWITCH: Record<string, boolean> = { on: true, off: false };
 

@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { inline } from '../../terminal-text.js';
 import type { Command, CommandContext } from '../command.js';
 import { clientSocket } from '../command.js';
 import { request } from '../control-client.js';
 import { CliError, UsageError } from '../errors.js';
 import type { RingLine } from '../log-ring.js';
-import { inline } from '../terminal-text.js';
 
 const MAX_LINES = 100_000;
 /** How often `--follow` asks the host for new lines: tail -f's rhythm, a request each time. */

@@ -1,8 +1,8 @@
+import { jsonSafe } from '../../terminal-text.js';
 import type { Command } from '../command.js';
 import { clientSocket } from '../command.js';
 import { request } from '../control-client.js';
 import { CliError } from '../errors.js';
-import { jsonSafe } from '../terminal-text.js';
 
 /** `jailthread metrics`: the host's metrics in the Prometheus text format. */
 export const metricsCommand: Command = {

@@ -1,9 +1,9 @@
+import { block, inline } from '../../terminal-text.js';
 import type { Command } from '../command.js';
 import { clientSocket } from '../command.js';
 import { request, SLOW_REQUEST_TIMEOUT } from '../control-client.js';
 import type { ReloadAnswer } from '../control-ops.js';
 import { CliError, UsageError } from '../errors.js';
-import { block, inline } from '../terminal-text.js';
 
 const isAnswer = (value: unknown): value is ReloadAnswer =>
   typeof value === 'object' &&

@@ -1,7 +1,7 @@
+import { inline } from '../../terminal-text.js';
 import type { Command } from '../command.js';
 import { clientSocket } from '../command.js';
 import { request, SLOW_REQUEST_TIMEOUT } from '../control-client.js';
-import { inline } from '../terminal-text.js';
 
 /** `jailthread restart NAME`: stops a jail gracefully and starts it again. */
 export const restartCommand: Command = {

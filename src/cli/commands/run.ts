@@ -2,6 +2,7 @@ import type { EventEmitter } from 'node:events';
 import { deferred } from '../../deferred.js';
 import type { Contract } from '../../plugin/contract.js';
 import { PluginHost } from '../../supervisor/plugin-host.js';
+import { block, inline } from '../../terminal-text.js';
 import type { CliIo, Command } from '../command.js';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { controlHandler } from '../control-handler.js';
@@ -19,7 +20,6 @@ import { preflight } from '../preflight.js';
 import { Reloader } from '../reload.js';
 import { chooseSocket, placeHostSocket } from '../socket-path.js';
 import { buildSpecs } from '../specs.js';
-import { block, inline } from '../terminal-text.js';
 
 /**
  * A PluginHost whose plugin output goes to `io`, each line tagged with its

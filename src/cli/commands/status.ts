@@ -1,3 +1,4 @@
+import { block, inline } from '../../terminal-text.js';
 import type { Command, CommandContext } from '../command.js';
 import { clientSocket } from '../command.js';
 import { request } from '../control-client.js';
@@ -5,7 +6,6 @@ import { CliError } from '../errors.js';
 import { allUp, formatHostList, formatNotRunning } from '../format-list.js';
 import { formatJailStatus, formatJson } from '../format-status.js';
 import type { ToldRow } from '../plugin-notes.js';
-import { block, inline } from '../terminal-text.js';
 
 const isRow = (value: unknown): value is ToldRow =>
   typeof value === 'object' && value !== null && typeof (value as { name?: unknown }).name === 'string';

@@ -1,13 +1,14 @@
-import { currentDirectory } from '../cwd.js';
-import { JailThreadError } from '../errors.js';
-import type { ProcessOptions } from '../options.js';
-import { FrameChannel } from '../protocol/channel.js';
-import { channelStream, type HostChannelStream } from './channel-stream.js';
-import { hostModulesLoaded, loadHostModules } from './process-wide/host-modules.js';
-import { unwatchChild, watchChild } from './process-wide/watcher.js';
+import { currentDirectory } from '../../cwd.js';
+import { JailThreadError } from '../../errors.js';
+import type { ProcessOptions } from '../../options.js';
+import { FrameChannel } from '../../protocol/channel.js';
+import { channelStream, type HostChannelStream } from '../channel-stream.js';
+import { childExecArgv } from '../exec-argv.js';
+import { type Child, setChildRef, spawnChild } from '../spawn.js';
+import { keepStderrTail, type StderrTail } from '../stderr-tail.js';
+import { hostModulesLoaded, loadHostModules } from './host-modules.js';
 import { inPool, nextSpare, type SpareEvent, type SpareState } from './spare-life.js';
-import { type Child, childExecArgv, setChildRef, spawnChild } from './spawn.js';
-import { keepStderrTail, type StderrTail } from './stderr-tail.js';
+import { unwatchChild, watchChild } from './watcher.js';
 
 /**
  * A child that has loaded the worker entry and the library, waiting for its

@@ -1,6 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
-import { terminalLine } from '../cli/terminal-text.js';
-import { safeWrite } from '../host-streams.js';
+import { safeWrite } from '../../host-streams.js';
+import { terminalLine } from '../../terminal-text.js';
 
 // V8 has no hook for heap exhaustion: it prints this line and aborts, just as
 // process.abort() would, so the line is the only way to tell the two apart.
