@@ -18,6 +18,7 @@ export {
   MainThread,
   main_thread,
   mainThread,
+  PluginThread,
 } from './module-functions.js';
 export type { JailThreadOptions } from './options.js';
 export type { PluginCallOptions, PluginStreamOptions } from './plugin/call-options.js';

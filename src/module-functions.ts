@@ -45,21 +45,65 @@ export class MainThread {
   }
 }
 
+/**
+ * A plugin's process as `enumerate()` lists it: a read-only view, since a
+ * plugin's life is its host's to change (`host.stop(name)`, `host.restart(name)`).
+ * One view per process: a restarted plugin is listed anew, with its new `ident`.
+ */
+export class PluginThread {
+  /** The plugin's name. */
+  readonly name: string;
+  readonly daemon = false;
+  readonly #process: { readonly pid: number | undefined; isAlive(): boolean };
+
+  /** @internal */
+  constructor(name: string, process: { readonly pid: number | undefined; isAlive(): boolean }) {
+    this.name = name;
+    this.#process = process;
+  }
+
+  /** The PID of the plugin's process once it is forked. */
+  get ident(): number | undefined {
+    return this.#process.pid;
+  }
+  /** Alias of `ident`. */
+  get pid(): number | undefined {
+    return this.ident;
+  }
+  getName(): string {
+    return this.name;
+  }
+  isDaemon(): boolean {
+    return false;
+  }
+  /** From the start of the process until its exit is seen. */
+  isAlive(): boolean {
+    return this.#process.isAlive();
+  }
+  /** Alias of `isAlive()`. */
+  is_alive(): boolean {
+    return this.isAlive();
+  }
+}
+
+/** What `enumerate()` lists: a started JailThread, or a plugin's process. */
+export type Listed = JailThread<unknown> | PluginThread;
+
 const KEY = Symbol.for('jailthread.started');
-const holder = globalThis as { [KEY]?: Set<JailThread<unknown>> };
+const holder = globalThis as { [KEY]?: Set<Listed> };
 /** Threads this process started, until their exit is seen (a thread that exits is pruned when next listed). */
-const started: Set<JailThread<unknown>> = holder[KEY] ?? new Set();
+const started: Set<Listed> = holder[KEY] ?? new Set();
 holder[KEY] = started;
 
 let main: MainThread | undefined;
 
-/** Called by `JailThread#start()` of a host's handle. */
-export function trackStarted(thread: JailThread<unknown>): void {
+/** Called by `JailThread#start()` of a host's handle, and by a plugin's process as it starts. */
+export function trackStarted(thread: Listed): void {
   started.add(thread);
 }
 
 /** Called once a started thread has exited or failed to start. */
-export function untrack(thread: JailThread<unknown>): void {
+export function untrack(thread: Listed): void {
   started.delete(thread);
 }
 
@@ -68,12 +112,12 @@ const runningHere = (): JailThread<unknown> | undefined => slots.current as Jail
 
 /**
  * The alive threads of this process: on the host, every JailThread started
- * and not yet exited, in the order started (a plugin's process is no
- * JailThread: its host's status() lists it); in a thread's
- * child, its own thread first, then those it started. Unlike Python's, the
- * list leaves out the main thread, which is no JailThread.
+ * and not yet exited, and every plugin's process (as a read-only
+ * PluginThread), in the order started; in a thread's child, its own thread
+ * first, then those it started. Unlike Python's, the list leaves out the main
+ * thread, which is no JailThread.
  */
-export function enumerate(): JailThread<unknown>[] {
+export function enumerate(): Listed[] {
   for (const thread of started) if (!thread.isAlive()) started.delete(thread);
   const own = runningHere();
   return own === undefined ? [...started] : [own, ...started];

@@ -10,11 +10,14 @@ import {
   MainThread,
   main_thread,
   mainThread,
+  PluginHost,
+  PluginThread,
 } from 'jailthread';
 import CtorThrows from './fixtures/ctor-throws.js';
+import { calcContract } from './fixtures/plugins/calc-contract.js';
 import Ticker from './fixtures/ticker.js';
 import WhoAmI from './fixtures/who-am-i.js';
-import { track } from './helpers.js';
+import { fixture, track, trackHost } from './helpers.js';
 
 describe("the seed's module functions", () => {
   it('on the host: enumerate() lists the started threads until their exit is seen, activeCount() counts them', async () => {
@@ -33,6 +36,32 @@ describe("the seed's module functions", () => {
     expect(enumerate()).to.include(b);
     await b.stop();
     expect(enumerate()).to.deep.equal(before);
+  });
+
+  it("on the host: enumerate() lists a plugin's process as a read-only PluginThread, anew after a restart", async () => {
+    const before = enumerate();
+    const host = trackHost(new PluginHost()).add({
+      name: 'calc',
+      module: fixture('plugins/calculator'),
+      contract: calcContract,
+      serve: { lookup: ({ key }) => key },
+      sandbox: false,
+    });
+    await host.start();
+    const listed = () => enumerate().filter((thread) => !before.includes(thread));
+    const [first] = listed();
+    expect(first).to.be.instanceOf(PluginThread);
+    expect(first?.name).to.equal('calc');
+    expect(first?.ident).to.equal((await host.status())[0]?.pid);
+    expect(first?.isAlive()).to.equal(true);
+    await host.restart('calc');
+    const [second] = listed();
+    expect(listed()).to.have.length(1);
+    expect(second).to.not.equal(first);
+    expect(second?.ident).to.equal((await host.status())[0]?.pid);
+    expect(first?.is_alive(), 'the first process is gone').to.equal(false);
+    await host.stop();
+    expect(listed()).to.deep.equal([]);
   });
 
   it('a thread whose start fails leaves the list, and a second start() does not list it twice', async () => {

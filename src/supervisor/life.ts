@@ -1,4 +1,5 @@
 import type { ThreadPort } from '../host/port.js';
+import { PluginThread, trackStarted, untrack } from '../module-functions.js';
 import { DEFAULT_KILL_GRACE } from '../options.js';
 import type { ModuleSpec } from '../thread-model.js';
 
@@ -50,7 +51,11 @@ export class PluginProcess {
         return false;
       },
     );
+    // Listed by enumerate() from its start until its exit is seen, as a JailThread is.
+    const listed = new PluginThread(port.state.name, port);
+    trackStarted(listed);
     void port.exited.then(() => {
+      untrack(listed);
       if (begun) onExit(this);
     });
   }
