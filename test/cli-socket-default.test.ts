@@ -57,6 +57,8 @@ describe('cli default socket: another user’s folder in tmpdir', function () {
         `jailthread run: socket folder ${theirs} is owned by uid ${OTHER}, not by you (uid ${USER}); remove it, or choose another socket with --socket PATH; using ${expected}\n`,
       );
       expect(stderr).to.contain(`control socket ${expected}\n`);
+      // status exits 0 only once every plugin runs: the plugin's first line says its run() has begun.
+      await outputUntil(host.stdout, /started steady/);
       const status = await execaNode(CLI, ['status'], as);
       expect(status.exitCode, status.stderr).to.equal(0);
       expect(status.stdout).to.contain('Plugin list:\tsteady');
