@@ -265,6 +265,18 @@ describe('jailthread command: operating a host (status, reload, logs, call, JSON
         `jailthread_plugin_streams_total{plugin="nums",method="${method}",outcome="${outcome}"} ${value}`,
       );
     expect(metrics).to.include('jailthread_plugin_stream_items_total{plugin="nums",method="count"} 3');
+
+    // Stopping the host ends a stream under way with an error; nothing waits for its client.
+    const cut = cli('call', 'nums', 'forever');
+    let seen = '';
+    cut.stdout?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+    });
+    expect(await within(() => seen.includes('\n'), 10_000), 'no items came').to.equal(true);
+    expect((await cli('stop')).exitCode).to.equal(0);
+    const ended = await cut;
+    expect(ended.exitCode).to.equal(1);
+    expect(ended.stderr).to.match(/nums/);
   });
 
   it('--log-format json prints one JSON object per plugin line and host event', async () => {

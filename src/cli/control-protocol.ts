@@ -90,37 +90,15 @@ export function readLine(
   onLine: (line: string) => void,
   onTooLong: () => void,
 ): void {
-  const chunks: Buffer[] = [];
-  let length = 0;
-  let done = false;
-  const finish = () => {
-    done = true;
-    socket.off('data', onData);
-    socket.off('end', onEnd);
-    socket.pause();
-  };
-  const onData = (chunk: Buffer) => {
-    if (done) return;
-    const newline = chunk.indexOf(0x0a);
-    const take = newline === -1 ? chunk.length : newline;
-    if (length + take > maxBytes) {
-      finish();
-      return onTooLong();
-    }
-    chunks.push(newline === -1 ? chunk : chunk.subarray(0, newline));
-    length += take;
-    if (newline !== -1) {
-      finish();
-      onLine(Buffer.concat(chunks, length).toString('utf8'));
-    }
-  };
-  const onEnd = () => {
-    if (done) return;
-    finish();
-    onLine(Buffer.concat(chunks, length).toString('utf8'));
-  };
-  socket.on('data', onData);
-  socket.on('end', onEnd);
+  readLines(
+    socket,
+    maxBytes,
+    (line) => {
+      onLine(line ?? '');
+      return false;
+    },
+    onTooLong,
+  );
 }
 
 /**

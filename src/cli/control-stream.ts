@@ -65,6 +65,8 @@ export async function writeStream(
   ended.addEventListener('abort', onEnded, { once: true });
   try {
     if (ended.aborted) onEnded();
+    // The client left before the stream began: its 'close' has been and gone.
+    if (socket.destroyed) onClose();
     let items = 0;
     for await (const item of answer.items) {
       items++;
