@@ -35,6 +35,10 @@ export function fakeHost(
       calls.push(['call', name, method, input]);
       return method === 'banned' ? ['203.0.113.7'] : 1;
     },
+    // Its methods all answer once, as PluginHost's stream() says of such a method.
+    stream: (name: string, method: string) => {
+      throw new TypeError(`host.stream("${name}", "${method}"): ${method} answers once; call it with host.call().`);
+    },
     names: () => [...names],
     status: async () => names.map((name) => row(name, statusOf(name))),
   };

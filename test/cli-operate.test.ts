@@ -1,4 +1,5 @@
 import { lstatSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -28,6 +29,12 @@ const exiter = (name: string): Entry => ({
   restart: 'never',
 });
 
+const counter = (name: string): Entry => ({
+  name,
+  module: plugin('counter'),
+  contract: `${plugin('counter')}#counterContract`,
+});
+
 const startRun = (...args: string[]) => execaNode(CLI(), ['run', ...args], { reject: false });
 type HostProcess = ReturnType<typeof startRun>;
 
@@ -39,6 +46,8 @@ describe('jailthread command: operating a host (status, reload, logs, call, JSON
   let host: HostProcess | undefined;
   /** What the host of run() wrote to stderr so far. */
   let hostStderr = '';
+  /** More config for run(), set by the test before it. */
+  let runConfig: object = {};
 
   const cli = (...args: string[]) => execaNode(CLI(), [...args, '--socket', socket], { reject: false });
   const rows = async () => (await request(socket, { command: 'status' })) as PluginRow[];
@@ -47,7 +56,7 @@ describe('jailthread command: operating a host (status, reload, logs, call, JSON
 
   /** Starts `jailthread run` and waits until every row passes `ready` (the host answers once it listens). */
   async function run(plugins: Entry[], ready: (row: PluginRow) => boolean, ...flags: string[]) {
-    writeConfig(plugins);
+    writeConfig(plugins, runConfig);
     host = startRun(config, ...flags);
     hostStderr = '';
     host.stderr?.on('data', (chunk: Buffer) => {
@@ -63,6 +72,7 @@ describe('jailthread command: operating a host (status, reload, logs, call, JSON
   const running = (row: PluginRow) => row.state === 'running';
 
   beforeEach(() => {
+    runConfig = {};
     dir = mkdtempSync(path.join(tmpdir(), 'jailthread-ops-'));
     socket = path.join(dir, 'control.sock');
     config = path.join(dir, 'config.json');
@@ -204,6 +214,71 @@ describe('jailthread command: operating a host (status, reload, logs, call, JSON
     expect((await cli('call', 'web', 'echo', '"x"', '--timeout', '60000')).stdout).to.equal('"x"');
   });
 
+  it('call of a stream method prints a JSON line per item; a client that leaves or stops reading ends it in the plugin', async () => {
+    // A client that reads nothing is dropped after the control socket's timeout: 2 s against an endless stream.
+    runConfig = { control: { timeout: 2000 } };
+    await run([counter('nums')], running);
+    const count = await cli('call', 'nums', 'count', '{"to":3}');
+    expect(count.exitCode, count.stderr).to.equal(0);
+    expect(count.stdout).to.equal('{"n":1}\n{"n":2}\n{"n":3}');
+    const none = await cli('call', 'nums', 'count', '{"to":0}');
+    expect([none.exitCode, none.stdout]).to.deep.equal([0, '']);
+    const fails = await cli('call', 'nums', 'fails');
+    expect([fails.exitCode, fails.stdout]).to.deep.equal([1, '1']);
+    expect(fails.stderr).to.include('the counter broke');
+    const bad = await cli('call', 'nums', 'count', '{"to":"three"}');
+    expect(bad.exitCode).to.equal(1);
+    expect(bad.stderr).to.include('to');
+    expect((await cli('call', 'nums', 'nothing')).stderr).to.include('no method nothing');
+
+    // Ctrl-C: the client leaves, and the plugin's generator ends (its finally prints).
+    const reader = cli('call', 'nums', 'forever');
+    let out = '';
+    reader.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    expect(await within(() => /^1\n2\n/.test(out), 10_000), 'no items came').to.equal(true);
+    reader.kill('SIGINT');
+    await reader;
+    expect(await within(() => hostStderr.includes('[nums] finally'), 10_000), hostStderr).to.equal(true);
+
+    // A client that asks and never reads: the host stops pulling once the socket is full, then drops it.
+    const raw = connect(socket);
+    raw.on('error', () => {});
+    raw.write(`${JSON.stringify({ command: 'call', name: 'nums', method: 'forever' })}\n`);
+    try {
+      expect(
+        await within(() => hostStderr.split('[nums] finally').length === 3, 20_000),
+        'the stream of a client that read nothing did not end',
+      ).to.equal(true);
+    } finally {
+      raw.destroy();
+    }
+    const metrics = (await cli('metrics')).stdout;
+    for (const [method, outcome, value] of [
+      ['count', 'ok', 2],
+      ['count', 'error', 1],
+      ['fails', 'error', 1],
+      ['forever', 'cancelled', 2],
+    ])
+      expect(metrics).to.include(
+        `jailthread_plugin_streams_total{plugin="nums",method="${method}",outcome="${outcome}"} ${value}`,
+      );
+    expect(metrics).to.include('jailthread_plugin_stream_items_total{plugin="nums",method="count"} 3');
+
+    // Stopping the host ends a stream under way with an error; nothing waits for its client.
+    const cut = cli('call', 'nums', 'forever');
+    let seen = '';
+    cut.stdout?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+    });
+    expect(await within(() => seen.includes('\n'), 10_000), 'no items came').to.equal(true);
+    expect((await cli('stop')).exitCode).to.equal(0);
+    const ended = await cut;
+    expect(ended.exitCode).to.equal(1);
+    expect(ended.stderr).to.match(/nums/);
+  });
+
   it('--log-format json prints one JSON object per plugin line and host event', async () => {
     await run(
       [echoer('web'), exiter('broken')],
@@ -272,15 +347,17 @@ describe('jailthread command: operating a host (status, reload, logs, call, JSON
       console.log("      (skipped: promtool is not installed; .ci/run installs it with Debian's prometheus package)");
       this.skip();
     }
-    await run([echoer('web')], running, '--metrics', '127.0.0.1:0');
+    await run([echoer('web'), counter('nums')], running, '--metrics', '127.0.0.1:0');
     await cli('call', 'web', 'echo', '"hi"');
     await cli('call', 'web', 'echo', '7');
+    await cli('call', 'nums', 'count', '{"to":2}');
     const text = await cli('metrics');
     expect(text.exitCode, text.stderr).to.equal(0);
     expect(text.stdout).to.include('jailthread_plugin_up{plugin="web"} 1');
     expect(text.stdout).to.include('jailthread_plugin_calls_total{plugin="web",method="echo",outcome="ok"} 1');
     expect(text.stdout).to.include('jailthread_plugin_calls_total{plugin="web",method="echo",outcome="error"} 1');
     expect(text.stdout).to.match(/^jailthread_plugin_status_value\{plugin="web",field="pid"\} \d+$/m);
+    expect(text.stdout).to.include('jailthread_plugin_streams_total{plugin="nums",method="count",outcome="ok"} 1');
     const checked = await execa('promtool', ['check', 'metrics'], { input: `${text.stdout}\n`, reject: false });
     expect(checked.exitCode, checked.stdout + checked.stderr).to.equal(0);
 

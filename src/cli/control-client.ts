@@ -4,7 +4,8 @@ import {
   controlResponse,
   MAX_REQUEST_BYTES,
   MAX_RESPONSE_BYTES,
-  readLine,
+  readLines,
+  streamItem,
 } from './control-protocol.js';
 import { CliError } from './errors.js';
 
@@ -20,6 +21,9 @@ export class NoHostError extends CliError {
  */
 export const SLOW_REQUEST_TIMEOUT = 120_000;
 
+/** What `request()` resolves with when the answer was a stream's items, all passed to `onItem`. */
+export const STREAM_END: unique symbol = Symbol('the end of a stream');
+
 /** Options of `request()`. */
 export interface RequestOptions {
   /**
@@ -27,6 +31,14 @@ export interface RequestOptions {
    * @default 10000
    */
   timeout?: number;
+  /**
+   * Takes the items of a stream's answer as they come: the timeout then
+   * starts again at each one. A promise returned holds the next ones back
+   * (and the timeout) until it settles, so a slow reader of the output slows
+   * the host's stream down rather than piling its items up here. Without it,
+   * an item line is not a response.
+   */
+  onItem?: (item: unknown) => Promise<void> | undefined;
 }
 
 const noHost = (socketPath: string) =>
@@ -59,35 +71,64 @@ export function request(socketPath: string, body: ControlRequest, options: Reque
       if (error) reject(error);
       else resolve(result);
     };
-    const timer = setTimeout(
-      () =>
+    const late = () =>
+      settle(
+        new CliError(
+          `the jailthread host on ${socketPath} did not answer '${body.command}' within ${timeout} ms; it may be busy stopping plugins, so check with \`jailthread status\``,
+        ),
+      );
+    let timer = setTimeout(late, timeout);
+    const { onItem } = options;
+    /** Takes one line; true while more are to come (the items of a stream). */
+    const answer = (line: string | undefined): boolean => {
+      if (line === undefined) {
         settle(
           new CliError(
-            `the jailthread host on ${socketPath} did not answer '${body.command}' within ${timeout} ms; it may be busy stopping plugins, so check with \`jailthread status\``,
+            `the jailthread host on ${socketPath} closed the connection before it finished answering '${body.command}'; check it with \`jailthread status\``,
           ),
-        ),
-      timeout,
-    );
-    const answer = (line: string) => {
+        );
+        return false;
+      }
       let data: unknown;
       try {
         data = JSON.parse(line);
       } catch {
         data = undefined;
       }
+      if (onItem !== undefined && typeof data === 'object' && data !== null && 'item' in data) {
+        const item = streamItem.safeParse(data);
+        if (item.success) {
+          clearTimeout(timer);
+          const wait = onItem(item.data.item);
+          if (wait === undefined) timer = setTimeout(late, timeout);
+          else {
+            socket.pause();
+            void wait.then(() => {
+              if (settled) return;
+              timer = setTimeout(late, timeout);
+              socket.resume();
+            });
+          }
+          return true;
+        }
+      }
       const parsed = controlResponse.safeParse(data);
-      if (!parsed.success)
-        return settle(
+      if (!parsed.success) {
+        settle(
           new CliError(
             `${socketPath} answered with something that is not a jailthread control response; is it another program's socket? Pass the right one with --socket PATH`,
           ),
         );
-      if (parsed.data.ok) settle(undefined, parsed.data.result);
+        return false;
+      }
+      if (parsed.data.ok && onItem !== undefined && parsed.data.items !== undefined) settle(undefined, STREAM_END);
+      else if (parsed.data.ok) settle(undefined, parsed.data.result);
       else settle(new CliError(parsed.data.error));
+      return false;
     };
     socket.on('connect', () => socket.write(`${line}\n`));
     // The host never writes a longer line: whatever does is not a jailthread host of this version.
-    readLine(socket, MAX_RESPONSE_BYTES, answer, () =>
+    readLines(socket, MAX_RESPONSE_BYTES, answer, () =>
       settle(
         new CliError(
           `${socketPath} answered with a line over ${MAX_RESPONSE_BYTES} bytes, which no jailthread host of this version sends; is it another program's socket, or an older host? Pass the right one with --socket PATH`,

@@ -1,5 +1,6 @@
 import { type ControlRequest, MAX_RESPONSE_BYTES } from './control-protocol.js';
 import type { ControlHandler } from './control-server.js';
+import { StreamAnswer } from './control-stream.js';
 import { CliError } from './errors.js';
 import type { ControlledHost } from './host-api.js';
 import type { CallMeter } from './metrics.js';
@@ -37,9 +38,39 @@ export interface ControlHandlerOptions {
   /** Says why each plugin that is not running is not, in its status row. */
   notes?: PluginNotes;
   /** Counts each `call` for `jailthread metrics`. */
-  meter?: Pick<CallMeter, 'time'>;
+  meter?: Pick<CallMeter, 'time' | 'stream'>;
   /** Answers the requests this handler does not know (reload, logs, metrics: see control-ops.ts). */
   more?: (request: ControlRequest) => Promise<unknown>;
+}
+
+type CallRequest = Extract<ControlRequest, { command: 'call' }>;
+
+/**
+ * The stream of `request` when its method is one of the plugin's stream methods, else undefined:
+ * host.stream() checks the contract at once, and whatever it refuses is host.call()'s to answer
+ * or refuse in its own words (no such method, a bad input).
+ */
+function streamOf(
+  host: ControlledHost,
+  name: string,
+  request: CallRequest,
+  meter: ControlHandlerOptions['meter'],
+): StreamAnswer | undefined {
+  const controller = new AbortController();
+  let items: AsyncIterable<unknown>;
+  try {
+    items = host.stream(name, request.method, request.input, {
+      signal: controller.signal,
+      ...(request.timeout === undefined ? {} : { timeout: request.timeout }),
+    });
+  } catch (error) {
+    if (error instanceof TypeError) return undefined;
+    throw error;
+  }
+  return new StreamAnswer(
+    meter === undefined ? items : meter.stream(name, request.method, items, controller.signal),
+    (reason) => controller.abort(reason),
+  );
 }
 
 /**
@@ -68,6 +99,8 @@ export function controlHandler(host: ControlledHost, options: ControlHandlerOpti
       case 'call': {
         // The plugin's contract checks the method and its input.
         const name = known(request.name);
+        const stream = streamOf(host, name, request, options.meter);
+        if (stream !== undefined) return stream;
         const timeout = request.timeout === undefined ? {} : { timeout: request.timeout };
         const call = () => host.call(name, request.method, request.input, timeout);
         return await (options.meter === undefined ? call() : options.meter.time(name, request.method, call));

@@ -3,7 +3,8 @@ import * as z from 'zod/mini';
 
 // One request per connection, one response back, each a line of JSON: a
 // shell user can talk to the host with `nc -U` or `socat`, and there is no
-// framing to get wrong.
+// framing to get wrong. A `call` of a stream method is answered with one
+// `{"item":…}` line per item, then the response line that ends them.
 
 const name = z.string().check(z.minLength(1));
 
@@ -40,9 +41,13 @@ export type ControlRequest = z.infer<typeof controlRequest>;
 
 /** The host's answer to one request. */
 export const controlResponse = z.union([
-  z.strictObject({ ok: z.literal(true), result: z.optional(z.unknown()) }),
+  // `items`: the end of a stream's answer, and how many item lines it carried.
+  z.strictObject({ ok: z.literal(true), result: z.optional(z.unknown()), items: z.optional(z.int()) }),
   z.strictObject({ ok: z.literal(false), error: z.string() }),
 ]);
+
+/** One item of a stream's answer (control-stream.ts); the response line after the items ends them. */
+export const streamItem = z.strictObject({ item: z.unknown() });
 
 /** A validated control response. */
 export type ControlResponse = z.infer<typeof controlResponse>;
@@ -85,7 +90,31 @@ export function readLine(
   onLine: (line: string) => void,
   onTooLong: () => void,
 ): void {
-  const chunks: Buffer[] = [];
+  readLines(
+    socket,
+    maxBytes,
+    (line) => {
+      onLine(line ?? '');
+      return false;
+    },
+    onTooLong,
+  );
+}
+
+/**
+ * Reads the lines a stream's answer carries: `onLine` gets each without its
+ * newline until it returns false, then `undefined` if the other side ends
+ * (with what it sent after its last newline first, if anything);
+ * `onTooLong` fires once a line runs over `maxBytes`, and then nothing more
+ * is read. Costs are linear in the bytes received, as readLine()'s.
+ */
+export function readLines(
+  socket: Socket,
+  maxBytes: number,
+  onLine: (line: string | undefined) => boolean,
+  onTooLong: () => void,
+): void {
+  let chunks: Buffer[] = [];
   let length = 0;
   let done = false;
   const finish = () => {
@@ -95,24 +124,29 @@ export function readLine(
     socket.pause();
   };
   const onData = (chunk: Buffer) => {
-    if (done) return;
-    const newline = chunk.indexOf(0x0a);
-    const take = newline === -1 ? chunk.length : newline;
-    if (length + take > maxBytes) {
-      finish();
-      return onTooLong();
-    }
-    chunks.push(newline === -1 ? chunk : chunk.subarray(0, newline));
-    length += take;
-    if (newline !== -1) {
-      finish();
-      onLine(Buffer.concat(chunks, length).toString('utf8'));
+    let start = 0;
+    while (!done) {
+      const newline = chunk.indexOf(0x0a, start);
+      const end = newline === -1 ? chunk.length : newline;
+      if (length + end - start > maxBytes) {
+        finish();
+        return onTooLong();
+      }
+      if (end > start) chunks.push(chunk.subarray(start, end));
+      length += end - start;
+      if (newline === -1) return;
+      const line = Buffer.concat(chunks, length).toString('utf8');
+      chunks = [];
+      length = 0;
+      start = newline + 1;
+      if (!onLine(line)) finish();
     }
   };
   const onEnd = () => {
     if (done) return;
     finish();
-    onLine(Buffer.concat(chunks, length).toString('utf8'));
+    if (length > 0 && !onLine(Buffer.concat(chunks, length).toString('utf8'))) return;
+    onLine(undefined);
   };
   socket.on('data', onData);
   socket.on('end', onEnd);

@@ -12,9 +12,13 @@ import {
   REQUEST_FORMS,
   readLine,
 } from './control-protocol.js';
+import { StreamAnswer, writeStream } from './control-stream.js';
 import { CliError, messageOf } from './errors.js';
 
-/** Answers one validated request; what it returns is the response's `result`, what it throws its `error`. */
+/**
+ * Answers one validated request; what it returns is the response's `result`, what it throws its `error`.
+ * A StreamAnswer is written as item lines, then the response that ends them (control-stream.ts).
+ */
 export type ControlHandler = (request: ControlRequest) => unknown;
 
 /** A listening control socket. */
@@ -106,6 +110,8 @@ export async function listenControl(
   // Connections that sent their request: close() lets their answer be computed and written.
   const answering = new Set<Socket>();
   let closing: Promise<void> | undefined;
+  // Aborted by close(): streams under way end, so their connections close.
+  const closed = new AbortController();
 
   /** Writes `response` and closes: the client has `timeout` ms to take it, then it is dropped. */
   const respond = (socket: Socket, response: ControlResponse, command?: string) => {
@@ -171,7 +177,10 @@ export async function listenControl(
       Promise.resolve()
         .then(() => handler(parsed.data))
         .then(
-          (result) => respond(socket, { ok: true, result }, command),
+          async (result) => {
+            if (!(result instanceof StreamAnswer)) return respond(socket, { ok: true, result }, command);
+            respond(socket, await writeStream(socket, result, { command, timeout, ended: closed.signal }), command);
+          },
           (error: unknown) => respond(socket, { ok: false, error: messageOf(error) }, command),
         );
     };
@@ -219,9 +228,10 @@ export async function listenControl(
   return {
     close() {
       closing ??= (async () => {
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        const done = new Promise<void>((resolve) => server.close(() => resolve()));
         for (const socket of connections) if (!answering.has(socket)) socket.destroy();
-        await closed;
+        closed.abort(new CliError('the host is closing its control socket'));
+        await done;
         // Node removes the socket file on close; make sure, but never remove a newer host's socket.
         const now = await lstat(socketPath).catch(() => undefined);
         if (now?.ino === ino) await rm(socketPath, { force: true });

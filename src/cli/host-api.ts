@@ -12,4 +12,11 @@ export type StatusRow = PluginRow & { statusError?: string };
 export type ControlledHost = Pick<PluginHost, 'names' | 'status' | 'setIdle' | 'restart' | 'stop'> & {
   /** A plugin's method, as `set NAME banip IP` calls it: the plugin's contract checks the method and input. */
   call(name: string, method: string, input: unknown, options?: { timeout?: number }): Promise<unknown>;
+  /** A plugin's stream method, as `jailthread call` reads it; throws a TypeError at once when it is not one. */
+  stream(
+    name: string,
+    method: string,
+    input: unknown,
+    options?: { timeout?: number; signal?: AbortSignal },
+  ): AsyncIterable<unknown>;
 };

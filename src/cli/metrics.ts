@@ -17,6 +17,30 @@ const MAX_METHODS = 64;
 const MAX_FIELDS = 32;
 
 type Outcome = 'ok' | 'error';
+/** How a stream ended: its generator returned, it failed, or its reader left (or the host closed) first. */
+type StreamOutcome = 'ok' | 'error' | 'cancelled';
+const STREAM_OUTCOMES: readonly StreamOutcome[] = ['ok', 'error', 'cancelled'];
+
+interface StreamSeries {
+  counts: Record<StreamOutcome, number>;
+  items: number;
+}
+
+/** The series of `plugin`'s `method` in `all`, made by `make`; past MAX_METHODS a plugin's new methods share `(other)`. */
+function seriesOf<S>(all: Map<string, Map<string, S>>, plugin: string, method: string, make: () => S): S {
+  let methods = all.get(plugin);
+  if (methods === undefined) {
+    methods = new Map();
+    all.set(plugin, methods);
+  }
+  const key = methods.has(method) || methods.size < MAX_METHODS ? method : '(other)';
+  let series = methods.get(key);
+  if (series === undefined) {
+    series = make();
+    methods.set(key, series);
+  }
+  return series;
+}
 
 interface Series {
   counts: Record<Outcome, number>;
@@ -33,12 +57,13 @@ const labels = (pairs: Record<string, string>): string =>
     .join(',')}}`;
 
 /**
- * Counts calls and their latency by plugin, method and outcome. Bounded: at
- * most MAX_METHODS methods per plugin, and a plugin's series go when it is
- * removed.
+ * Counts calls and their latency, and streams and their items, by plugin,
+ * method and outcome. Bounded: at most MAX_METHODS methods per plugin, and a
+ * plugin's series go when it is removed.
  */
 export class CallMeter {
   readonly #series = new Map<string, Map<string, Series>>();
+  readonly #streams = new Map<string, Map<string, StreamSeries>>();
 
   /** Runs `call` and counts it. */
   async time<T>(plugin: string, method: string, call: () => Promise<T>): Promise<T> {
@@ -53,22 +78,35 @@ export class CallMeter {
     }
   }
 
+  /** Passes the items of a stream on, counting them and how it ended; `signal` aborted means its reader left. */
+  async *stream(plugin: string, method: string, items: AsyncIterable<unknown>, signal: AbortSignal) {
+    const series = seriesOf(this.#streams, plugin, method, () => ({
+      counts: { ok: 0, error: 0, cancelled: 0 },
+      items: 0,
+    }));
+    let outcome: StreamOutcome = 'error';
+    try {
+      for await (const item of items) {
+        series.items++;
+        yield item;
+      }
+      outcome = 'ok';
+    } finally {
+      series.counts[outcome === 'error' && signal.aborted ? 'cancelled' : outcome]++;
+    }
+  }
+
   forget(plugin: string): void {
     this.#series.delete(plugin);
+    this.#streams.delete(plugin);
   }
 
   #count(plugin: string, method: string, outcome: Outcome, seconds: number): void {
-    let methods = this.#series.get(plugin);
-    if (methods === undefined) {
-      methods = new Map();
-      this.#series.set(plugin, methods);
-    }
-    const key = methods.has(method) || methods.size < MAX_METHODS ? method : '(other)';
-    let series = methods.get(key);
-    if (series === undefined) {
-      series = { counts: { ok: 0, error: 0 }, buckets: BUCKETS.map(() => 0), sum: 0 };
-      methods.set(key, series);
-    }
+    const series = seriesOf(this.#series, plugin, method, () => ({
+      counts: { ok: 0, error: 0 },
+      buckets: BUCKETS.map(() => 0),
+      sum: 0,
+    }));
     series.counts[outcome]++;
     series.sum += seconds;
     BUCKETS.forEach((bound, index) => {
@@ -101,7 +139,27 @@ export class CallMeter {
           `jailthread_plugin_call_duration_seconds_count${labels({ plugin, method })} ${count}`,
         );
       }
-    return [...out, ...histogram];
+    return [...out, ...histogram, ...this.#streamLines()];
+  }
+
+  #streamLines(): string[] {
+    const streams = [
+      '# HELP jailthread_plugin_streams_total Streams of plugin methods read by the host, by how they ended.',
+      '# TYPE jailthread_plugin_streams_total counter',
+    ];
+    const items = [
+      '# HELP jailthread_plugin_stream_items_total Items of plugin streams passed on by the host.',
+      '# TYPE jailthread_plugin_stream_items_total counter',
+    ];
+    for (const [plugin, methods] of this.#streams)
+      for (const [method, series] of methods) {
+        for (const outcome of STREAM_OUTCOMES)
+          streams.push(
+            `jailthread_plugin_streams_total${labels({ plugin, method, outcome })} ${series.counts[outcome]}`,
+          );
+        items.push(`jailthread_plugin_stream_items_total${labels({ plugin, method })} ${series.items}`);
+      }
+    return [...streams, ...items];
   }
 }
 
