@@ -1,5 +1,4 @@
 import type { ThreadPort } from '../host/port.js';
-import { PluginThread, trackStarted, untrack } from '../module-functions.js';
 import { DEFAULT_KILL_GRACE } from '../options.js';
 import type { ModuleSpec } from '../thread-model.js';
 
@@ -51,11 +50,7 @@ export class PluginProcess {
         return false;
       },
     );
-    // Listed by enumerate() from its start until its exit is seen, as a JailThread is.
-    const listed = new PluginThread(port.state.name, port);
-    trackStarted(listed);
     void port.exited.then(() => {
-      untrack(listed);
       if (begun) onExit(this);
     });
   }

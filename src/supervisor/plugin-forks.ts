@@ -1,3 +1,4 @@
+import { PluginThread, trackStarted, untrack } from '../module-functions.js';
 import { moduleSpec } from '../thread-config.js';
 import type { LogEntry } from './events.js';
 import { PluginProcess } from './life.js';
@@ -38,7 +39,13 @@ export class PluginForks {
   /** Forks and starts a new process; `onExit` is called as PluginProcess says. */
   fork(onExit: (process: PluginProcess) => void): PluginProcess {
     const spec = moduleSpec(this.#plan.module, this.#plan.export);
-    return new PluginProcess(pluginPort(this.#plan, this.#setup), spec, onExit);
+    const port = pluginPort(this.#plan, this.#setup);
+    const process = new PluginProcess(port, spec, onExit);
+    // Listed by enumerate() from its start until its exit is seen, as a started JailThread is.
+    const listed = new PluginThread(this.#plan.name, port);
+    trackStarted(listed);
+    void port.exited.then(() => untrack(listed));
+    return process;
   }
 
   /** Fills the pool of spares with processes forked as `latest` was, while `wanted()`. */
