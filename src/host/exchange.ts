@@ -161,7 +161,7 @@ export class HostExchange {
   /** The child gave up on one of its calls: its signal aborts, its slot is free at once, its answer is dropped. */
   cancelled(frame: CancelFrame): void {
     const call = `a call from ${this.#host.label()}`;
-    const reason =
+    const reason = () =>
       frame.reason === 'aborted'
         ? new AbortError(`${call} was aborted by the plugin's signal.`)
         : new ThreadTimeoutError(`${call} timed out in the plugin; it no longer waits for the answer.`);
@@ -224,7 +224,7 @@ export class HostExchange {
       // Past the call's own deadline the child has given the call up already: the function is told through
       // its signal and the slot is freed, but no answer is sent, since one could only race the child's exit.
       if (error === late) {
-        if (this.#answering.cancel(id, late)) this.#callsInFlight--;
+        if (this.#answering.cancel(id, () => late)) this.#callsInFlight--;
         return;
       }
       frame = { t: 'reply-error', id, error: toErrorData(error) };
