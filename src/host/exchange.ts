@@ -7,6 +7,7 @@ import { fromErrorData, toErrorData } from '../protocol/error-data.js';
 import type { EventFrame } from '../protocol/event-frame.js';
 import { type AnswerCheck, type Answer as AnswerFrame, Requests } from '../protocol/requests.js';
 import type { EndFrame, ItemFrame } from '../protocol/stream-frames.js';
+import { overFrameBound } from './frame-bound.js';
 import type { HeldBytes } from './held-bytes.js';
 import { serveDeadline, withinDeadline } from './serve-deadline.js';
 import { StreamReader } from './stream-reader.js';
@@ -168,8 +169,19 @@ export class HostExchange {
     if (this.#answering.cancel(frame.id, reason)) this.#callsInFlight--;
   }
 
-  /** The child's answer to one of the host's requests. */
-  answered(frame: AnswerFrame): void {
+  /**
+   * The child's answer to one of the host's requests. A value its request checks itself (a status,
+   * measured against MAX_STATUS_BYTES and refused softly) is left to that check; any other is
+   * measured against the frame's bound, as ChildFrames measures every other frame's value.
+   */
+  answered(frame: AnswerFrame, bytes: number): void {
+    if (frame.t === 'reply' && !this.#requests.checks(frame.id)) {
+      const over = overFrameBound('an answer', frame.value, bytes);
+      if (over !== undefined) {
+        this.#host.misbehave(over);
+        return;
+      }
+    }
     const problem = this.#requests.answer(frame);
     if (problem !== undefined) this.#host.invalid(`a reply outside the protocol (${problem})`);
   }
