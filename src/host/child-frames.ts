@@ -123,7 +123,7 @@ export class ChildFrames {
         target.exchange.published(frame);
         return;
       case 'item':
-        target.exchange.streamItem(frame);
+        target.exchange.streamItem(frame, bytes);
         return;
       case 'end':
         target.exchange.streamEnd(frame);

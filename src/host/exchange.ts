@@ -131,6 +131,7 @@ export class HostExchange {
           this.#host.post({ t: 'cancel', id, reason }, call, noop);
         },
         finished: () => this.#streams.delete(id),
+        hold: (bytes) => this.#host.held.add('unread stream items', bytes),
       },
       timedOut,
     );
@@ -142,9 +143,12 @@ export class HostExchange {
     return reader;
   }
 
-  /** An item of one of the host's streams; one for a stream the host gave up is dropped. */
-  streamItem(frame: ItemFrame): void {
-    const problem = this.#streams.get(frame.id)?.item(frame.value);
+  /**
+   * An item of one of the host's streams, brought by a frame of `bytes`: they count against the child's
+   * budget until it is read. One for a stream the host gave up is dropped.
+   */
+  streamItem(frame: ItemFrame, bytes: number): void {
+    const problem = this.#streams.get(frame.id)?.item(frame.value, bytes);
     if (problem !== undefined) this.#host.misbehave(problem);
   }
 
