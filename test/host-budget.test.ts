@@ -10,6 +10,18 @@ const MiB = 2 ** 20;
 const RAW_CHANNEL = fileURLToPath(fixture('raw-channel'));
 const TOO_LARGE = /its status is more than 8388608 bytes of JSON \(the host keeps at most 8388608\), so it was dropped/;
 
+/** A plugin host running the big-streamer fixture as `name`, with a budget of 16 MiB. */
+const bigStreamer = (name: string) =>
+  trackHost(new PluginHost({ logger: quiet })).add({
+    name,
+    module: fixture('plugins/big-streamer'),
+    contract: bigStreamContract,
+    sandbox: false,
+    health: false,
+    limits: { maxHeldMb: 16 },
+    restart: 'never',
+  });
+
 /** The longest the host's event loop was blocked while `work` ran, in ms. */
 async function stallOf(work: () => Promise<void>): Promise<number> {
   const delay = monitorEventLoopDelay({ resolution: 10 });
@@ -86,15 +98,7 @@ describe('host budget: what a child sends is measured before it is kept, and cou
   });
 
   it('items of a stream the host does not read count against the budget: over it the plugin is killed', async () => {
-    const host = trackHost(new PluginHost({ logger: quiet })).add({
-      name: 'flood',
-      module: fixture('plugins/big-streamer'),
-      contract: bigStreamContract,
-      sandbox: false,
-      health: false,
-      limits: { maxHeldMb: 16 },
-      backoff: { initial: 60_000 },
-    });
+    const host = bigStreamer('flood');
     const errors: Error[] = [];
     host.on('error', (error) => errors.push(error));
     const crashed = eventWhere(host, 'crash');
@@ -108,15 +112,7 @@ describe('host budget: what a child sends is measured before it is kept, and cou
   });
 
   it('a stream item read is let go: a reader keeping up reads more than its budget in all', async () => {
-    const host = trackHost(new PluginHost({ logger: quiet })).add({
-      name: 'steady',
-      module: fixture('plugins/big-streamer'),
-      contract: bigStreamContract,
-      sandbox: false,
-      health: false,
-      limits: { maxHeldMb: 16 },
-      restart: 'never',
-    });
+    const host = bigStreamer('steady');
     await host.start();
     let read = 0;
     for await (const item of host.stream('steady', 'big', { mib: 3, count: 20 }, { highWaterMark: 2 })) {
