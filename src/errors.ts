@@ -42,7 +42,7 @@ export class ThreadTimeoutError extends JailThreadError {
 export class ValidationError extends JailThreadError {
   override readonly code: string = 'ERR_VALIDATION';
   override name = 'ValidationError';
-  /** One entry per problem: where in the value (`a.b.0`), and what was wrong. */
+  /** One entry per problem, the first 5 only: where in the value (`a.b.0`), and what was wrong. */
   readonly issues: { path: string; message: string }[];
 
   constructor(message: string, issues: { path: string; message: string }[] = []) {

@@ -206,6 +206,21 @@ describe('cli control socket: what one client can make the host spend', function
     );
   });
 
+  it('an answer made of holes (a sparse array, gigabytes of JSON) is measured, never expanded, and refused', async () => {
+    await listen(socketPath, () => {
+      const holes: number[] = [];
+      holes[1e9 - 1] = 1;
+      return holes;
+    });
+    const error = (await request(socketPath, { command: 'ping' }).catch((e: unknown) => e)) as Error;
+    expect(error).to.be.instanceOf(CliError);
+    expect(error.message).to.match(
+      new RegExp(
+        `^the answer to 'ping' is more than ${4 * MAX_RESPONSE_BYTES} bytes of JSON, over the control socket's limit of ${MAX_RESPONSE_BYTES}`,
+      ),
+    );
+  });
+
   it('the client refuses an overlong request before connecting, and an overlong answer as soon as it passes the limit', async () => {
     const long = (await request(socketPath, { command: 'status', name: 'n'.repeat(MAX_REQUEST_BYTES) }).catch(
       (e: unknown) => e,

@@ -2,12 +2,25 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { JailThread, PluginHost, ProtocolError } from 'jailthread';
+import { bigStreamContract } from './fixtures/plugins/big-streamer.js';
 import { calcContract } from './fixtures/plugins/calc-contract.js';
 import { eventWhere, fixture, nextMessage, quiet, track, trackHost } from './helpers.js';
 
 const MiB = 2 ** 20;
 const RAW_CHANNEL = fileURLToPath(fixture('raw-channel'));
 const TOO_LARGE = /its status is more than 8388608 bytes of JSON \(the host keeps at most 8388608\), so it was dropped/;
+
+/** A plugin host running the big-streamer fixture as `name`, with a budget of 16 MiB. */
+const bigStreamer = (name: string) =>
+  trackHost(new PluginHost({ logger: quiet })).add({
+    name,
+    module: fixture('plugins/big-streamer'),
+    contract: bigStreamContract,
+    sandbox: false,
+    health: false,
+    limits: { maxHeldMb: 16 },
+    restart: 'never',
+  });
 
 /** The longest the host's event loop was blocked while `work` ran, in ms. */
 async function stallOf(work: () => Promise<void>): Promise<number> {
@@ -82,6 +95,32 @@ describe('host budget: what a child sends is measured before it is kept, and cou
     expect(errors[0]?.message).to.match(
       /^thread "hoarder" \(pid \d+\) made the host hold \d+ bytes for it \((\d+ in a frame being received, )?\d+ in inputs of its calls being served.*\), over its budget of 134217728; it was killed/,
     );
+  });
+
+  it('items of a stream the host does not read count against the budget: over it the plugin is killed', async () => {
+    const host = bigStreamer('flood');
+    const errors: Error[] = [];
+    host.on('error', (error) => errors.push(error));
+    const crashed = eventWhere(host, 'crash');
+    await host.start();
+    // Eight 4 MiB items may wait unread (the mark), 32 MiB: the host reads one, then none.
+    const items = host.stream('flood', 'big', { mib: 4, count: 1000 }, { highWaterMark: 8 });
+    expect((await items.next()).value).to.have.length(4 * MiB);
+    expect((await crashed).exitReason).to.equal('misbehaved');
+    expect(errors[0]?.message).to.match(/\d+ in unread stream items.*over its budget of 16777216; it was killed/);
+    await items.return?.();
+  });
+
+  it('a stream item read is let go: a reader keeping up reads more than its budget in all', async () => {
+    const host = bigStreamer('steady');
+    await host.start();
+    let read = 0;
+    for await (const item of host.stream('steady', 'big', { mib: 3, count: 20 }, { highWaterMark: 2 })) {
+      read += item.length;
+    }
+    expect(read).to.equal(60 * MiB);
+    const [row] = await host.status();
+    expect(row?.state).to.equal('running');
   });
 
   it('limits.maxHeldMb lowers the budget: one 32 MiB call is over 16 MiB', async () => {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { PluginHost, ThreadStateError, ThreadTimeoutError, ValidationError } from 'jailthread';
+import { defineContract, PluginHost, ThreadStateError, ThreadTimeoutError, ValidationError } from 'jailthread';
+import * as z from 'zod';
 import { calcContract } from './fixtures/plugins/calc-contract.js';
 import { fixture, trackHost } from './helpers.js';
 
@@ -30,6 +31,24 @@ describe('plugin host: typed calls both ways', () => {
     expect((error as ValidationError).issues.map((issue) => issue.path)).to.deep.equal(['b']);
     expect((error as Error).message).to.include('host.call("calc", "add")');
     expect(await host.call('calc', 'add', { a: 1, b: 1 })).to.equal(2);
+  });
+
+  it('a large invalid value makes a small ValidationError: its first 5 issues, and how many more', async () => {
+    const listing = defineContract({ plugin: { add: { input: z.array(z.number()), output: z.number() } } });
+    const host = trackHost(new PluginHost()).add({
+      name: 'calc',
+      module: fixture('plugins/calculator'),
+      contract: listing,
+      restart: 'never',
+      sandbox: false,
+    });
+    await host.start();
+    const words = Array.from({ length: 100_000 }, () => 'x');
+    const error = await host.call('calc', 'add', words as unknown as number[]).catch((e: Error) => e);
+    expect(error).to.be.instanceOf(ValidationError);
+    expect((error as ValidationError).issues.map((issue) => issue.path)).to.deep.equal(['0', '1', '2', '3', '4']);
+    expect((error as Error).message).to.include('; and 99995 more issues');
+    expect((error as Error).message.length).to.be.below(4096);
   });
 
   it('output that breaks the contract rejects with ValidationError', async () => {

@@ -102,7 +102,7 @@ export class ChildExchange {
   /** The host gave up on one of its calls: the method's signal aborts, and its answer is not sent. */
   cancelled(frame: CancelFrame): void {
     const call = `a call from the host to ${this.#child.label()}`;
-    const reason =
+    const reason = () =>
       frame.reason === 'aborted'
         ? new AbortError(`${call} was aborted by the host's signal.`)
         : new ThreadTimeoutError(`${call} timed out in the host; it no longer waits for the answer.`);

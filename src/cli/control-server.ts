@@ -1,5 +1,6 @@
 import { chmod, lstat, rm } from 'node:fs/promises';
 import { createServer, type Socket } from 'node:net';
+import { jsonSize } from '../protocol/json-size.js';
 import { type ControlServerOptions, connectionRefuser, controlBounds } from './control-bounds.js';
 import { NoHostError, request } from './control-client.js';
 import {
@@ -72,8 +73,20 @@ function describeInvalid(data: unknown): string {
   return `is not a valid '${command}' request`;
 }
 
+/** How far past MAX_RESPONSE_BYTES an answer is measured, and at most stringified. */
+const MEASURED_RESPONSE_BYTES = 4 * MAX_RESPONSE_BYTES;
+
 /** The response as one line: an answer too large for the client to read becomes an error saying so. */
 function responseLine(response: ControlResponse, command: string | undefined): string {
+  const tooLarge = (size: string) =>
+    JSON.stringify({
+      ok: false,
+      error: `the answer to '${command ?? 'the request'}' is ${size}, over the control socket's limit of ${MAX_RESPONSE_BYTES}; ask for less (e.g. one jail's status)`,
+    });
+  // Measured before it is expanded: an answer made of holes (a sparse array) is gigabytes of JSON. The walk
+  // goes a little past the limit, so that an answer only somewhat too large is told its exact size.
+  const size = jsonSize(response, MEASURED_RESPONSE_BYTES);
+  if ('over' in size) return tooLarge(size.over);
   let line: string;
   try {
     line = JSON.stringify(response);
@@ -82,10 +95,7 @@ function responseLine(response: ControlResponse, command: string | undefined): s
   }
   const bytes = Buffer.byteLength(line);
   if (bytes <= MAX_RESPONSE_BYTES) return line;
-  return JSON.stringify({
-    ok: false,
-    error: `the answer to '${command ?? 'the request'}' is ${bytes} bytes of JSON, over the control socket's limit of ${MAX_RESPONSE_BYTES}; ask for less (e.g. one jail's status)`,
-  });
+  return tooLarge(`${bytes} bytes of JSON`);
 }
 
 /**

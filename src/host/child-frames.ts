@@ -4,6 +4,7 @@ import { fromErrorData } from '../protocol/error-data.js';
 import { describeIssues } from '../protocol/issues.js';
 import type { HostView } from '../view.js';
 import type { HostExchange } from './exchange.js';
+import { overFrameBound } from './frame-bound.js';
 
 /** Invalid frames reported one by one; at this count the child is killed. */
 export const MAX_INVALID_FRAMES = 100;
@@ -26,6 +27,32 @@ export interface FrameTarget {
 }
 
 /**
+ * What is wrong with the value a frame carries, measured before anything
+ * expands it. A status (`finished`, and a reply to a status request, see
+ * HostExchange.answered) has its own soft bound, MAX_STATUS_BYTES.
+ */
+function measured(frame: ChildMessage, bytes: number): string | undefined {
+  switch (frame.t) {
+    case 'event':
+      return overFrameBound(`an event "${frame.event}"`, frame.data, bytes);
+    case 'item':
+      return overFrameBound('a stream item', frame.value, bytes);
+    case 'request':
+      return overFrameBound(`a call("${frame.method}") to the host`, frame.input, bytes);
+    case 'msg':
+      return overFrameBound('a message', frame.data, bytes);
+    case 'reply-error':
+    case 'start-failed':
+    case 'run-error':
+      return overFrameBound(`an error (${frame.t})`, frame.error, bytes);
+    case 'end':
+      return frame.error === undefined ? undefined : overFrameBound('an error (end)', frame.error, bytes);
+    default:
+      return undefined;
+  }
+}
+
+/**
  * Checks every frame a child sends and routes it. A child is untrusted: each
  * bad frame is reported and changes nothing, and one that keeps sending them
  * is killed rather than left to flood the host.
@@ -41,8 +68,11 @@ export class ChildFrames {
   /** `bytes`: the frame's size on the wire, held for as long as the host holds what it carries. */
   frame(raw: unknown, bytes: number): void {
     const parsed = childMessage().safeParse(raw);
-    if (parsed.success) this.#dispatch(parsed.data, bytes);
-    else this.invalid(`a frame outside the protocol (${describeIssues(parsed.error)})`);
+    if (parsed.success) {
+      const problem = measured(parsed.data, bytes);
+      if (problem === undefined) this.#dispatch(parsed.data, bytes);
+      else this.#target.misbehave(problem);
+    } else this.invalid(`a frame outside the protocol (${describeIssues(parsed.error)})`);
   }
 
   invalid(problem: string): void {
@@ -81,7 +111,7 @@ export class ChildFrames {
       }
       case 'reply':
       case 'reply-error':
-        target.exchange.answered(frame);
+        target.exchange.answered(frame, bytes);
         return;
       case 'request':
         target.exchange.called(frame, bytes);
@@ -93,7 +123,7 @@ export class ChildFrames {
         target.exchange.published(frame);
         return;
       case 'item':
-        target.exchange.streamItem(frame);
+        target.exchange.streamItem(frame, bytes);
         return;
       case 'end':
         target.exchange.streamEnd(frame);

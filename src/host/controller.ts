@@ -327,8 +327,9 @@ export class HostController {
     this.signalCode = signalCode;
     this.exitReason = this.#ending.exited(exitCode, signalCode);
     const was = this.#life.advance('exit');
-    this.#held.clear();
+    // Streams ended first: they let go of their unread items before the count is dropped.
     this.#exchange.rejectAll((call) => this.#link.gone(call));
+    this.#held.clear();
     if (beforeRun(was)) {
       const stderr = this.#startOutput.text();
       this.#startOutput.stop();

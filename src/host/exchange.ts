@@ -7,6 +7,7 @@ import { fromErrorData, toErrorData } from '../protocol/error-data.js';
 import type { EventFrame } from '../protocol/event-frame.js';
 import { type AnswerCheck, type Answer as AnswerFrame, Requests } from '../protocol/requests.js';
 import type { EndFrame, ItemFrame } from '../protocol/stream-frames.js';
+import { overFrameBound } from './frame-bound.js';
 import type { HeldBytes } from './held-bytes.js';
 import { serveDeadline, withinDeadline } from './serve-deadline.js';
 import { StreamReader } from './stream-reader.js';
@@ -130,6 +131,7 @@ export class HostExchange {
           this.#host.post({ t: 'cancel', id, reason }, call, noop);
         },
         finished: () => this.#streams.delete(id),
+        hold: (bytes) => this.#host.held.add('unread stream items', bytes),
       },
       timedOut,
     );
@@ -141,9 +143,12 @@ export class HostExchange {
     return reader;
   }
 
-  /** An item of one of the host's streams; one for a stream the host gave up is dropped. */
-  streamItem(frame: ItemFrame): void {
-    const problem = this.#streams.get(frame.id)?.item(frame.value);
+  /**
+   * An item of one of the host's streams, brought by a frame of `bytes`: they count against the child's
+   * budget until it is read. One for a stream the host gave up is dropped.
+   */
+  streamItem(frame: ItemFrame, bytes: number): void {
+    const problem = this.#streams.get(frame.id)?.item(frame.value, bytes);
     if (problem !== undefined) this.#host.misbehave(problem);
   }
 
@@ -161,15 +166,26 @@ export class HostExchange {
   /** The child gave up on one of its calls: its signal aborts, its slot is free at once, its answer is dropped. */
   cancelled(frame: CancelFrame): void {
     const call = `a call from ${this.#host.label()}`;
-    const reason =
+    const reason = () =>
       frame.reason === 'aborted'
         ? new AbortError(`${call} was aborted by the plugin's signal.`)
         : new ThreadTimeoutError(`${call} timed out in the plugin; it no longer waits for the answer.`);
     if (this.#answering.cancel(frame.id, reason)) this.#callsInFlight--;
   }
 
-  /** The child's answer to one of the host's requests. */
-  answered(frame: AnswerFrame): void {
+  /**
+   * The child's answer to one of the host's requests. A value its request checks itself (a status,
+   * measured against MAX_STATUS_BYTES and refused softly) is left to that check; any other is
+   * measured against the frame's bound, as ChildFrames measures every other frame's value.
+   */
+  answered(frame: AnswerFrame, bytes: number): void {
+    if (frame.t === 'reply' && !this.#requests.checks(frame.id)) {
+      const over = overFrameBound('an answer', frame.value, bytes);
+      if (over !== undefined) {
+        this.#host.misbehave(over);
+        return;
+      }
+    }
     const problem = this.#requests.answer(frame);
     if (problem !== undefined) this.#host.invalid(`a reply outside the protocol (${problem})`);
   }
@@ -224,7 +240,7 @@ export class HostExchange {
       // Past the call's own deadline the child has given the call up already: the function is told through
       // its signal and the slot is freed, but no answer is sent, since one could only race the child's exit.
       if (error === late) {
-        if (this.#answering.cancel(id, late)) this.#callsInFlight--;
+        if (this.#answering.cancel(id, () => late)) this.#callsInFlight--;
         return;
       }
       frame = { t: 'reply-error', id, error: toErrorData(error) };

@@ -1,5 +1,10 @@
 /** What the host holds for a child, by kind, as named in the message that ends it. */
-export type HeldKind = 'a frame being received' | 'inputs of its calls being served' | 'unread answers' | 'its status';
+export type HeldKind =
+  | 'a frame being received'
+  | 'inputs of its calls being served'
+  | 'unread answers'
+  | 'its status'
+  | 'unread stream items';
 
 /**
  * One child's byte budget. Each holder adds what it keeps and takes it back

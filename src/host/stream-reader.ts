@@ -9,6 +9,8 @@ export interface StreamLink {
   cancel(reason: 'aborted' | 'timed-out'): void;
   /** Forgets the stream: it ended. */
   finished(): void;
+  /** Counts `bytes` (negative to let go) of items held unread against the child's budget. */
+  hold(bytes: number): void;
 }
 
 interface Waiter {
@@ -28,7 +30,10 @@ export class StreamReader implements AsyncIterator<unknown> {
   readonly #timeout: number;
   readonly #link: StreamLink;
   readonly #timedOut: () => Error;
-  readonly #queue: unknown[] = [];
+  /** Items not taken yet, each with the bytes of the frame that brought it. */
+  readonly #queue: { value: unknown; bytes: number }[] = [];
+  /** Bytes of the queue's items counted against the child's budget: none once the stream is over. */
+  #held = 0;
   /** Items taken since credit was last granted. */
   #taken = 0;
   #waiter: Waiter | undefined;
@@ -55,8 +60,11 @@ export class StreamReader implements AsyncIterator<unknown> {
     return this.#call;
   }
 
-  /** An item from the child: returns what is wrong if it sent more than it was granted. */
-  item(value: unknown): string | undefined {
+  /**
+   * An item from the child, brought by a frame of `bytes`: counted against the child's budget while it
+   * waits unread. Returns what is wrong if it sent more than it was granted.
+   */
+  item(value: unknown, bytes: number): string | undefined {
     if (this.#end !== undefined) return undefined;
     if (this.#waiter !== undefined) {
       this.#take();
@@ -66,7 +74,9 @@ export class StreamReader implements AsyncIterator<unknown> {
     if (this.#queue.length >= this.#highWaterMark) {
       return `sent more items of ${this.#call} than the host granted (${this.#highWaterMark} unread); it was killed (exit reason 'misbehaved'). A stream must wait for credit: let the library pull the generator.`;
     }
-    this.#queue.push(value);
+    this.#queue.push({ value, bytes });
+    this.#held += bytes;
+    this.#link.hold(bytes);
     return undefined;
   }
 
@@ -74,14 +84,20 @@ export class StreamReader implements AsyncIterator<unknown> {
   ended(error?: Error): void {
     if (this.#end !== undefined) return;
     this.#finish(error ?? null);
+    this.#release();
     this.#link.finished();
     if (this.#waiter !== undefined && this.#queue.length === 0) this.#settleEnd();
   }
 
   next(): Promise<IteratorResult<unknown>> {
-    if (this.#queue.length > 0) {
+    const first = this.#queue.shift();
+    if (first !== undefined) {
       this.#take();
-      return Promise.resolve({ value: this.#queue.shift(), done: false });
+      if (this.#held > 0) {
+        this.#held -= first.bytes;
+        this.#link.hold(-first.bytes);
+      }
+      return Promise.resolve({ value: first.value, done: false });
     }
     if (this.#end !== undefined) {
       const end = this.#takeEnd();
@@ -106,14 +122,22 @@ export class StreamReader implements AsyncIterator<unknown> {
 
   /** Ends the stream on the host's side, telling the child; `error` goes to a waiting or the next next(). */
   #abandon(reason: 'aborted' | 'timed-out', error: Error | null): void {
-    if (this.#end !== undefined) {
-      this.#queue.length = 0;
-      return;
-    }
     this.#queue.length = 0;
+    this.#release();
+    if (this.#end !== undefined) return;
     this.#finish(error);
     this.#link.cancel(reason);
     if (this.#waiter !== undefined) this.#settleEnd();
+  }
+
+  /**
+   * The stream is over: what it still holds unread is no longer counted. The child's end (or exit) ends
+   * what it can add, and the budget's count is dropped with the process, while its last items may be read later.
+   */
+  #release(): void {
+    if (this.#held === 0) return;
+    this.#link.hold(-this.#held);
+    this.#held = 0;
   }
 
   #finish(end: Error | null): void {

@@ -193,12 +193,29 @@ export async function validate(schema: StandardSchemaV1, value: unknown, what: s
   return parsed(await schema['~standard'].validate(value), what, fix);
 }
 
-/** A schema's result: its value, or a ValidationError naming `what` and every issue. */
+/**
+ * Issues a ValidationError lists (its message, and its `issues`): a large
+ * value can fail a schema once per element, and the error stays small.
+ * @default 5
+ */
+export const MAX_LISTED_ISSUES = 5;
+
+/** Characters of one issue's path or message kept in the error. @default 256 */
+const MAX_ISSUE_PART = 256;
+
+const clip = (text: string): string =>
+  text.length <= MAX_ISSUE_PART ? text : `${text.slice(0, MAX_ISSUE_PART)}… (${text.length} characters)`;
+
+/** A schema's result: its value, or a ValidationError naming `what` and its first issues. */
 export function parsed(result: StandardResult<unknown>, what: string, fix: string): unknown {
   if (result.issues === undefined) return result.value;
-  const issues = result.issues.map((issue) => ({ path: pathOf(issue), message: issue.message }));
-  const listed = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
-  throw new ValidationError(`${what} failed its schema (${listed}); ${fix}.`, issues);
+  const all = result.issues;
+  const issues = all
+    .slice(0, MAX_LISTED_ISSUES)
+    .map((issue) => ({ path: clip(pathOf(issue)), message: clip(issue.message) }));
+  const more = all.length > issues.length ? `; and ${all.length - issues.length} more issues` : '';
+  const listed = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ') + more;
+  throw new ValidationError(`${clip(what)} failed its schema (${listed}); ${fix}.`, issues);
 }
 
 // Each end of a typed call checks what it sends, so a mistake is reported

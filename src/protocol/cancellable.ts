@@ -91,12 +91,15 @@ export class CallSignals {
     return this.#controllers.delete(id);
   }
 
-  /** The caller cancelled call `id`: true if it was being answered. */
-  cancel(id: number, reason: unknown): boolean {
+  /**
+   * The caller cancelled call `id`: true if it was being answered. `reason` is made only then: an error
+   * captures a stack, and a child may send cancels for unknown ids as fast as it likes.
+   */
+  cancel(id: number, reason: () => unknown): boolean {
     const controller = this.#controllers.get(id);
     if (controller === undefined) return false;
     this.#controllers.delete(id);
-    controller.abort(reason);
+    controller.abort(reason());
     return true;
   }
 

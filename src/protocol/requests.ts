@@ -59,6 +59,11 @@ export class Requests {
     return ++this.#nextId;
   }
 
+  /** Whether request `id` is open with a check of its own on its answer's value. */
+  checks(id: number): boolean {
+    return this.#pending.get(id)?.check !== undefined;
+  }
+
   /**
    * Settles the request a `reply` or `reply-error` frame answers. Returns what
    * is wrong with a reply's value, if its request's check refused it.

@@ -100,7 +100,7 @@ export interface PluginSpecFields<C extends Contract = Contract> {
    * `maxOldGenerationSizeMb`: V8's heap limit (the plugin dies out of memory above it). `maxRssMb`: resident
    * memory, read by the host every `health.interval` (1000 ms with `health: false`); above it the plugin is recycled (stopped gracefully, then restarted).
    * `maxHeldMb`: what the host may hold on the plugin's behalf (frames being received, inputs of its calls
-   * being served, unread answers, its kept status); above it the plugin is killed as `'misbehaved'`.
+   * being served, unread answers, its kept status, items of its streams not read yet); above it the plugin is killed as `'misbehaved'`.
    * @default {} (no heap or RSS limit; maxHeldMb 128)
    */
   limits?: { maxOldGenerationSizeMb?: number; maxRssMb?: number; maxHeldMb?: number };
