@@ -6,12 +6,17 @@
 // source maps, which were 1.1 MB of the 1.6 MB package and point at sources
 // the package does not ship.
 import { spawnSync } from 'node:child_process';
-import { chmod, rm } from 'node:fs/promises';
+import { chmod, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { esmFacade } from './esm-facade.js';
 import { keepPublicDeclarations } from './public-declarations.js';
 
 const release = process.argv.includes('--release');
+/** The library's one file, dist/jailthread.cjs. */
+const LIBRARY = 'jailthread';
+/** What Node gives a CommonJS module; worker-entry/code-cache.ts sets the same names. */
+const MODULE_SCOPE = 'exports, require, module, __filename, __dirname';
 const dist = new URL('../dist/', import.meta.url);
 
 // The library is one file: a thread's child loads it for its runtime and for
@@ -21,6 +26,13 @@ const dist = new URL('../dist/', import.meta.url);
 // init); execa and node:child_process are imported dynamically
 // (src/host/process-wide/host-modules.ts), as a static import would load them in every
 // child. 'jailthread' is the package itself, which a spare imports by name.
+//
+// That file is CommonJS, with an ES facade (scripts/esm-facade.js): a child
+// compiles it from V8's code cache (worker-entry/code-cache.ts), which only
+// a script, not an ES module, can be given, and CommonJS requires Node's
+// built-ins rather than importing them (an ES import of `node:util` or
+// `node:fs` runs every lazy export behind it: on Node 22 and later
+// worker_threads, util.diff, fs/promises and readline, ~2.5 ms of a start).
 const common = {
   outdir: 'dist',
   bundle: true,
@@ -30,28 +42,6 @@ const common = {
   external: ['execa', 'jailthread'],
   sourcemap: !release,
   logLevel: 'warning',
-};
-
-// In the library, Node's built-in modules are required, not imported: an ES
-// import of one builds its ESM facade by reading every export, which runs
-// the lazy getters behind them. On Node 22 and later `import … from
-// 'node:util'` then loads worker_threads and util.diff (which creates
-// process.stderr), and `'node:fs'` loads fs/promises and readline: ~2.5 ms
-// of every child's start, for what require() gets in 0.1 ms.
-const builtinsByRequire = {
-  name: 'builtins-by-require',
-  setup(build) {
-    build.onResolve({ filter: /^node:/ }, (args) =>
-      // The require() inside the stand-in module is Node's own.
-      args.namespace === 'node-builtin'
-        ? { path: args.path, external: true }
-        : { path: args.path, namespace: 'node-builtin' },
-    );
-    build.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({
-      contents: `module.exports = require(${JSON.stringify(args.path)});`,
-      loader: 'js',
-    }));
-  },
 };
 
 const PLUGIN_ENTRIES = {
@@ -69,12 +59,20 @@ const libraryByName = {
 await rm(dist, { recursive: true, force: true });
 await build({
   ...common,
-  entryPoints: { index: 'src/package-entry.ts' },
-  plugins: [builtinsByRequire],
-  banner: { js: "import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);" },
+  entryPoints: { [LIBRARY]: 'src/package-entry.ts' },
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  define: { 'import.meta.url': '__moduleUrl' },
+  // The file wraps itself as Node would: a child runs it as a script, whose
+  // code offsets are then the file's own, as coverage and stack traces expect.
+  banner: {
+    js: `(function (${MODULE_SCOPE}) {\n"use strict";\nvar __moduleUrl = require("node:url").pathToFileURL(__filename).href;`,
+  },
+  footer: { js: `})(${MODULE_SCOPE});` },
 });
-// The forked entry only enables the compile cache and imports the file above.
-await build({ ...common, entryPoints: { 'worker-entry': 'worker-entry/index.ts' }, bundle: false, external: [] });
+await writeFile(new URL('index.js', dist), esmFacade(dist, `${LIBRARY}.cjs`));
+// The forked entry: it enables the compile cache and loads the file above.
+await build({ ...common, entryPoints: { 'worker-entry': 'worker-entry/index.ts' }, external: [] });
 // The command runs in its own process, one per use: split, its chunks load
 // only what a subcommand needs. (A split build would make a required
 // built-in a default export only, so here they stay ES imports.)

@@ -23,6 +23,7 @@ describe('the packed package in a fresh app', function () {
       'CHANGELOG.md',
       'package.json',
       'dist/index.js',
+      'dist/jailthread.cjs',
       'dist/cli.js',
       'dist/worker-entry.js',
       'dist/types/src/index.d.ts',
@@ -70,6 +71,17 @@ describe('the packed package in a fresh app', function () {
       }
     }
     expect(bare).to.deep.equal([]);
+  });
+
+  it('is one library to import and to require(): the ES entry is a facade over the CommonJS file', async () => {
+    const script = [
+      "const { createRequire } = await import('node:module');",
+      "const required = createRequire(process.cwd() + '/')('jailthread');",
+      "const imported = await import('jailthread');",
+      "const names = (library) => Object.keys(library).filter((key) => key !== '__esModule').sort().join();",
+      'console.log(required.JailThread === imported.JailThread, names(required) === names(imported));',
+    ].join('\n');
+    expect(await sh(app(), process.execPath, ['--input-type=module', '-e', script])).to.equal('true true\n');
   });
 
   it('installs the jailthread command, which prints the version', async () => {

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { type Importer, importModule, useImporter } from '../dynamic-import.js';
 
 // The package is one file, and a thread's child loads it once: for its
 // runtime and for the thread's own `import 'jailthread'` (each further file
@@ -10,19 +11,32 @@ import { createRequire } from 'node:module';
 // use): building its schemas would cost every import ~5 ms. No top-level
 // await: CommonJS users require() the package.
 const MARK = Symbol.for('jailthread.worker-entry');
-const holder = globalThis as { [MARK]?: { spare: boolean; preload?: string } };
+
+/** What the worker entry (worker-entry/index.ts) leaves for the library it loads. */
+export interface EntryMark {
+  /** A spare, adopted later by a thread. */
+  spare: boolean;
+  /** The URL of the thread's module a spare imports before it is ready. */
+  preload?: string;
+  /** import() as the entry, an ES module, has it. */
+  importer: Importer;
+  /** Keeps the library's compiled code for the next start, once the start has run it. */
+  keepCode(): void;
+}
+
+const holder = globalThis as { [MARK]?: EntryMark };
 
 /**
  * Starts the child's runtime. A spare first imports the module it preloads,
  * or else resolves the package by name, as the thread's own module will when
  * it is adopted, then says it is ready.
  */
-async function startChild(spare: boolean, preload: string | undefined): Promise<void> {
+async function startChild({ spare, preload, keepCode }: EntryMark): Promise<void> {
   let preloaded: { url: string; module: Record<string, unknown> } | undefined;
   if (preload !== undefined) {
-    preloaded = { url: preload, module: await import(preload) };
+    preloaded = { url: preload, module: await importModule(preload) };
   } else if (spare) {
-    await import('jailthread');
+    await importModule('jailthread');
     // Twice: V8 compiles the resolver's code and regular expressions further
     // on their second use (~0.5 ms of an adoption otherwise); the second,
     // through require's resolver, is not answered from the first's cache.
@@ -34,13 +48,14 @@ async function startChild(spare: boolean, preload: string | undefined): Promise<
     }
   }
   const { ChildRuntime } = await import('./runtime.js');
-  new ChildRuntime(preloaded).listen(spare);
+  new ChildRuntime(preloaded, keepCode).listen(spare);
 }
 
 const mark = holder[MARK];
 if (mark !== undefined) {
   delete holder[MARK];
-  startChild(mark.spare, mark.preload).catch((error: unknown) => {
+  useImporter(mark.importer);
+  startChild(mark).catch((error: unknown) => {
     process.stderr.write(`jailthread: the child could not start: ${String(error)}\n`);
     process.exitCode = 1;
   });

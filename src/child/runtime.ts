@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
 import { type ChildBinding, slots } from '../context.js';
+import { importModule } from '../dynamic-import.js';
 import { ProtocolError, ThreadStateError } from '../errors.js';
 import { processTitle } from '../names.js';
 import { FrameChannel } from '../protocol/channel.js';
@@ -88,8 +89,11 @@ export class ChildRuntime {
     label: () => this.#label(),
     send: (frame, call) => this.#send(frame, call),
   });
-  constructor(preloaded?: { url: string; module: Record<string, unknown> }) {
+  /** Keeps the library's compiled code for the next start (see EntryMark): called once, when a start has run it. */
+  #keepCode: (() => void) | undefined;
+  constructor(preloaded?: { url: string; module: Record<string, unknown> }, keepCode?: () => void) {
     this.#preloaded = preloaded;
+    this.#keepCode = keepCode;
   }
   /** @param spare announce readiness: a pre-started child waiting to be adopted */
   listen(spare = false): void {
@@ -136,7 +140,16 @@ export class ChildRuntime {
     } finally {
       slots.pending = undefined;
     }
-    this.#send({ t: 'ready' }).catch(noop);
+    this.#send({ t: 'ready' }).then(this.#takeKeepCode(), noop);
+  }
+
+  /** The code-keeping callback, once, deferred past the frames being written; a no-op after the first. */
+  #takeKeepCode(): () => void {
+    const keep = this.#keepCode;
+    this.#keepCode = undefined;
+    return () => {
+      if (keep !== undefined) setImmediate(keep);
+    };
   }
 
   #label(): string {
@@ -196,9 +209,12 @@ export class ChildRuntime {
       case 'msg':
         view.deliver(frame.data);
         return;
-      case 'request':
-        void this.#exchange.answer(this.#thread as Runnable, frame);
+      case 'request': {
+        const answered = this.#exchange.answer(this.#thread as Runnable, frame);
+        // The first answer has run the request's code too; kept after its reply is written.
+        if (this.#keepCode !== undefined) void answered.finally(this.#takeKeepCode());
         return;
+      }
       case 'reply':
       case 'reply-error':
         this.#exchange.answered(frame);
@@ -213,7 +229,10 @@ export class ChildRuntime {
     process.title = processTitle(init.state.name);
     try {
       const preloaded = this.#preloaded;
-      const Class = pickClass(preloaded?.url === init.module ? preloaded.module : await import(init.module), init);
+      const Class = pickClass(
+        preloaded?.url === init.module ? preloaded.module : await importModule(init.module),
+        init,
+      );
       const binding: ChildBinding = {
         pid: process.pid,
         state: init.state,

@@ -1,5 +1,6 @@
 import type * as ChildProcessModule from 'node:child_process';
 import type { execaNode } from 'execa';
+import { importModule } from '../../dynamic-import.js';
 
 /** What only a host needs to fork: loaded with the first start or spare, not by the package's import. */
 export interface HostModules {
@@ -17,7 +18,10 @@ let loading: Promise<HostModules> | undefined;
 
 /** Loads execa and node:child_process once; every way to fork awaits it first. */
 export function loadHostModules(): Promise<HostModules> {
-  loading ??= Promise.all([import('execa'), import('node:child_process')]).then(([execa, childProcess]) => {
+  loading ??= Promise.all([
+    importModule<typeof import('execa')>('execa'),
+    importModule<typeof ChildProcessModule>('node:child_process'),
+  ]).then(([execa, childProcess]) => {
     loaded = { execaNode: execa.execaNode, spawn: childProcess.spawn, ChildProcess: childProcess.ChildProcess };
     return loaded;
   });
