@@ -1,9 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { JailThread } from 'jailthread';
-import { fixture, track } from './helpers.js';
+import { fixture, startedWarm, track } from './helpers.js';
 
 /**
  * A thread whose child's cache home is `home`, run to its first answer and
@@ -61,6 +61,21 @@ describe('code cache: a child compiles the library from the code its first start
     writeFileSync(path.join(folderOf(home), otherLine), 'other');
     await startAnswerStop(home);
     expect(entries(home).sort()).to.deep.equal([kept, otherLine].sort());
+  });
+
+  it('a spare keeps nothing while it waits; adopted, it keeps the code once its thread has answered', async () => {
+    const env = { XDG_CACHE_HOME: home };
+    try {
+      await JailThread.prewarm(1, { env });
+      // Node's own compile cache (22.1+) may have written its folder beside ours; ours is not there yet.
+      expect(existsSync(folderOf(home)), 'a ready spare').to.equal(false);
+      const thread = JailThread.fromModule(fixture('options-echo'), { name: 'adopted', env });
+      expect(await startedWarm(thread), 'adopted a spare, and had its status').to.equal(true);
+      await thread.stop();
+      expect(entries(home)).to.have.length(1);
+    } finally {
+      await JailThread.prewarm(0, { env });
+    }
   });
 
   it('NODE_DISABLE_COMPILE_CACHE=1 keeps nothing', async () => {

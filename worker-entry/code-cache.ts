@@ -66,10 +66,13 @@ export function loadWithCodeCache(file: string, folder: string | undefined): () 
   const build = `${size}-${Math.trunc(mtimeMs)}-`;
   const name = `${line}${build}${hash(process.execArgv.join('\0'))}.v8`;
   const cacheFile = folder === undefined ? undefined : path.join(folder, name);
-  const cachedData = cacheFile === undefined ? undefined : readBounded(cacheFile);
+  let cachedData = cacheFile === undefined ? undefined : readBounded(cacheFile);
   // The file calls its own wrapper with these names (scripts/build.js), so
   // the script is the file as it is: no wrapper of ours shifts its offsets.
   const script = new Script(source, { filename: file, cachedData });
+  // Not held for the life of the process: only whether there was one counts from here.
+  const hadCache = cachedData !== undefined;
+  cachedData = undefined;
   const module = new Module(file);
   module.filename = file;
   const require = createRequire(file);
@@ -86,7 +89,7 @@ export function loadWithCodeCache(file: string, folder: string | undefined): () 
   }
   module.loaded = true;
   return () => {
-    if (cacheFile === undefined || (cachedData !== undefined && !script.cachedDataRejected)) return;
+    if (cacheFile === undefined || (hadCache && !script.cachedDataRejected)) return;
     const temporary = `${cacheFile}.${process.pid}`;
     try {
       mkdirSync(path.dirname(cacheFile), { recursive: true, mode: 0o700 });

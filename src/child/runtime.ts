@@ -140,16 +140,9 @@ export class ChildRuntime {
     } finally {
       slots.pending = undefined;
     }
-    this.#send({ t: 'ready' }).then(this.#takeKeepCode(), noop);
-  }
-
-  /** The code-keeping callback, once, deferred past the frames being written; a no-op after the first. */
-  #takeKeepCode(): () => void {
-    const keep = this.#keepCode;
-    this.#keepCode = undefined;
-    return () => {
-      if (keep !== undefined) setImmediate(keep);
-    };
+    // Not the code kept yet: an adopted spare keeps it after its thread's first answer, with the
+    // start's and the request's code in it too.
+    this.#send({ t: 'ready' }).catch(noop);
   }
 
   #label(): string {
@@ -211,8 +204,13 @@ export class ChildRuntime {
         return;
       case 'request': {
         const answered = this.#exchange.answer(this.#thread as Runnable, frame);
-        // The first answer has run the request's code too; kept after its reply is written.
-        if (this.#keepCode !== undefined) void answered.finally(this.#takeKeepCode());
+        // The first answer has run the request's code too: the code is kept once its reply is written.
+        const keep = this.#keepCode;
+        if (keep !== undefined) {
+          this.#keepCode = undefined;
+          const later = () => void setImmediate(keep);
+          answered.then(later, later);
+        }
         return;
       }
       case 'reply':
