@@ -10,9 +10,13 @@ import { fixture, startedWarm, track } from './helpers.js';
  * stopped: the child keeps its compiled code once that answer is written, on
  * the same turn of its event loop, so before the stop frame is read.
  */
-async function startAnswerStop(home: string, env: Record<string, string> = {}): Promise<void> {
+async function startAnswerStop(home: string, env: Record<string, string> = {}, execArgv?: string[]): Promise<void> {
   const thread = track(
-    JailThread.fromModule(fixture('echo'), { name: 'cached', env: { XDG_CACHE_HOME: home, ...env } }),
+    JailThread.fromModule(fixture('echo'), {
+      name: 'cached',
+      env: { XDG_CACHE_HOME: home, ...env },
+      ...(execArgv && { execArgv }),
+    }),
   );
   await thread.start();
   await thread.getStatus();
@@ -40,6 +44,21 @@ describe('code cache: a child compiles the library from the code its first start
     await startAnswerStop(home);
     // Rewritten would be a new file renamed over it: a new inode.
     expect(statSync(path.join(folderOf(home), kept as string)).ino).to.equal(before.ino);
+  });
+
+  it('children under other V8 flags (execArgv, NODE_OPTIONS) keep a file each, reused rather than rewritten', async () => {
+    const flagged = ['--max-old-space-size=200'];
+    const options = { NODE_OPTIONS: '--max-semi-space-size=4' };
+    await startAnswerStop(home);
+    await startAnswerStop(home, {}, flagged);
+    await startAnswerStop(home, options);
+    const kept = entries(home);
+    expect(kept).to.have.length(3);
+    const inodes = kept.map((name) => statSync(path.join(folderOf(home), name)).ino);
+    await startAnswerStop(home, options);
+    await startAnswerStop(home, {}, flagged);
+    await startAnswerStop(home);
+    expect(entries(home).map((name) => statSync(path.join(folderOf(home), name)).ino)).to.deep.equal(inodes);
   });
 
   it('a damaged cache file is refused by V8 and replaced; the thread starts as ever', async () => {

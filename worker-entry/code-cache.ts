@@ -64,7 +64,10 @@ export function loadWithCodeCache(file: string, folder: string | undefined): () 
   const { size, mtimeMs } = statSync(file);
   const line = `${path.basename(file)}-${process.version}-${process.arch}-`;
   const build = `${size}-${Math.trunc(mtimeMs)}-`;
-  const name = `${line}${build}${hash(process.execArgv.join('\0'))}.v8`;
+  // V8 refuses data made under other flags, which come from both places: a file per set of them, so
+  // hosts that differ do not rewrite each other's at every start.
+  const flags = `${process.execArgv.join('\0')}\0${process.env.NODE_OPTIONS ?? ''}`;
+  const name = `${line}${build}${hash(flags)}.v8`;
   const cacheFile = folder === undefined ? undefined : path.join(folder, name);
   let cachedData = cacheFile === undefined ? undefined : readBounded(cacheFile);
   // The file calls its own wrapper with these names (scripts/build.js), so
@@ -97,7 +100,12 @@ export function loadWithCodeCache(file: string, folder: string | undefined): () 
       renameSync(temporary, cacheFile);
       forgetOtherBuilds(path.dirname(cacheFile), line, build);
     } catch {
-      // A read-only or sandboxed home: the next start compiles again.
+      // A read-only, full or sandboxed home: the next start compiles again, and leaves no half file.
+      try {
+        unlinkSync(temporary);
+      } catch {
+        // Never made.
+      }
     }
   };
 }
