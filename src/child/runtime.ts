@@ -17,6 +17,7 @@ import { type Answering, ChildExchange } from './exchange.js';
 import { openFrameStream } from './fd-stream.js';
 import { FrameOrder } from './frame-order.js';
 import { pickClass } from './pick-class.js';
+import { scavengeNow } from './scavenge.js';
 
 type Control = Exclude<HostMessage, InitFrame>;
 
@@ -140,6 +141,7 @@ export class ChildRuntime {
     } finally {
       slots.pending = undefined;
     }
+    scavengeNow();
     // Not the code kept yet: an adopted spare keeps it after its thread's first answer, with the
     // start's and the request's code in it too.
     this.#send({ t: 'ready' }).catch(noop);
