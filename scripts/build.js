@@ -6,7 +6,8 @@
 // source maps, which were 1.1 MB of the 1.6 MB package and point at sources
 // the package does not ship.
 import { spawnSync } from 'node:child_process';
-import { chmod, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { esmFacade } from './esm-facade.js';
@@ -15,7 +16,7 @@ import { keepPublicDeclarations } from './public-declarations.js';
 const release = process.argv.includes('--release');
 /** The library's one file, dist/jailthread.cjs. */
 const LIBRARY = 'jailthread';
-/** What Node gives a CommonJS module; worker-entry/code-cache.ts sets the same names. */
+/** What Node gives a CommonJS module; worker-entry/code-cache.ts gives the same, under a symbol. */
 const MODULE_SCOPE = 'exports, require, module, __filename, __dirname';
 const dist = new URL('../dist/', import.meta.url);
 
@@ -64,15 +65,26 @@ await build({
   format: 'cjs',
   define: { 'import.meta.url': '__moduleUrl' },
   // The file wraps itself as Node would: a child runs it as a script, whose
-  // code offsets are then the file's own, as coverage and stack traces expect.
+  // code offsets are then the file's own, as coverage and stack traces expect,
+  // and hands it the module's names under a symbol, not as globals.
   banner: {
     js: `(function (${MODULE_SCOPE}) {\n"use strict";\nvar __moduleUrl = require("node:url").pathToFileURL(__filename).href;`,
   },
-  footer: { js: `})(${MODULE_SCOPE});` },
+  footer: { js: `})(...(globalThis[Symbol.for("jailthread.module-scope")] ?? [${MODULE_SCOPE}]));` },
 });
 await writeFile(new URL('index.js', dist), esmFacade(dist, `${LIBRARY}.cjs`));
 // The forked entry: it enables the compile cache and loads the file above.
-await build({ ...common, entryPoints: { 'worker-entry': 'worker-entry/index.ts' }, external: [] });
+// It names its code cache after the library's bytes (worker-entry/code-cache.ts).
+const libraryHash = createHash('sha256')
+  .update(await readFile(new URL(`${LIBRARY}.cjs`, dist)))
+  .digest('hex')
+  .slice(0, 16);
+await build({
+  ...common,
+  entryPoints: { 'worker-entry': 'worker-entry/index.ts' },
+  external: [],
+  define: { LIBRARY_HASH: JSON.stringify(libraryHash) },
+});
 // The command runs in its own process, one per use: split, its chunks load
 // only what a subcommand needs. (A split build would make a required
 // built-in a default export only, so here they stay ES imports.)

@@ -12,10 +12,11 @@ import { loadWithCodeCache } from './code-cache.js';
 // Where compiled code is kept between starts: not Node's default folder,
 // which is shared by every user of the machine, who could plant entries
 // there. NODE_COMPILE_CACHE chooses Node's (22.1+, for the thread's modules)
-// and NODE_DISABLE_COMPILE_CACHE=1 turns both off, as for any Node program.
+// and NODE_DISABLE_COMPILE_CACHE turns both off, as for any Node program.
 // A sandboxed plugin may not write the folder and starts without it.
 const cacheHome = process.env.XDG_CACHE_HOME || (process.env.HOME && `${process.env.HOME}/.cache`);
-const disabled = process.env.NODE_DISABLE_COMPILE_CACHE === '1' || !cacheHome;
+// Any value turns Node's off, so it turns both off.
+const disabled = process.env.NODE_DISABLE_COMPILE_CACHE !== undefined || !cacheHome;
 const { enableCompileCache } = module as { enableCompileCache?: (directory: string) => unknown };
 if (!disabled && !process.env.NODE_COMPILE_CACHE) enableCompileCache?.(`${cacheHome}/jailthread/compile-cache`);
 

@@ -56,6 +56,9 @@ const SAMPLE_FRAMES: HostMessage[] = [
 /** How often a spare checks each sample: V8 compiles what runs often, and zod's parsing is ~0.4 ms slower on its first runs. */
 const SAMPLE_ROUNDS = 10;
 
+/** How long into run() a thread that has answered no request keeps the library's compiled code. */
+const KEEP_CODE_AFTER_MS = 1000;
+
 /** The child's end of the frame channel: the fd the host's spawn() set up as the child's stdio[3]. */
 const CHANNEL_FD = 3;
 
@@ -149,6 +152,12 @@ export class ChildRuntime {
     this.#send({ t: 'ready' }).catch(noop);
   }
 
+  #keepCodeOnce(): void {
+    const keep = this.#keepCode;
+    this.#keepCode = undefined;
+    keep?.();
+  }
+
   #label(): string {
     return `thread "${this.#view?.name() ?? process.title.replace(/^jailthread: /, '')}" (pid ${process.pid})`;
   }
@@ -209,10 +218,8 @@ export class ChildRuntime {
       case 'request': {
         const answered = this.#exchange.answer(this.#thread as Runnable, frame);
         // The first answer has run the request's code too: the code is kept once its reply is written.
-        const keep = this.#keepCode;
-        if (keep !== undefined) {
-          this.#keepCode = undefined;
-          const later = () => void setImmediate(keep);
+        if (this.#keepCode !== undefined) {
+          const later = () => void setImmediate(() => this.#keepCodeOnce());
           answered.then(later, later);
         }
         return;
@@ -261,6 +268,8 @@ export class ChildRuntime {
     const running = this.#order.begin(
       () => {
         this.#send({ t: 'started' }).catch(noop);
+        // A thread that is asked nothing keeps the code too, a while into its run.
+        setTimeout(() => this.#keepCodeOnce(), KEEP_CODE_AFTER_MS).unref();
         // Runs run() up to its first await before returning.
         return this.#run(this.#thread as Runnable);
       },
