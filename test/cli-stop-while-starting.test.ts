@@ -16,6 +16,15 @@ describe('jailthread command: its stop wins', () => {
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'jailthread-stop-'));
   });
+  /** `jailthread run` of a config file with these plugins and a control socket in the test's folder. */
+  const run = (plugins: object[]) => {
+    const socket = path.join(dir, 'control.sock');
+    const config = path.join(dir, 'jails.json');
+    writeFileSync(config, JSON.stringify({ socket, plugins }));
+    const running = execaNode(CLI, ['run', config], { reject: false });
+    host = running;
+    return { socket, running };
+  };
   afterEach(() => {
     // A host that never got as far as the stop (its plugins failed to start) would keep the run waiting.
     host?.kill('SIGKILL');
@@ -23,20 +32,10 @@ describe('jailthread command: its stop wins', () => {
   });
 
   it('`jailthread stop` ends the start: the next plugin never starts and the host exits', async () => {
-    const socket = path.join(dir, 'control.sock');
-    const config = path.join(dir, 'jails.json');
-    writeFileSync(
-      config,
-      JSON.stringify({
-        socket,
-        plugins: [
-          { name: 'slow', module: fileURLToPath(fixture('plugins/hangs-loading')), shutdownTimeout: 1 },
-          { name: 'steady', module: fileURLToPath(fixture('plugins/steady')) },
-        ],
-      }),
-    );
-    const running = execaNode(CLI, ['run', config], { reject: false });
-    host = running;
+    const { socket, running } = run([
+      { name: 'slow', module: fileURLToPath(fixture('plugins/hangs-loading')), shutdownTimeout: 1 },
+      { name: 'steady', module: fileURLToPath(fixture('plugins/steady')) },
+    ]);
     await outputUntil(running.stdout, /\[slow\] loading/);
     const stop = await execaNode(CLI, ['stop', '--socket', socket], { reject: false });
     expect(stop.exitCode, stop.stderr).to.equal(0);
@@ -47,22 +46,12 @@ describe('jailthread command: its stop wins', () => {
   });
 
   it('`jailthread stop` racing `jailthread restart x`: the restart asked once x is stopped is refused, and the host exits when its stop is done', async () => {
-    const socket = path.join(dir, 'control.sock');
-    const config = path.join(dir, 'jails.json');
     // Stopped in reverse: x first, then the slow plugin, which holds the stop open (its shutdownTimeout is
     // far off) until the test kills it, once the restart has been answered.
-    writeFileSync(
-      config,
-      JSON.stringify({
-        socket,
-        plugins: [
-          { name: 'slow', module: fileURLToPath(fixture('ignores-stop')), shutdownTimeout: 600_000 },
-          { name: 'x', module: fileURLToPath(fixture('plugins/steady')) },
-        ],
-      }),
-    );
-    const running = execaNode(CLI, ['run', config], { reject: false });
-    host = running;
+    const { socket, running } = run([
+      { name: 'slow', module: fileURLToPath(fixture('ignores-stop')), shutdownTimeout: 600_000 },
+      { name: 'x', module: fileURLToPath(fixture('plugins/steady')) },
+    ]);
     await outputUntil(running.stdout, /\[x\] started x/);
     const status = await execaNode(CLI, ['status', 'slow', '--json', '--socket', socket]);
     const slow = (JSON.parse(status.stdout) as { pid: number }).pid;

@@ -68,6 +68,27 @@ const children = (): number[] =>
 /** This process's live children that run the worker entry: its threads and spares. */
 export const workers = (): number[] => children().filter(isWorker);
 
+/**
+ * The worker children each test of the calling suite made: those of this
+ * process from before the test (other files' threads) are left out. With
+ * `end`, each test ends by calling it (a `prewarm(0)`, say) and checks that
+ * every child it made is gone.
+ */
+export function workersOfEachTest(end?: () => Promise<unknown>): () => number[] {
+  let before: number[] = [];
+  const mine = () => workers().filter((pid) => !before.includes(pid));
+  beforeEach(() => {
+    before = workers();
+  });
+  if (end !== undefined) {
+    afterEach(async () => {
+      await end();
+      if (!(await allGoneWithin(mine(), 5_000))) throw new Error('spares left by the test');
+    });
+  }
+  return mine;
+}
+
 /** This process's children that run the orphan watcher's shell. */
 export const watcherShells = (): number[] =>
   children().filter((pid) => {

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { execaNode } from 'execa';
 import { PluginHost } from 'jailthread';
 import { calcContract } from './fixtures/plugins/calc-contract.js';
-import { allGoneWithin, eventWhere, hostScript, quiet, trackHost, workers } from './helpers.js';
+import { allGoneWithin, eventWhere, hostScript, quiet, trackHost, workersOfEachTest } from './helpers.js';
 import { userPlugin } from './user-app.js';
 
 const calc = (name: string, spares: number) => ({
@@ -17,14 +17,9 @@ const calc = (name: string, spares: number) => ({
 });
 
 describe('plugin host: spares', () => {
-  // Worker children of this process from before the test: other files' threads are not this test's.
   // A started plugin's process is titled with its name, so mine() lists the spares;
   // the plugins' own PIDs are added where a test checks that everything ended.
-  let before: number[];
-  const mine = () => workers().filter((pid) => !before.includes(pid));
-  beforeEach(() => {
-    before = workers();
-  });
+  const mine = workersOfEachTest();
 
   it('a crashed plugin restarts in a spare forked with its sandbox, and stop() ends every process', async () => {
     const host = trackHost(new PluginHost({ logger: quiet })).add(calc('calc', 1));

@@ -3,7 +3,7 @@ import { JailThread } from 'jailthread';
 import OptionsEcho from './fixtures/options-echo.js';
 import PreloadThrows from './fixtures/preload-throws.js';
 import Preloaded from './fixtures/preloaded.js';
-import { allGoneWithin, isGone, track, within, workers } from './helpers.js';
+import { isGone, track, within, workersOfEachTest } from './helpers.js';
 
 const now = () => performance.timeOrigin + performance.now();
 
@@ -17,15 +17,9 @@ async function startedWith(thread: Preloaded): Promise<{ warm: boolean; preloade
 
 describe('spares that preload a class’s module (Subclass.prewarm())', () => {
   const options = { env: { JAILTHREAD_TEST_VAR: 'preload' } };
-  let before: number[];
-  const mine = () => workers().filter((pid) => !before.includes(pid));
-  beforeEach(() => {
-    before = workers();
-  });
-  afterEach(async () => {
-    await Promise.all([Preloaded, PreloadThrows, JailThread].map((Class) => Class.prewarm(0, options)));
-    expect(await allGoneWithin(mine(), 5_000), 'spares left by the test').to.equal(true);
-  });
+  const mine = workersOfEachTest(() =>
+    Promise.all([Preloaded, PreloadThrows, JailThread].map((Class) => Class.prewarm(0, options))),
+  );
 
   it('start() adopts a spare that imported the module before it was ready, and the replacement does too', async () => {
     await Preloaded.prewarm(1, options);

@@ -1,19 +1,11 @@
 import { expect } from 'chai';
 import { JailThread } from 'jailthread';
 import OptionsEcho from './fixtures/options-echo.js';
-import { allGoneWithin, isGone, startedWarm, workers } from './helpers.js';
+import { isGone, startedWarm, workersOfEachTest } from './helpers.js';
 
 describe('spares: a spare lost as a start adopts it', () => {
   const options = { env: { JAILTHREAD_TEST_VAR: 'adoption' } };
-  let before: number[];
-  const mine = () => workers().filter((pid) => !before.includes(pid));
-  beforeEach(() => {
-    before = workers();
-  });
-  afterEach(async () => {
-    await JailThread.prewarm(0, options);
-    expect(await allGoneWithin(mine(), 5_000), 'spares left by the test').to.equal(true);
-  });
+  const mine = workersOfEachTest(() => JailThread.prewarm(0, options));
 
   it('a spare killed just before adoption is not the start’s failure: the start forks cold', async () => {
     await JailThread.prewarm(1, options);

@@ -2,22 +2,13 @@ import { expect } from 'chai';
 import { execaNode } from 'execa';
 import { JailThread } from 'jailthread';
 import OptionsEcho from './fixtures/options-echo.js';
-import { allGoneWithin, fixture, hostScript, startedWarm, within, workers } from './helpers.js';
+import { allGoneWithin, fixture, hostScript, startedWarm, within, workers, workersOfEachTest } from './helpers.js';
 
 describe('spares: warm starts from pre-started children', () => {
   const options = { env: { JAILTHREAD_TEST_VAR: 'spare' } };
-  // Worker children from before the test: other files' threads are not this test's.
-  let before: number[];
-  const mine = () => workers().filter((pid) => !before.includes(pid));
-  beforeEach(() => {
-    before = workers();
-  });
   // A replacement forked for a start is still starting when its test ends; a
   // spare still starting at the next test's prewarm() would join that pool.
-  afterEach(async () => {
-    await JailThread.prewarm(0, options);
-    expect(await allGoneWithin(mine(), 5_000), 'spares left by the test').to.equal(true);
-  });
+  const mine = workersOfEachTest(() => JailThread.prewarm(0, options));
 
   it('start() adopts a ready spare, and a replacement is forked for the next start', async () => {
     await JailThread.prewarm(1, options);

@@ -24,11 +24,16 @@ function hash(text: string): string {
  * what V8 compiles before a module runs, its top level; the library's
  * functions are compiled lazily as a start first calls them, and those are
  * most of its compile time (`__init` and zod's constructors in a profile).
- * Returns what keeps the cache: called once a start has run the library's
- * code, it writes V8's data for every function compiled by then, unless the
- * data it was loaded from was accepted.
+ * Before it runs the file, it hands `keeping` what keeps the cache, or
+ * undefined when there is nothing to keep (no folder, or the data it was
+ * loaded from was accepted): called once a start has run the library's code,
+ * it writes V8's data for every function compiled by then.
  */
-export function loadWithCodeCache(file: string, folder: string | undefined): () => void {
+export function loadWithCodeCache(
+  file: string,
+  folder: string | undefined,
+  keeping: (keep: (() => void) | undefined) => void,
+): void {
   const source = readFileSync(file, 'utf8');
   // V8 refuses data made under other flags, which come from both places: a file per set of them, so
   // hosts that differ do not rewrite each other's at every start.
@@ -37,8 +42,18 @@ export function loadWithCodeCache(file: string, folder: string | undefined): () 
   const cacheFile = folder === undefined ? undefined : path.join(folder, name);
   const cachedData = cacheFile === undefined ? undefined : readCache(cacheFile);
   const script = new Script(source, { filename: file, cachedData });
-  // Not held for the life of the process: only whether there was one counts from here.
-  const hadCache = cachedData !== undefined;
+  const stale = cacheFile !== undefined && (cachedData === undefined || script.cachedDataRejected === true);
+  keeping(
+    stale
+      ? () => {
+          try {
+            writeCache(cacheFile, script.createCachedData());
+          } catch {
+            // A read-only, full, shared or sandboxed cache folder: the next start compiles again.
+          }
+        }
+      : undefined,
+  );
   const module = new Module(file);
   module.filename = file;
   const require = createRequire(file);
@@ -54,12 +69,4 @@ export function loadWithCodeCache(file: string, folder: string | undefined): () 
     delete global[SCOPE];
   }
   module.loaded = true;
-  return () => {
-    if (cacheFile === undefined || (hadCache && !script.cachedDataRejected)) return;
-    try {
-      writeCache(cacheFile, script.createCachedData());
-    } catch {
-      // A read-only, full, shared or sandboxed cache folder: the next start compiles again.
-    }
-  };
 }

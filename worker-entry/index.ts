@@ -24,18 +24,21 @@ if (!disabled && !process.env.NODE_COMPILE_CACHE) enableCompileCache?.(`${cacheH
 // install gives this file one path and the library another.
 const [threadModule, role] = process.argv.slice(2);
 const spare = role === '--spare' || threadModule === undefined;
-let keepCode = (): void => undefined;
-(globalThis as Record<symbol, unknown>)[Symbol.for('jailthread.worker-entry')] = {
+const mark: { spare: boolean; preload: string | undefined; importer: unknown; keepCode?: (() => void) | undefined } = {
   spare,
   preload: role === '--spare' ? threadModule : undefined,
   // Resolved from this file's folder, which is the library's.
   importer: (specifier: string) => import(specifier),
-  keepCode: () => keepCode(),
 };
+(globalThis as Record<symbol, unknown>)[Symbol.for('jailthread.worker-entry')] = mark;
 
 // The library before the thread's module, which a CommonJS module's
 // require('jailthread') could not meet half loaded. Beside this file in dist/.
-keepCode = loadWithCodeCache(
+// It reads the mark as it runs, by which time the loader has said whether there is code to keep.
+loadWithCodeCache(
   fileURLToPath(new URL('./jailthread.cjs', import.meta.url)),
   disabled ? undefined : `${cacheHome}/jailthread/code-cache`,
+  (keep) => {
+    mark.keepCode = keep;
+  },
 );

@@ -20,8 +20,8 @@ export interface EntryMark {
   preload?: string;
   /** import() as the entry, an ES module, has it. */
   importer: Importer;
-  /** Keeps the library's compiled code for the next start, once the start has run it. */
-  keepCode(): void;
+  /** Keeps the library's compiled code for the next start, once the start has run it; absent when there is none to keep. */
+  keepCode?: () => void;
 }
 
 const holder = globalThis as { [MARK]?: EntryMark };

@@ -269,7 +269,7 @@ export class ChildRuntime {
       () => {
         this.#send({ t: 'started' }).catch(noop);
         // A thread that is asked nothing keeps the code too, a while into its run.
-        setTimeout(() => this.#keepCodeOnce(), KEEP_CODE_AFTER_MS).unref();
+        if (this.#keepCode !== undefined) setTimeout(() => this.#keepCodeOnce(), KEEP_CODE_AFTER_MS).unref();
         // Runs run() up to its first await before returning.
         return this.#run(this.#thread as Runnable);
       },
